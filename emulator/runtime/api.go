@@ -1,0 +1,57 @@
+package runtime
+
+import (
+	"context"
+	"time"
+)
+
+// Request is one execution of a connection function.
+type Request struct {
+	// Code is the function source as stored by the API (at most 10 KB).
+	Code []byte
+	// Object is the connection object, raw bytes (at most 40,960).
+	Object []byte
+	// KVS is the key-value store associated with the function, or nil.
+	KVS *KVS
+	// Seed seeds Math.random; 0 derives one from the start time, as CloudFront does.
+	Seed int64
+	// Now is the time Date reports for the whole run; zero means time.Now().
+	Now time.Time
+}
+
+// Result is what one execution produced. Every outcome of the function itself
+// (a decision, an exception, a timeout, a resource limit) is a Result, never a
+// Go error; Go errors are reserved for failures of the runtime itself.
+type Result struct {
+	// Decision is the first decision made ("allow", "deny") or "none".
+	Decision string
+	// Calls lists every allow()/deny() call in order.
+	Calls []string
+	// Logs are console.log lines, truncated at 10 KB in total.
+	Logs []string
+	// CustomData is the logCustomData text, at most 800 bytes.
+	CustomData string
+	// Error is the uncaught exception or limit message ("" on success), in
+	// the form "TypeError: cannot read property 'x' of undefined at line 3:12".
+	Error string
+	// ErrorName is the error's constructor name or a limit kind
+	// ("TypeError", "TimeoutError", "MemoryError", "StackOverflow", "SyntaxError").
+	ErrorName string
+	// Line and Column locate the error in the function source (1-based, 0 if unknown).
+	Line, Column int
+	// CPUTime is the execution's CPU time (thread CPU time, not wall clock).
+	CPUTime time.Duration
+	// Utilization is CPUTime as an integer percentage of the budget; it may
+	// exceed 100 when the function ran out of time.
+	Utilization int
+}
+
+// Executor runs connection functions. Implementations: an in-process pool of
+// goja runtimes, and a pool of worker subprocesses that survive hostile code.
+type Executor interface {
+	// Execute runs one request. Its error is a failure of the executor (a
+	// dead worker, a closed pool), never of the function.
+	Execute(ctx context.Context, req Request) (Result, error)
+	// Close releases the executor's resources.
+	Close() error
+}
