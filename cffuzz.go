@@ -52,6 +52,9 @@ type Case struct {
 	Family string `json:"family"`
 	// Class is the validity class of Object (or of Wire for wire cases).
 	Class Class `json:"class"`
+	// Variant names what the family did to build this case, in a few
+	// low-cardinality words ("not-json", "expired-1s", "drop-field").
+	Variant string `json:"variant,omitempty"`
 	// Object is the connection object, raw bytes before base64 encoding.
 	Object []byte `json:"-"`
 	// Stage is the stage to test; empty means DEVELOPMENT.
