@@ -251,8 +251,10 @@ type Finding struct {
 	Case   uint64 `json:"case"`
 	Family string `json:"family"`
 	Class  Class  `json:"class"`
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
+	// Variant is the Case.Variant of the first case that raised it.
+	Variant string `json:"variant,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
 	// Reproducer is a one-line command that replays the minimized input.
 	Reproducer string `json:"reproducer"`
 	// Original and Minimized are the failing input before and after shrinking.

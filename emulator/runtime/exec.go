@@ -1,0 +1,233 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	goruntime "runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// Error names of limits, in Result.ErrorName.
+const (
+	ErrorTimeout       = "TimeoutError"
+	ErrorMemory        = "MemoryError"
+	ErrorStackOverflow = "RangeError"
+	ErrorSyntax        = "SyntaxError"
+)
+
+// limitError is a resource limit hit by the function; it is the value the
+// runtime is interrupted with.
+type limitError struct {
+	name, msg string
+	line, col int // where the user's code was, when known
+}
+
+// run is the state of one execution in one fresh goja runtime.
+type run struct {
+	opts Options
+	req  Request
+	vm   *goja.Runtime
+	res  Result
+
+	jsonParse  goja.Callable
+	errorCtors map[string]*goja.Object
+	u8        goja.Value // Uint8Array as the lockdown left it
+	mods      modules
+	calls     int
+	logBytes  int
+	logsFull  bool
+	limit     atomic.Pointer[limitError] // set from the timer goroutine too
+}
+
+// setLimit records the first limit hit and interrupts the runtime.
+func (r *run) setLimit(l *limitError) {
+	if r.limit.CompareAndSwap(nil, l) {
+		r.vm.Interrupt(l)
+	}
+}
+
+// memoryLimit ends the run with a MemoryError: it records the limit at the
+// user's current position, interrupts the runtime so that no catch block
+// can swallow it, and throws. It runs on the runtime's goroutine.
+func (r *run) memoryLimit(msg string) {
+	line, col := userPosition(r.vm.CaptureCallStack(0, nil))
+	r.setLimit(&limitError{name: ErrorMemory, msg: msg, line: line, col: col})
+	panic(r.newError("RangeError", msg))
+}
+
+// memoryExceeded ends the run with a MemoryError for an n-byte allocation.
+func (r *run) memoryExceeded(n int) {
+	r.memoryLimit(fmt.Sprintf("allocation of %d bytes exceeds the %d-byte function memory limit", n, r.opts.MaxMemoryBytes))
+}
+
+// newError builds an error with one of the constructors captured before
+// the user's code ran (which may replace the globals).
+func (r *run) newError(ctor, msg string) *goja.Object {
+	c, ok := r.errorCtors[ctor]
+	if !ok {
+		c = r.errorCtors["Error"]
+	}
+	o, err := r.vm.New(c, r.vm.ToValue(msg))
+	if err != nil {
+		return r.vm.NewTypeError(msg)
+	}
+	return o
+}
+
+// execute runs req with the compiled program prog. err is a failure of the
+// runtime itself (a bug in the host code), never of the function.
+func execute(prog *goja.Program, req Request, opts Options) (res Result, err error) {
+	r := &run{opts: opts, req: req}
+	r.res.Decision = DecisionNone
+	defer func() {
+		if p := recover(); p != nil {
+			buf := make([]byte, 8<<10)
+			buf = buf[:goruntime.Stack(buf, false)]
+			res, err = Result{}, fmt.Errorf("runtime: internal error running the function: %v\n%s", p, buf)
+		}
+	}()
+	if err := r.setup(); err != nil {
+		return Result{}, fmt.Errorf("runtime: setting up the JavaScript runtime: %w", err)
+	}
+	r.call(prog)
+	return r.res, nil
+}
+
+// DecisionNone is the decision of a function that called neither allow()
+// nor deny(); CloudFront denies such connections.
+const DecisionNone = "none"
+
+// Decisions recorded in Result.Calls and Result.Decision.
+const (
+	DecisionAllow = "allow"
+	DecisionDeny  = "deny"
+)
+
+func (r *run) setup() error {
+	now := r.req.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	seed := r.req.Seed
+	if seed == 0 {
+		seed = now.UnixNano()
+	}
+	vm := goja.New()
+	r.vm = vm
+	vm.SetTimeSource(func() time.Time { return now })
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	vm.SetRandSource(rng.Float64)
+	vm.SetMaxCallStackSize(r.opts.MaxCallStackSize)
+	g := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
+	if err := lockdown(vm, g); err != nil {
+		return err
+	}
+	return r.installHost()
+}
+
+// call runs the program and connectionHandler, filling r.res.
+func (r *run) call(prog *goja.Program) {
+	goruntime.LockOSThread()
+	defer goruntime.UnlockOSThread()
+	timer := time.AfterFunc(r.opts.TimeLimit, func() {
+		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran longer than the %v time limit", r.opts.TimeLimit)})
+	})
+	start := threadCPUTime()
+	err := r.invoke(prog)
+	cpu := threadCPUTime() - start
+	defer timer.Stop() // armed while describing an exception: getters may loop
+
+	r.res.CPUTime = cpu
+	r.res.Utilization = utilization(cpu, r.opts.Budget)
+	if cpu > r.opts.TimeLimit {
+		// A native built-in (a regular expression that hit its match
+		// timeout, a long sort) ran past the limit without being
+		// interruptible; its result cannot be trusted.
+		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function used %v of CPU time, more than the %v time limit", cpu.Round(time.Microsecond), r.opts.TimeLimit)})
+	}
+	switch {
+	case r.limit.Load() != nil:
+		r.setLimitError(err)
+	case err != nil:
+		r.setException(err)
+	}
+}
+
+// errNoHandler and friends are failures of the function's shape.
+var (
+	errNoHandler  = errors.New("connectionHandler is not defined")
+	errNotHandler = errors.New("connectionHandler is not a function")
+)
+
+// invoke runs the program, builds the connection object and calls the
+// handler, awaiting a returned promise.
+func (r *run) invoke(prog *goja.Program) error {
+	if _, err := r.vm.RunProgram(prog); err != nil {
+		return err
+	}
+	h := r.vm.GlobalObject().Get("connectionHandler")
+	if h == nil || goja.IsUndefined(h) {
+		return r.jsError("ReferenceError", errNoHandler.Error())
+	}
+	fn, ok := goja.AssertFunction(h)
+	if !ok {
+		return r.jsError("TypeError", errNotHandler.Error())
+	}
+	conn, err := r.connection()
+	if err != nil {
+		return err
+	}
+	v, err := fn(goja.Undefined(), conn)
+	if err != nil {
+		return err
+	}
+	if p, ok := v.Export().(*goja.Promise); ok {
+		switch p.State() {
+		case goja.PromiseStateRejected:
+			return &rejection{value: p.Result()}
+		case goja.PromiseStatePending:
+			return r.jsError("Error", "connectionHandler returned a promise that never settled")
+		}
+	}
+	return nil
+}
+
+// rejection is a promise rejected with value.
+type rejection struct{ value goja.Value }
+
+func (e *rejection) Error() string { return "promise rejected" }
+
+// jsErr is an error raised by the host with a JavaScript error name.
+type jsErr struct{ name, msg string }
+
+func (e *jsErr) Error() string { return e.name + ": " + e.msg }
+
+func (r *run) jsError(name, msg string) error { return &jsErr{name, msg} }
+
+// setLimitError reports the limit the run hit; err is what the runtime
+// returned, whose stack locates a timeout.
+func (r *run) setLimitError(err error) {
+	l := r.limit.Load()
+	line, col := l.line, l.col
+	var ie *goja.InterruptedError
+	if line == 0 && errors.As(err, &ie) {
+		line, col = userPosition(ie.Stack())
+	}
+	r.setError(l.name, l.msg, line, col)
+	if l.name == ErrorTimeout && r.res.Utilization < 100 {
+		r.res.Utilization = 100
+	}
+}
+
+func (r *run) setError(name, msg string, line, col int) {
+	r.res.ErrorName = name
+	r.res.Error = name + ": " + msg
+	r.res.Line, r.res.Column = line, col
+	if line > 0 {
+		r.res.Error += fmt.Sprintf(" at line %d:%d", line, col)
+	}
+}

@@ -1,0 +1,100 @@
+package runtime
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+)
+
+// hide defines a host-provided property: writable and configurable like a
+// built-in, but not enumerable.
+func (r *run) hide(o *goja.Object, name string, v any) {
+	_ = o.DefineDataProperty(name, r.vm.ToValue(v), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// installHost installs console, the lazily built modules and the
+// `import cf from 'cloudfront'` binding into the global object.
+func (r *run) installHost() error {
+	g := r.vm.GlobalObject()
+	// Captured before the user's code can replace them.
+	r.jsonParse, _ = goja.AssertFunction(r.vm.Get("JSON").ToObject(r.vm).Get("parse"))
+	r.errorCtors = make(map[string]*goja.Object, 3)
+	for _, name := range []string{"Error", "TypeError", "RangeError"} {
+		r.errorCtors[name] = r.vm.Get(name).ToObject(r.vm)
+	}
+	console := r.vm.NewObject()
+	r.hide(console, "log", r.consoleLog)
+	r.hide(g, "console", console)
+	r.installModules(g)
+	return nil
+}
+
+// consoleLog records its first argument only: CloudFront documents that
+// console.log does not support comma syntax. Logs stop at MaxLogBytes in
+// total; the line that crosses the limit is cut on a UTF-8 boundary.
+func (r *run) consoleLog(call goja.FunctionCall) goja.Value {
+	if r.logsFull {
+		return goja.Undefined()
+	}
+	line := ""
+	if len(call.Arguments) > 0 {
+		line = call.Arguments[0].String()
+	}
+	// Each line costs its bytes plus a newline, so that empty lines count.
+	if room := r.opts.MaxLogBytes - r.logBytes - 1; len(line) > room {
+		line = truncateUTF8(line, room)
+		r.logsFull = true
+	}
+	r.logBytes += len(line) + 1
+	r.res.Logs = append(r.res.Logs, line)
+	return goja.Undefined()
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+// connection parses the connection object and attaches the helper
+// methods. Helper names replace same-named fields of the object.
+func (r *run) connection() (goja.Value, error) {
+	v, err := r.jsonParse(goja.Undefined(), r.vm.ToValue(string(r.req.Object)))
+	if err != nil {
+		return nil, err
+	}
+	conn, ok := v.(*goja.Object)
+	if !ok || conn.ClassName() == "Array" {
+		return nil, r.jsError("TypeError", "the connection object is not a JSON object")
+	}
+	r.hide(conn, "allow", func() { r.decide(DecisionAllow) })
+	r.hide(conn, "deny", func() { r.decide(DecisionDeny) })
+	r.hide(conn, "logCustomData", func(call goja.FunctionCall) goja.Value {
+		r.res.CustomData = truncateUTF8(call.Argument(0).String(), MaxCustomDataBytes)
+		return goja.Undefined()
+	})
+	return conn, nil
+}
+
+// decide records an allow()/deny() call.
+func (r *run) decide(d string) {
+	if r.calls < maxCalls {
+		r.res.Calls = append(r.res.Calls, d)
+	}
+	r.calls++
+	if r.calls == 1 || r.opts.DecisionRule == DecisionLast {
+		r.res.Decision = d
+	}
+}
+
+// maxCalls caps Result.Calls; further calls still count for DecisionLast.
+const maxCalls = 1000

@@ -1,0 +1,134 @@
+package runtime
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	goruntime "runtime"
+	"sync"
+	"time"
+
+	"github.com/dlclark/regexp2/v2"
+	"github.com/dop251/goja"
+)
+
+// programCacheSize bounds the compiled-program cache; when it is full the
+// cache is emptied (campaigns use few distinct functions).
+const programCacheSize = 256
+
+// ErrClosed is returned by Execute on a closed executor.
+var ErrClosed = errors.New("runtime: executor is closed")
+
+// inProcess runs functions in the calling process: every execution gets a
+// fresh goja.Runtime (so no state leaks between runs), compiled programs are
+// shared through a cache keyed by the code's SHA-256 and Options.AllowES2020.
+type inProcess struct {
+	opts Options
+	sem  chan struct{}
+
+	mu     sync.Mutex
+	cache  map[[sha256.Size]byte]compiled
+	closed bool
+}
+
+// compiled is a cache entry: a program or the reason it does not compile.
+type compiled struct {
+	prog *goja.Program
+	err  error
+}
+
+// NewInProcess returns an Executor that runs functions on goja runtimes in
+// the calling process, at most GOMAXPROCS at a time. It is fast (tens of
+// microseconds per run) and guards against the common resource bombs, but
+// a function that allocates through an unguarded path can still exhaust
+// the process's memory: use NewProcessPool for untrusted code.
+func NewInProcess(opts Options) Executor {
+	setRegexpTimeout(opts.withDefaults().TimeLimit)
+	return &inProcess{
+		opts:  opts.withDefaults(),
+		sem:   make(chan struct{}, maxProcs()),
+		cache: make(map[[sha256.Size]byte]compiled),
+	}
+}
+
+var regexpTimeoutOnce sync.Once
+
+// setRegexpTimeout bounds backtracking regular expressions (goja uses
+// regexp2 for them and cannot interrupt a match). It is process-wide and
+// set once; a match that times out reports "no match", so runs whose CPU
+// time exceeds the time limit are reported as TimeoutError instead.
+func setRegexpTimeout(limit time.Duration) {
+	regexpTimeoutOnce.Do(func() { regexp2.DefaultMatchTimeout = limit })
+}
+
+// Execute runs one request. It blocks while GOMAXPROCS runs are in flight.
+func (e *inProcess) Execute(ctx context.Context, req Request) (Result, error) {
+	select {
+	case e.sem <- struct{}{}:
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+	defer func() { <-e.sem }()
+	c, err := e.compile(req.Code)
+	if err != nil {
+		return Result{}, err
+	}
+	if c.err != nil {
+		return syntaxResult(c.err), nil
+	}
+	return execute(c.prog, req, e.opts)
+}
+
+// compile returns the cached compilation of code.
+func (e *inProcess) compile(code []byte) (compiled, error) {
+	key := sha256.Sum256(code)
+	if !e.opts.es2020() {
+		key[0] ^= 1 // a different key space for the stricter syntax
+	}
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return compiled{}, ErrClosed
+	}
+	c, ok := e.cache[key]
+	e.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	prog, err := compile(code, e.opts.es2020())
+	c = compiled{prog, err}
+	e.mu.Lock()
+	if len(e.cache) >= programCacheSize {
+		clear(e.cache)
+	}
+	e.cache[key] = c
+	e.mu.Unlock()
+	return c, nil
+}
+
+// syntaxResult is the Result of a function that does not compile.
+func syntaxResult(err error) Result {
+	res := Result{Decision: DecisionNone, ErrorName: ErrorSyntax, Error: err.Error()}
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		res.Line, res.Column = se.Line, se.Column
+	}
+	return res
+}
+
+// Close releases the program cache; later calls to Execute fail.
+func (e *inProcess) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closed = true
+	e.cache = nil
+	return nil
+}
+
+func maxProcs() int {
+	n := goruntime.GOMAXPROCS(0)
+	if n < 1 {
+		return 1
+	}
+	return n
+}

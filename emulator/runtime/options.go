@@ -1,0 +1,88 @@
+package runtime
+
+import "time"
+
+// Defaults of Options. They mirror CloudFront's documented limits where one
+// exists and are the emulator's own choice otherwise (see docs/runtime.md).
+const (
+	// DefaultBudget is the documented 5 ms execution limit of a connection
+	// function; it is 100% utilization.
+	DefaultBudget = 5 * time.Millisecond
+	// DefaultTimeLimit is when a run is interrupted and reported as a
+	// TimeoutError (4× the budget, so that slow-but-finishing runs report a
+	// utilization above 100 instead of being killed).
+	DefaultTimeLimit = 20 * time.Millisecond
+	// DefaultMaxCallStackSize bounds JavaScript recursion depth.
+	DefaultMaxCallStackSize = 1024
+	// DefaultMaxLogBytes is CloudFront's 10 KB cap on function logs.
+	DefaultMaxLogBytes = 10240
+	// DefaultMaxMemoryBytes is CloudFront's 2 MB function memory quota; the
+	// in-process guards refuse single allocations above it.
+	DefaultMaxMemoryBytes = 2 << 20
+	// MaxCustomDataBytes is the logCustomData cap (UTF-8 bytes).
+	MaxCustomDataBytes = 800
+)
+
+// Decision rules for Options.DecisionRule.
+const (
+	// DecisionFirst makes the first allow()/deny() call the decision.
+	DecisionFirst = "first"
+	// DecisionLast makes the last allow()/deny() call the decision.
+	DecisionLast = "last"
+)
+
+// Options configures an executor. The zero value is useful: every zero field
+// takes the default documented on it.
+type Options struct {
+	// Budget is the CPU time that counts as 100% utilization
+	// (default DefaultBudget, 5 ms).
+	Budget time.Duration
+	// TimeLimit is the wall-clock time after which a run is interrupted and
+	// reported as a TimeoutError; a run whose CPU time exceeds it is reported
+	// the same way even if it finished (default DefaultTimeLimit, 20 ms).
+	TimeLimit time.Duration
+	// MaxCallStackSize bounds the JavaScript call depth; deeper recursion
+	// ends the run with a RangeError (default DefaultMaxCallStackSize).
+	MaxCallStackSize int
+	// DecisionRule is DecisionFirst (default) or DecisionLast: which
+	// allow()/deny() call decides when a function calls several.
+	DecisionRule string
+	// MaxLogBytes caps the total bytes of console.log output
+	// (default DefaultMaxLogBytes, 10 KB).
+	MaxLogBytes int
+	// MaxMemoryBytes caps single allocations made through the guarded
+	// built-ins (String.prototype.repeat, Array, Buffer.alloc, ...);
+	// default DefaultMaxMemoryBytes (2 MB).
+	MaxMemoryBytes int
+	// AllowES2020 says whether optional chaining (?.) and nullish
+	// coalescing (??, ??=) are accepted. Nil means true: the
+	// connection-function page claims ES2020 support. BigInt literals are
+	// rejected either way.
+	AllowES2020 *bool
+}
+
+// withDefaults returns o with every zero field set to its default.
+func (o Options) withDefaults() Options {
+	if o.Budget <= 0 {
+		o.Budget = DefaultBudget
+	}
+	if o.TimeLimit <= 0 {
+		o.TimeLimit = DefaultTimeLimit
+	}
+	if o.MaxCallStackSize <= 0 {
+		o.MaxCallStackSize = DefaultMaxCallStackSize
+	}
+	if o.DecisionRule != DecisionLast {
+		o.DecisionRule = DecisionFirst
+	}
+	if o.MaxLogBytes <= 0 {
+		o.MaxLogBytes = DefaultMaxLogBytes
+	}
+	if o.MaxMemoryBytes <= 0 {
+		o.MaxMemoryBytes = DefaultMaxMemoryBytes
+	}
+	return o
+}
+
+// es2020 reports whether ?. and ?? are accepted.
+func (o Options) es2020() bool { return o.AllowES2020 == nil || *o.AllowES2020 }

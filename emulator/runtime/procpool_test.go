@@ -1,0 +1,126 @@
+package runtime_test
+
+import (
+	"context"
+	goruntime "runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+)
+
+// TestProcessPoolHostile runs memory bombs with the in-process guards
+// turned off, so that only the worker's memory limit stops them, and checks
+// that each ends in a Result, that this process's heap stays small and that
+// the pool keeps working.
+func TestProcessPoolHostile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes and fills their memory")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{
+		Workers:          1,
+		MemoryLimitBytes: 128 << 20,
+		HardTimeout:      10 * time.Second,
+		Options:          runtime.Options{MaxMemoryBytes: 1 << 40, TimeLimit: 5 * time.Second},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	tests := []struct{ name, reason, body, want string }{
+		{"warm-up", "a worker answers", "connection.allow();", ""},
+		{"repeat bomb", "a 1 GiB string fails the address-space limit at once", "'x'.repeat(1 << 30); connection.allow();", "MemoryError"},
+		{"after repeat bomb", "the dead worker was replaced", "connection.allow();", ""},
+		{"push bomb", "the heap watchdog ends the worker", "var a = []; for (;;) a.push({n: a.length});", "MemoryError"},
+		{"doubling bomb", "native string concatenation", "var s = 'xy'; for (;;) s += s;", "MemoryError"},
+		{"after bombs", "the pool still works", "connection.deny();", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(handler(tt.body)), Object: []byte("{}")})
+			if err != nil {
+				t.Fatalf("Execute: %v (%s)", err, tt.reason)
+			}
+			if res.ErrorName != tt.want {
+				t.Fatalf("got %q, want error name %q (%s)", res.Error, tt.want, tt.reason)
+			}
+			if tt.want == "" && res.Decision == "none" {
+				t.Errorf("no decision: %+v", res)
+			}
+			var ms goruntime.MemStats
+			goruntime.ReadMemStats(&ms)
+			if ms.HeapAlloc > 64<<20 {
+				t.Errorf("this process's heap is %d MiB; the bomb should have stayed in the worker", ms.HeapAlloc>>20)
+			}
+		})
+	}
+}
+
+func TestProcessPoolTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a worker process")
+	}
+	// A native call the in-worker interrupt cannot stop, with the time
+	// limit far away: the hard deadline kills the worker.
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{
+		Workers:     1,
+		HardTimeout: 300 * time.Millisecond,
+		Options:     runtime.Options{TimeLimit: time.Millisecond, MaxMemoryBytes: 1 << 40},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	code := handler("var a = []; a.length = 3e8; a.join(',');")
+	res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte("{}")})
+	if err != nil {
+		t.Fatalf("Execute: %v", err)
+	}
+	if res.ErrorName != "TimeoutError" && res.ErrorName != "MemoryError" || res.Utilization < 100 && res.ErrorName == "TimeoutError" {
+		t.Fatalf("got %+v, want a TimeoutError (or MemoryError) with utilization >= 100", res)
+	}
+	res, err = pool.Execute(context.Background(), runtime.Request{Code: []byte(handler("connection.allow();")), Object: []byte("{}")})
+	if err != nil || res.Decision != "allow" {
+		t.Fatalf("after the kill: %+v, %v; want allow", res, err)
+	}
+}
+
+func TestProcessPoolMatchesInProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	kvs := runtime.NewKVS(map[string]string{"k": "v"})
+	code := "import cf from 'cloudfront';\nasync function connectionHandler(c) {\n  console.log(await cf.kvs().get('k') + ' ' + c.clientIp + ' ' + new Date().toISOString());\n  c.logCustomData('x');\n  c.allow();\n  null.y;\n}"
+	req := runtime.Request{Code: []byte(code), Object: []byte(`{"clientIp":"192.0.2.9"}`), KVS: kvs, Seed: 7, Now: fixedNow}
+	got, err := pool.Execute(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := execute(t, runtime.Options{}, code, string(req.Object), kvs)
+	got.CPUTime, got.Utilization, want.CPUTime, want.Utilization = 0, 0, 0, 0
+	if got.OutputJSON() != want.OutputJSON() || logs(got) != logs(want) || got.Error != want.Error {
+		t.Errorf("process pool: %+v\nin process:   %+v", got, want)
+	}
+	if !strings.Contains(logs(got), "v 192.0.2.9 2025-06-01T12:00:00.000Z") {
+		t.Errorf("logs %q", logs(got))
+	}
+}
+
+func TestProcessPoolClosed(t *testing.T) {
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(handler("")), Object: []byte("{}")}); err == nil {
+		t.Error("Execute on a closed pool succeeded")
+	}
+}

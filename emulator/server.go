@@ -1,0 +1,234 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+)
+
+// Server is the CloudFront connection-function API. It is an http.Handler;
+// serve it yourself, or use Start or NewTestServer. It is safe for
+// concurrent use.
+type Server struct {
+	opts    Options
+	exec    runtime.Executor
+	ownExec bool
+	store   *store
+	metrics *metrics
+	faults  *faultInjector
+	limiter *rate.Limiter
+	sign    *sigV4Verifier
+
+	reqMu  sync.Mutex
+	reqRNG *rand.Rand
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New returns a Server configured by opts. It fails on inconsistent
+// options (an unknown ObjectValidation or Base64 mode, fault probabilities
+// outside [0, 1], an account id that is not 12 digits) and when the metrics
+// cannot be registered.
+func New(opts Options) (*Server, error) {
+	o := opts.withDefaults()
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:   o,
+		exec:   o.Executor,
+		store:  newStore(o.Seed),
+		reqRNG: rand.New(rand.NewPCG(uint64(o.Seed), 0x72657169)),
+	}
+	var err error
+	if s.metrics, err = newMetrics(o.Registerer); err != nil {
+		return nil, err
+	}
+	s.faults = newFaultInjector(o.Faults, o.Seed)
+	if o.RateLimit.PerSecond > 0 {
+		s.limiter = rate.NewLimiter(rate.Limit(o.RateLimit.PerSecond), o.RateLimit.Burst)
+	}
+	if o.Credentials != nil {
+		s.sign = &sigV4Verifier{creds: *o.Credentials, now: o.Clock}
+	}
+	if s.exec == nil {
+		s.exec, s.ownExec = runtime.NewInProcess(runtime.Options{}), true
+	}
+	return s, nil
+}
+
+// validate checks the options after defaults were applied.
+func (o Options) validate() error {
+	switch o.ObjectValidation {
+	case ObjectValidationJSON, ObjectValidationNone:
+	default:
+		return fmt.Errorf("emulator: Options.ObjectValidation is %q; use %q or %q", o.ObjectValidation, ObjectValidationJSON, ObjectValidationNone)
+	}
+	switch o.Base64 {
+	case Base64Strict, Base64Lenient:
+	default:
+		return fmt.Errorf("emulator: Options.Base64 is %q; use %q or %q", o.Base64, Base64Strict, Base64Lenient)
+	}
+	if len(o.AccountID) != 12 || !allDigits(o.AccountID) {
+		return fmt.Errorf("emulator: Options.AccountID is %q; an AWS account id is 12 digits", o.AccountID)
+	}
+	if o.Credentials != nil && (o.Credentials.AccessKeyID == "" || o.Credentials.SecretAccessKey == "") {
+		return errors.New("emulator: Options.Credentials needs both AccessKeyID and SecretAccessKey (or leave Credentials nil to accept any request)")
+	}
+	return o.Faults.validate()
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Close releases the Server's executor if New created it. An Executor
+// passed in Options is left to its owner.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		if s.ownExec {
+			s.closeErr = s.exec.Close()
+		}
+	})
+	return s.closeErr
+}
+
+// newRequestID returns a UUID-shaped request id from the seeded generator.
+func (s *Server) newRequestID() string {
+	s.reqMu.Lock()
+	a, b := s.reqRNG.Uint64(), s.reqRNG.Uint64()
+	s.reqMu.Unlock()
+	b = b&^(0xc<<60) | 0x8<<60 // RFC 4122 variant
+	a = a&^(0xf<<12) | 0x4<<12 // version 4
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, a>>16&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+}
+
+// statusWriter records the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// ServeHTTP answers one API request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	reqID := s.newRequestID()
+	w.Header().Set("x-amzn-RequestId", reqID)
+	rt := route(r.Method, r.URL.EscapedPath())
+	sw := &statusWriter{ResponseWriter: w}
+
+	dropped := s.serve(sw, w, r, rt, reqID)
+	status := sw.status
+	if dropped {
+		status = 0
+	}
+	elapsed := time.Since(start)
+	s.metrics.request(rt.op, status, elapsed)
+	s.opts.Logger.Debug("request", "operation", rt.op, "status", status, "duration", elapsed, "request_id", reqID)
+}
+
+// serve runs the request through the checks and the operation; it reports
+// whether the connection was dropped by fault injection.
+func (s *Server) serve(sw *statusWriter, raw http.ResponseWriter, r *http.Request, rt routed, reqID string) (dropped bool) {
+	body, apiErr := s.readBody(r)
+	if apiErr == nil && s.sign != nil {
+		apiErr = s.sign.verify(r, body)
+	}
+	if apiErr == nil && s.limiter != nil && !s.limiter.Allow() {
+		s.metrics.rateLimited()
+		apiErr = errThrottling()
+	}
+	if apiErr == nil {
+		f := s.faults.pick(rt.op)
+		if f.delay > 0 {
+			s.metrics.fault(faultLatency)
+			wait(r, f.delay)
+		}
+		switch f.kind {
+		case faultDrop:
+			s.metrics.fault(f.kind)
+			dropConnection(raw)
+			return true
+		case faultThrottling, faultInternal, faultUnavailable:
+			s.metrics.fault(f.kind)
+			apiErr = f.err
+		}
+	}
+	if apiErr == nil {
+		apiErr = rt.err
+	}
+	if apiErr == nil {
+		apiErr = rt.handler(s, sw, r, rt.id, body)
+	}
+	if apiErr != nil {
+		writeError(sw, apiErr, reqID)
+	}
+	return false
+}
+
+// wait sleeps for d or until the request is cancelled.
+func wait(r *http.Request, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
+
+// dropConnection closes the client connection without answering.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// HTTP/2 or a recorder: abort the handler, which resets the stream.
+	panic(http.ErrAbortHandler)
+}
+
+// readBody reads the request body up to MaxBodyBytes.
+func (s *Server) readBody(r *http.Request) ([]byte, *APIError) {
+	limit := s.opts.MaxBodyBytes
+	tooBig := apiErr(http.StatusRequestEntityTooLarge, "EntitySizeLimitExceeded", "The request body exceeds %d bytes.", limit)
+	if r.ContentLength > limit {
+		return nil, tooBig
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, errMalformed("reading the request body: " + err.Error())
+	}
+	if int64(len(body)) > limit {
+		return nil, tooBig
+	}
+	return body, nil
+}

@@ -1,0 +1,18 @@
+// Package generators builds the cases of a cffuzz campaign and shrinks the
+// inputs that fail.
+//
+// A Generator turns (seed, index) into a cffuzz.Case, purely: the same
+// options, seed and index always give the same bytes, whatever the
+// concurrency. Each case comes from one family:
+//
+//	production  connection objects CloudFront could send (gopter generators
+//	            of the typed model, Connection, with structure-preserving shrinkers)
+//	boundary    objects at and around the 40,960-byte limit, very long values, 0 bytes
+//	malformed   not JSON, JSON that is not an object, and objects CloudFront never sends
+//	mutation    structural and byte-level mutations of seed objects
+//	wire        raw API requests the SDK would refuse to send (off by default)
+//
+// Shrink and Minimize reduce any failing input, structure-aware for JSON
+// (a JSON object stays a JSON object) and by delta debugging otherwise.
+// Classify tells which validity class an arbitrary object belongs to.
+package generators

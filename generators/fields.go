@@ -1,0 +1,434 @@
+package generators
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"math/rand"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// dateLayout is the documented ISO 8601 UTC form of validity dates.
+const dateLayout = "2006-01-02T15:04:05Z"
+
+// ipMode selects the kind of client address.
+type ipMode int
+
+const (
+	ipAny ipMode = iota
+	ipV4Special
+	ipV6
+)
+
+var v4Ranges = []struct {
+	base  [4]byte
+	fixed int // leading bytes kept from base
+}{
+	{[4]byte{10, 0, 0, 0}, 1},        // private
+	{[4]byte{172, 16, 0, 0}, 2},      // private (172.16/16 of /12)
+	{[4]byte{192, 168, 0, 0}, 2},     // private
+	{[4]byte{127, 0, 0, 0}, 1},       // loopback
+	{[4]byte{169, 254, 0, 0}, 2},     // link-local
+	{[4]byte{100, 64, 0, 0}, 2},      // CGNAT (100.64/16 of /10)
+	{[4]byte{192, 0, 2, 0}, 3},       // TEST-NET-1
+	{[4]byte{198, 51, 100, 0}, 3},    // TEST-NET-2
+	{[4]byte{203, 0, 113, 0}, 3},     // TEST-NET-3
+	{[4]byte{0, 0, 0, 0}, 4},         // unspecified
+	{[4]byte{255, 255, 255, 255}, 4}, // broadcast
+}
+
+func randomV4(r *rand.Rand, special bool) netip.Addr {
+	var b [4]byte
+	if special || chance(r, 0.5) {
+		rg := v4Ranges[r.Intn(len(v4Ranges))]
+		b = rg.base
+		for i := rg.fixed; i < 4; i++ {
+			b[i] = byte(r.Intn(256))
+		}
+	} else {
+		for i := range b {
+			b[i] = byte(r.Intn(256))
+		}
+	}
+	return netip.AddrFrom4(b)
+}
+
+var v6Prefixes = [][]byte{
+	{0x20, 0x01, 0x0d, 0xb8},       // documentation
+	{0xfe, 0x80, 0, 0, 0, 0, 0, 0}, // link-local (zone-less)
+	{0xfd},                         // unique local
+	{0x26, 0x00},                   // global unicast
+	{0x2a, 0x05},                   // global unicast
+}
+
+func randomV6(r *rand.Rand) string {
+	switch r.Intn(8) {
+	case 0:
+		return "::1"
+	case 1:
+		return "::ffff:" + randomV4(r, false).String() // IPv4-mapped
+	}
+	var b [16]byte
+	pre := v6Prefixes[r.Intn(len(v6Prefixes))]
+	copy(b[:], pre)
+	for i := len(pre); i < 16; i++ {
+		if chance(r, 0.6) { // zero runs so that "::" compression appears
+			b[i] = byte(r.Intn(256))
+		}
+	}
+	a := netip.AddrFrom16(b)
+	switch r.Intn(4) {
+	case 0:
+		return a.StringExpanded() // full form with leading zeros
+	case 1:
+		return strings.ToUpper(a.String())
+	default:
+		return a.String() // compressed
+	}
+}
+
+func makeIP(mode ipMode) func(*rand.Rand, int) string {
+	return func(r *rand.Rand, _ int) string {
+		switch {
+		case mode == ipV6 || (mode == ipAny && chance(r, 0.3)):
+			return randomV6(r)
+		default:
+			return randomV4(r, mode == ipV4Special).String()
+		}
+	}
+}
+
+func shrinkIP(string) []string { return []string{"::", "::1", "1.1.1.1", "127.0.0.1"} }
+
+// makeSerial makes a colon-hex serial of 1–20 bytes, lower or upper case,
+// often with a leading 00 (positive integer with the high bit set).
+func makeSerial(r *rand.Rand, _ int) string {
+	n := 1 + r.Intn(20)
+	b := make([]byte, n)
+	r.Read(b)
+	if n > 1 && chance(r, 0.4) {
+		b[0] = 0
+		b[1] |= 0x80
+	}
+	return colonHex(b, chance(r, 0.2))
+}
+
+func colonHex(b []byte, upper bool) string {
+	s := hex.EncodeToString(b)
+	if upper {
+		s = strings.ToUpper(s)
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); i += 2 {
+		if i > 0 {
+			sb.WriteByte(':')
+		}
+		sb.WriteString(s[i : i+2])
+	}
+	return sb.String()
+}
+
+func shrinkSerial(s string) []string {
+	parts := strings.Split(s, ":")
+	n := len(parts)
+	out := []string{"00", parts[0]}
+	if n > 2 {
+		out = append(out, strings.Join(parts[:n/2], ":"), strings.Join(parts[:n-1], ":"))
+	}
+	return out
+}
+
+// dnStyle selects how a distinguished name is written.
+type dnStyle int
+
+const (
+	dnMixed    dnStyle = iota
+	dnRFC2253          // CN=a,O=b,C=US
+	dnCommaSp          // C=US, O=b, CN=a (certificate order)
+	dnEscaped          // values with \, \+ \" \\
+	dnNonASCII         // UTF-8 values
+	dnEmpty            // ""
+	dnLong             // a long CN
+)
+
+var (
+	dnWords    = []string{"Example Corp", "Ram", "Edge", "mTLS-CA", "client.example.com", "Root CA", "Intermediate CA", "Snoqualmie", "WA", "Acme", "Device 42", "api"}
+	dnEscapes  = []string{`Smith\, John`, `a\+b`, `\"quoted\"`, `back\\slash`, `\#hash`, `trail\ `, `x\=y`, `semi\;colon`, `\<lt\>`}
+	dnUnicode  = []string{"Zürich", "東京", "Ωmega", "Ünïcödé GmbH", "Łódź", "café", "🔒 Lock", "Straße", "\u202etxt.exe", "line\u2028sep"}
+	dnAttrs    = []string{"C", "ST", "L", "O", "OU", "CN"} // certificate order
+	dnCountry  = []string{"US", "DE", "JP", "FR", "GB", "CH"}
+	longLetter = "abcdefghijklmnopqrstuvwxyz"
+)
+
+func makeDN(style dnStyle) func(*rand.Rand, int) string {
+	return func(r *rand.Rand, size int) string {
+		st := style
+		if st == dnMixed {
+			st = pick(r, dnRFC2253, dnRFC2253, dnCommaSp, dnCommaSp, dnEscaped, dnNonASCII, dnEmpty)
+		}
+		if st == dnEmpty {
+			return ""
+		}
+		var rdns []string
+		for _, a := range dnAttrs {
+			if a != "CN" && !chance(r, 0.6) { // missing attributes
+				continue
+			}
+			v := pick(r, dnWords...)
+			switch {
+			case a == "C":
+				v = pick(r, dnCountry...)
+			case st == dnEscaped && chance(r, 0.5):
+				v = pick(r, dnEscapes...)
+			case st == dnNonASCII && chance(r, 0.6):
+				v = pick(r, dnUnicode...)
+			case st == dnLong && a == "CN":
+				v = strings.Repeat(longLetter, 1+(100+size*10)/26)
+			}
+			rdns = append(rdns, a+"="+v)
+		}
+		if chance(r, 0.5) && st != dnCommaSp {
+			rdns = append(rdns, "emailAddress=user@example.com")
+		}
+		if st == dnCommaSp {
+			return strings.Join(rdns, ", ")
+		}
+		for i, j := 0, len(rdns)-1; i < j; i, j = i+1, j-1 { // RFC 2253: most specific first
+			rdns[i], rdns[j] = rdns[j], rdns[i]
+		}
+		return strings.Join(rdns, ",")
+	}
+}
+
+// splitDN splits a DN at unescaped commas, keeping the separator style.
+func splitDN(s string) (rdns []string, sep string) {
+	sep = ","
+	start, esc := 0, false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case esc:
+			esc = false
+		case s[i] == '\\':
+			esc = true
+		case s[i] == ',':
+			rdns = append(rdns, strings.TrimLeft(s[start:i], " "))
+			if i+1 < len(s) && s[i+1] == ' ' {
+				sep = ", "
+			}
+			start = i + 1
+		}
+	}
+	return append(rdns, strings.TrimLeft(s[start:], " ")), sep
+}
+
+func shrinkDN(s string) []string {
+	rdns, sep := splitDN(s)
+	out := []string{"", "CN=a"}
+	for i := range rdns { // drop one RDN
+		rest := append(append([]string{}, rdns[:i]...), rdns[i+1:]...)
+		out = append(out, strings.Join(rest, sep))
+	}
+	for i, rdn := range rdns { // shorten one value to "a"
+		if k := strings.IndexByte(rdn, '='); k > 0 {
+			c := append([]string{}, rdns...)
+			c[i] = rdn[:k+1] + "a"
+			out = append(out, strings.Join(c, sep))
+		}
+	}
+	return out
+}
+
+// fpFormat is one of the three documented fingerprint formats.
+type fpFormat int
+
+const (
+	fpMixed fpFormat = iota
+	fpBase64URL
+	fpHex
+	fpColonHex
+)
+
+func makeFingerprint(f fpFormat) func(*rand.Rand, int) string {
+	return func(r *rand.Rand, _ int) string {
+		var b [32]byte
+		r.Read(b[:])
+		ff := f
+		if ff == fpMixed {
+			ff = pick(r, fpBase64URL, fpBase64URL, fpHex, fpColonHex)
+		}
+		return formatFingerprint(b[:], ff)
+	}
+}
+
+func formatFingerprint(b []byte, f fpFormat) string {
+	switch f {
+	case fpHex:
+		return hex.EncodeToString(b)
+	case fpColonHex:
+		return colonHex(b, true)
+	default:
+		return base64.URLEncoding.EncodeToString(b)
+	}
+}
+
+func shrinkFingerprint(s string) []string {
+	zero := make([]byte, 32)
+	return []string{formatFingerprint(zero, fpBase64URL), formatFingerprint(zero, fpHex), formatFingerprint(zero, fpColonHex)}
+}
+
+const alnumLower = "abcdefghijklmnopqrstuvwxyz0123456789"
+const alnumUpper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+func randFrom(r *rand.Rand, alphabet string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[r.Intn(len(alphabet))]
+	}
+	return string(b)
+}
+
+func makeConnectionID(r *rand.Rand, _ int) string {
+	b := make([]byte, 40)
+	r.Read(b)
+	if chance(r, 0.3) {
+		return base64.URLEncoding.EncodeToString(b) // the extended doc example uses - and _
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+func shrinkConnectionID(string) []string {
+	return []string{base64.StdEncoding.EncodeToString(make([]byte, 40))}
+}
+
+func makeEndpoint(r *rand.Rand, _ int) string {
+	return "d" + randFrom(r, alnumLower, 13) + ".cloudfront.net"
+}
+
+func shrinkEndpoint(string) []string { return []string{"d111111abcdef8.cloudfront.net"} }
+
+func makeDistributionID(r *rand.Rand, _ int) string { return "E" + randFrom(r, alnumUpper, 13) }
+
+func shrinkDistributionID(string) []string { return []string{"E1NXS4MQZH501R", "E0000000000000"} }
+
+func makeOCSPEndpoint(r *rand.Rand, _ int) string {
+	u := "http://ocsp." + pick(r, "example.com", "example.org", "digicert.com", "pki.goog", "r10.o.lencr.org")
+	if chance(r, 0.3) {
+		u += "/" + pick(r, "intermediate", "ca1", "ocsp")
+	}
+	return u
+}
+
+func shrinkToShort(string) []string { return []string{"a"} }
+
+var sanNames = []string{"client.example.com", "api.example.com", "device-42.iot.example.net", "*.example.org", "xn--bcher-kva.example", "localhost"}
+
+func makeSAN(long bool) func(*rand.Rand, int) string {
+	return func(r *rand.Rand, size int) string {
+		n := 1 + r.Intn(1+size/20)
+		if long {
+			n = 20 + size
+		}
+		parts := make([]string, n)
+		for i := range parts {
+			switch r.Intn(8) {
+			case 0:
+				parts[i] = "IP Address:" + randomV4(r, false).String()
+			case 1:
+				parts[i] = "email:user" + fmt.Sprint(i) + "@example.com"
+			default:
+				parts[i] = "DNS:" + pick(r, sanNames...)
+			}
+		}
+		return strings.Join(parts, ",")
+	}
+}
+
+func shrinkSAN(s string) []string {
+	parts := strings.Split(s, ",")
+	return []string{"DNS:a", parts[0], strings.Join(parts[:len(parts)/2], ",")}
+}
+
+const (
+	spkiRSAPrefix = "30820122300d06092a864886f70d01010105000382010f003082010a0282010100"
+	spkiECPrefix  = "3059301306072a8648ce3d020106082a8648ce3d03010703420004"
+)
+
+func makeSPKI(r *rand.Rand, _ int) string {
+	if chance(r, 0.5) {
+		b := make([]byte, 32+32)
+		r.Read(b)
+		return spkiECPrefix + hex.EncodeToString(b)
+	}
+	b := make([]byte, 256)
+	r.Read(b)
+	return spkiRSAPrefix + hex.EncodeToString(b) + "0203010001"
+}
+
+// makeSANHex DER-encodes a GeneralNames of dNSName entries, as hex.
+func makeSANHex(r *rand.Rand, _ int) string {
+	var body []byte
+	for i := 0; i < 1+r.Intn(3); i++ {
+		n := pick(r, sanNames...)
+		body = append(body, 0x82, byte(len(n)))
+		body = append(body, n...)
+	}
+	return hex.EncodeToString(append([]byte{0x30, byte(len(body))}, body...))
+}
+
+func shrinkHex(string) []string { return []string{"3000"} }
+
+// validityMode places a certificate's validity relative to Options.Now.
+type validityMode int
+
+const (
+	validTypical    validityMode = iota // started up to 3 years ago, lasts 1 day to 30 years
+	validExpired1s                      // notAfter = now-1s
+	validExpired1d                      // notAfter = now-1 day
+	validExpired1mo                     // notAfter = now-1 month
+	validLast1s                         // notAfter = now+1s
+	validNotYet                         // notBefore = now+1s..1 day
+	validExtreme                        // 1950-01-01 .. 9999-12-31T23:59:59Z
+	validAnyRange                       // any two dates in 1950..9999, ordered
+)
+
+var (
+	minDate = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+func makeValidity(mode validityMode, now time.Time, r *rand.Rand) Validity {
+	sec := func(max int64) time.Duration { return time.Duration(r.Int63n(max)) * time.Second }
+	const day, year = 86400, 365 * 86400
+	var nb, na time.Time
+	switch mode {
+	case validExpired1s:
+		na = now.Add(-time.Second)
+	case validExpired1d:
+		na = now.AddDate(0, 0, -1)
+	case validExpired1mo:
+		na = now.AddDate(0, -1, 0)
+	case validLast1s:
+		na = now.Add(time.Second)
+	case validNotYet:
+		nb = now.Add(time.Second + sec(day))
+		na = nb.Add(sec(2*year) + day*time.Second)
+	case validExtreme:
+		nb, na = minDate, maxDate
+	case validAnyRange:
+		span := maxDate.Unix() - minDate.Unix()
+		a, b := r.Int63n(span), r.Int63n(span)
+		if a > b {
+			a, b = b, a
+		}
+		nb, na = time.Unix(minDate.Unix()+a, 0), time.Unix(minDate.Unix()+b, 0)
+	default:
+		nb = now.Add(-sec(3 * year))
+		na = nb.Add(day*time.Second + sec(30*year))
+	}
+	if nb.IsZero() {
+		nb = na.Add(-(day*time.Second + sec(2*year)))
+	}
+	return Validity{nb.UTC().Format(dateLayout), na.UTC().Format(dateLayout)}
+}

@@ -1,0 +1,167 @@
+package metrics_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/metrics"
+)
+
+const pushgatewayBin = "prometheus-pushgateway"
+
+// startPushgateway runs a Pushgateway on a free loopback port, without
+// persistence, and returns its URL. It skips the test when the binary is
+// missing, unless CI=true.
+func startPushgateway(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath(pushgatewayBin)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("install prometheus-pushgateway (see .ci/run)")
+		}
+		t.Skip("prometheus-pushgateway not installed; apt-get install prometheus-pushgateway to run this test")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--web.listen-address="+addr, "--persistence.file=", "--log.level=error")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+	url := "http://" + addr
+	// Wait for readiness: poll /-/ready for up to ~10 s.
+	for i := 0; ; i++ {
+		resp, err := http.Get(url + "/-/ready")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return url
+			}
+		}
+		if i == 200 {
+			t.Fatalf("pushgateway on %s never became ready: %v\n%s", addr, err, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestPushgateway(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Pushgateway")
+	}
+	url := startPushgateway(t)
+	ctx := context.Background()
+
+	shard0 := metrics.New(metrics.Options{Version: "1.2.3", Campaign: "nightly", Shard: "0"})
+	drive(shard0)
+	shard1 := metrics.New(metrics.Options{Version: "1.2.3", Campaign: "nightly", Shard: "1"})
+	for i := 0; i < 7; i++ {
+		shard1.CaseDone("emulator", "production", cffuzz.ClassProduction, "pass")
+	}
+	shard1.Throttled()
+	if err := shard0.Push(ctx, url, "cffuzz", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := shard1.Push(ctx, url, "cffuzz", nil); err != nil {
+		t.Fatal(err)
+	}
+	// A second push of shard 0 with add semantics must not double anything.
+	if err := shard0.Push(ctx, url, "cffuzz", nil); err != nil {
+		t.Fatal(err)
+	}
+
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("parse Pushgateway /metrics: %v", err)
+	}
+	value := func(name string, want map[string]string) float64 {
+		t.Helper()
+		mf, ok := mfs[name]
+		if !ok {
+			t.Fatalf("Pushgateway has no %s", name)
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			got := map[string]string{}
+			for _, lp := range m.GetLabel() {
+				got[lp.GetName()] = lp.GetValue()
+			}
+			for k, v := range want {
+				if got[k] != v {
+					continue next
+				}
+			}
+			if m.Counter != nil {
+				return m.GetCounter().GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+		t.Fatalf("Pushgateway has no %s%v", name, want)
+		return 0
+	}
+	for _, c := range []struct {
+		reason string
+		name   string
+		labels map[string]string
+		want   float64
+	}{
+		{"shard 0 boundary findings", "cffuzz_cases_total", map[string]string{"job": "cffuzz", "campaign": "nightly", "shard": "0", "family": "boundary", "outcome": "finding"}, 2},
+		{"shard 1 passes", "cffuzz_cases_total", map[string]string{"job": "cffuzz", "campaign": "nightly", "shard": "1", "family": "production", "outcome": "pass"}, 7},
+		{"shard 0 throttles", "cffuzz_throttles_total", map[string]string{"shard": "0"}, 1},
+		{"shard 1 throttles", "cffuzz_throttles_total", map[string]string{"shard": "1"}, 1},
+		{"shard 0 unique high findings", "cffuzz_findings_unique_total", map[string]string{"shard": "0", "severity": "high"}, 1},
+		{"shard 0 completion", "cffuzz_campaign_last_completion_timestamp_seconds", map[string]string{"shard": "0"}, float64(endTime.Unix())},
+	} {
+		if got := value(c.name, c.labels); got != c.want {
+			t.Errorf("%s: %s%v = %v, want %v", c.reason, c.name, c.labels, got, c.want)
+		}
+	}
+	// Shard 1 never reported a shrink step: its group must not carry shard 0's.
+	if got := value("cffuzz_shrink_steps_total", map[string]string{"shard": "1"}); got != 0 {
+		t.Errorf("shard 1 shrink steps = %v, want 0 (shards overwrote each other?)", got)
+	}
+	if got := value("cffuzz_shrink_steps_total", map[string]string{"shard": "0"}); got != 3 {
+		t.Errorf("shard 0 shrink steps = %v, want 3", got)
+	}
+}
+
+func TestPushErrors(t *testing.T) {
+	c := newCampaign()
+	ctx := context.Background()
+	for _, tc := range []struct{ reason, url, job string }{
+		{"no URL", "", "cffuzz"},
+		{"no job", "http://127.0.0.1:1", ""},
+		{"nothing listening", "http://127.0.0.1:1", "cffuzz"},
+	} {
+		if err := c.Push(ctx, tc.url, tc.job, nil); err == nil {
+			t.Errorf("%s: Push succeeded", tc.reason)
+		}
+	}
+}

@@ -1,0 +1,201 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/target"
+	"github.com/cffuzz/cffuzz/oracles"
+)
+
+// Defaults of Options.
+const (
+	// DefaultMaxCases is the case budget when neither MaxCases nor MaxDuration is set.
+	DefaultMaxCases = 1000
+	// DefaultMaxTransportRetries is how often a transport error or a
+	// transient 5xx is retried before it becomes the case's outcome.
+	DefaultMaxTransportRetries = 3
+	// DefaultMaxThrottleRetries is how often a throttled case is retried
+	// before its outcome is "throttled".
+	DefaultMaxThrottleRetries = 20
+	// DefaultShrinkTimeout bounds the minimization of one finding.
+	DefaultShrinkTimeout = 2 * time.Second
+	// DefaultGrace is how long in-flight cases and the findings pipeline may
+	// run on after the context is cancelled.
+	DefaultGrace = 3 * time.Second
+	// DefaultMinRate is the floor of the adaptive rate, in requests per second.
+	DefaultMinRate = 1.0
+	// DefaultProgressInterval is how often Progress is called.
+	DefaultProgressInterval = time.Second
+)
+
+// CaseSource builds the case at index of the case space of seed. It must be
+// deterministic and safe for concurrent use; *generators.Generator is one.
+type CaseSource interface {
+	Case(seed int64, index uint64) cffuzz.Case
+}
+
+// CaseFunc adapts a function to a CaseSource.
+type CaseFunc func(seed int64, index uint64) cffuzz.Case
+
+// Case calls f.
+func (f CaseFunc) Case(seed int64, index uint64) cffuzz.Case { return f(seed, index) }
+
+// Minimizer shrinks input while fails keeps returning true, and returns the
+// smallest failing input and the number of accepted shrink steps. It must
+// stop when ctx is done. generators.Minimize fits once its options are bound.
+type Minimizer func(ctx context.Context, input []byte, fails func([]byte) bool) ([]byte, int)
+
+// Store receives confirmed findings; *corpus.Corpus is one. Add returns the
+// path of the entry that holds the finding ("" if none) and whether it was
+// new.
+type Store interface {
+	Add(f cffuzz.Finding) (path string, added bool, err error)
+}
+
+// StoreFunc adapts a function to a Store.
+type StoreFunc func(f cffuzz.Finding) (path string, added bool, err error)
+
+// Add calls f.
+func (f StoreFunc) Add(fd cffuzz.Finding) (string, bool, error) { return f(fd) }
+
+// Options configures a campaign. Only Target and one of Cases or Replay are
+// required; every other zero value takes the default documented on it.
+type Options struct {
+	// Target runs the cases.
+	Target target.Target
+	// Compare, when set, also runs every case on a second target and puts
+	// its outcome in Outcome.Peer, for the differential oracle.
+	Compare target.Target
+	// Determinism, when true, runs every case twice on Target and puts the
+	// second outcome in Outcome.Peer. It excludes Compare.
+	Determinism bool
+
+	// Cases builds the generated cases; Seed is the campaign seed.
+	Cases CaseSource
+	Seed  int64
+	// Oracles check every outcome.
+	Oracles []oracles.Oracle
+
+	// MaxCases bounds the case space to the indexes [0, MaxCases); a shard
+	// runs its part of it. MaxDuration bounds the wall time of the case loop.
+	// Either, both or neither may be set; neither means DefaultMaxCases.
+	MaxCases    int64
+	MaxDuration time.Duration
+
+	// Rate is the pace in requests per second over all targets (0 means
+	// unlimited) and Burst the limiter's burst (default 1). On a throttle
+	// the rate halves (from the observed rate when unlimited) and creeps
+	// back up on success, never below MinRate (default DefaultMinRate, or
+	// Rate when that is lower).
+	Rate    float64
+	Burst   int
+	MinRate float64
+	// Concurrency is the number of cases in flight (default GOMAXPROCS).
+	Concurrency int
+	// Shard selects part K of N of the case space (zero means all of it).
+	Shard Shard
+
+	// Replay holds corpus inputs to run before the generated cases, as
+	// family "corpus". The shard applies to them too (by position).
+	Replay []cffuzz.Case
+	// Store, when set, receives every confirmed finding.
+	Store Store
+	// Observer is told what happens (default NopObserver).
+	Observer Observer
+
+	// MaxTransportRetries is how often a transport error or a transient 5xx
+	// (anything but TestFunctionFailed) is retried (default
+	// DefaultMaxTransportRetries; negative means never).
+	MaxTransportRetries int
+	// MaxThrottleRetries is how often a throttled attempt is retried
+	// (default DefaultMaxThrottleRetries; negative means never).
+	MaxThrottleRetries int
+	// Minimize shrinks a finding's input; nil keeps inputs as they are.
+	Minimize Minimizer
+	// ShrinkTimeout bounds the minimization of one finding (default DefaultShrinkTimeout).
+	ShrinkTimeout time.Duration
+	// Grace is how long in-flight cases and the findings pipeline may run
+	// after ctx is cancelled (default DefaultGrace).
+	Grace time.Duration
+	// Reproducer builds a finding's one-line replay command; nil leaves it empty.
+	Reproducer func(cffuzz.Finding) string
+
+	// Progress, when set, is called every ProgressInterval (default
+	// DefaultProgressInterval) from a single goroutine, and once at the end.
+	Progress         func(Snapshot)
+	ProgressInterval time.Duration
+	// Clock returns the time for the report's timestamps, FirstSeen and the
+	// duration budget (default time.Now).
+	Clock func() time.Time
+
+	// Campaign and Function label the report.
+	Campaign string
+	Function string
+}
+
+// withDefaults returns o with every zero field set to its default, or an
+// error for options that cannot work.
+func (o Options) withDefaults() (Options, error) {
+	switch {
+	case o.Target == nil:
+		return o, errors.New("runner: no target: pass Options.Target")
+	case o.Cases == nil && len(o.Replay) == 0:
+		return o, errors.New("runner: nothing to run: pass Options.Cases or Options.Replay")
+	case o.Compare != nil && o.Determinism:
+		return o, errors.New("runner: Compare and Determinism both fill Outcome.Peer: choose one")
+	case o.Rate < 0 || o.MinRate < 0:
+		return o, errors.New("runner: Rate and MinRate must not be negative")
+	case o.MaxCases < 0 || o.MaxDuration < 0:
+		return o, errors.New("runner: MaxCases and MaxDuration must not be negative")
+	}
+	if err := o.Shard.validate(); err != nil {
+		return o, err
+	}
+	if o.MaxCases == 0 && o.MaxDuration == 0 {
+		o.MaxCases = DefaultMaxCases
+	}
+	if o.Burst <= 0 {
+		o.Burst = 1
+	}
+	if o.MinRate == 0 {
+		o.MinRate = DefaultMinRate
+	}
+	if o.Rate > 0 && o.MinRate > o.Rate {
+		o.MinRate = o.Rate
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
+	}
+	o.MaxTransportRetries = retriesOrDefault(o.MaxTransportRetries, DefaultMaxTransportRetries)
+	o.MaxThrottleRetries = retriesOrDefault(o.MaxThrottleRetries, DefaultMaxThrottleRetries)
+	if o.ShrinkTimeout <= 0 {
+		o.ShrinkTimeout = DefaultShrinkTimeout
+	}
+	if o.Grace <= 0 {
+		o.Grace = DefaultGrace
+	}
+	if o.ProgressInterval <= 0 {
+		o.ProgressInterval = DefaultProgressInterval
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	return o, nil
+}
+
+func retriesOrDefault(n, def int) int {
+	switch {
+	case n < 0:
+		return 0
+	case n == 0:
+		return def
+	}
+	return n
+}

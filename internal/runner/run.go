@@ -1,0 +1,283 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+// Stop reasons, in Report.StopReason.
+const (
+	StopCases       = "cases"
+	StopDuration    = "duration"
+	StopInterrupted = "interrupted"
+)
+
+// Result is what a campaign produced: its totals and its findings, sorted
+// by severity (highest first), then signature.
+type Result struct {
+	Report   cffuzz.Report
+	Findings []cffuzz.Finding
+}
+
+// job is one case to run: a replayed corpus input or a generated index.
+type job struct {
+	pos    position
+	replay *cffuzz.Case
+}
+
+// campaign is the state of one Run.
+type campaign struct {
+	opts  Options
+	pace  *pacer
+	sigs  signatures
+	tl    timeline
+	start time.Time
+
+	cases, requests, throttles, retries, transportErrs atomic.Int64
+	phase                                              atomic.Value // string
+
+	storeErrs []error
+}
+
+// Run runs a campaign: the replayed inputs, then the generated cases of
+// the shard within the budget, paced and retried, each checked by the
+// oracles; then it confirms, minimizes and stores each unique signature
+// raised, in a deterministic order. A fixed seed and budget give the same
+// findings whatever the concurrency, and whatever throttles and transient
+// failures the target injects, as long as retries absorb them.
+//
+// When ctx is cancelled, Run stops issuing cases, lets in-flight ones
+// finish, processes the findings within Options.Grace and returns the
+// Result with StopReason "interrupted" and no error. The error is for bad
+// options, or for findings the Store failed to save (the Result is then
+// complete otherwise).
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	r := &campaign{opts: opts}
+	r.phase.Store("cases")
+	r.pace = newPacer(opts.Rate, opts.Burst, opts.MinRate, opts.Observer)
+	r.start = opts.Clock()
+	opts.Observer.Started(r.start)
+	if opts.Rate > 0 {
+		opts.Observer.RateChanged(opts.Rate)
+	}
+
+	// drain outlives ctx by the grace period, so that in-flight cases and
+	// the findings pipeline can finish after an interrupt.
+	drain, stopDrain := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDrain()
+	stopGrace := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(opts.Grace, stopDrain)
+		context.AfterFunc(drain, func() { t.Stop() })
+	})
+	defer stopGrace()
+
+	stopTicker := r.startTicker()
+	totals, reason := r.loop(ctx, drain)
+
+	r.phase.Store("findings")
+	var findings []cffuzz.Finding
+	for _, st := range r.sigs.sorted() {
+		if f, ok := r.finding(drain, st); ok {
+			findings = append(findings, f)
+		}
+	}
+	sortFindings(findings)
+	stopTicker()
+
+	finished := opts.Clock()
+	opts.Observer.Completed(finished)
+	final := r.snapshot()
+	if opts.Progress != nil {
+		opts.Progress(final)
+	}
+	rep := r.report(totals, reason, findings, finished, final)
+	res := &Result{Report: rep, Findings: findings}
+	if len(r.storeErrs) > 0 {
+		return res, fmt.Errorf("runner: saving findings: %w", errors.Join(r.storeErrs...))
+	}
+	return res, nil
+}
+
+// loop runs the cases and returns their merged tally and why it stopped.
+func (r *campaign) loop(ctx, drain context.Context) (*tally, string) {
+	opts := r.opts
+	dispatch, cancel := ctx, context.CancelFunc(func() {})
+	if opts.MaxDuration > 0 {
+		dispatch, cancel = context.WithTimeout(ctx, opts.MaxDuration)
+	}
+	defer cancel()
+
+	jobs := make(chan job)
+	tallies := make([]*tally, opts.Concurrency)
+	var wg sync.WaitGroup
+	for w := range tallies {
+		tallies[w] = newTally()
+		wg.Go(func() { r.worker(dispatch, drain, jobs, tallies[w]) })
+	}
+	reason := r.produce(dispatch, jobs)
+	close(jobs)
+	wg.Wait()
+	if ctx.Err() != nil {
+		reason = StopInterrupted
+	}
+
+	total := newTally()
+	for _, t := range tallies {
+		total.merge(t)
+	}
+	return total, reason
+}
+
+// produce sends the jobs of the shard in order until the budget is spent
+// or dispatch is done, and returns the stop reason.
+func (r *campaign) produce(dispatch context.Context, jobs chan<- job) string {
+	opts := r.opts
+	send := func(j job) bool {
+		if opts.MaxDuration > 0 && opts.Clock().Sub(r.start) >= opts.MaxDuration {
+			return false
+		}
+		select {
+		case jobs <- j:
+			return true
+		case <-dispatch.Done():
+			return false
+		}
+	}
+	stopped := func() string {
+		if opts.MaxDuration > 0 && (dispatch.Err() == context.DeadlineExceeded || opts.Clock().Sub(r.start) >= opts.MaxDuration) {
+			return StopDuration
+		}
+		return StopInterrupted
+	}
+	for i := range opts.Replay {
+		if !opts.Shard.Contains(uint64(i)) {
+			continue
+		}
+		c := opts.Replay[i]
+		c.Family = "corpus"
+		if !send(job{pos: position{index: uint64(i)}, replay: &c}) {
+			return stopped()
+		}
+	}
+	if opts.Cases == nil {
+		return StopCases
+	}
+	for i := opts.Shard.first(); opts.MaxCases == 0 || i < uint64(opts.MaxCases); i += opts.Shard.step() {
+		if !send(job{pos: position{generated: true, index: i}}) {
+			return stopped()
+		}
+	}
+	return StopCases
+}
+
+// worker runs jobs until the channel closes. A job whose first pacer slot
+// cannot be had before dispatch ends is dropped uncounted; once started, a
+// case runs on the drain context.
+func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *tally) {
+	opts := r.opts
+	for j := range jobs {
+		if r.pace.wait(dispatch) != nil {
+			continue
+		}
+		var c cffuzz.Case
+		if j.replay != nil {
+			c = *j.replay
+		} else {
+			c = opts.Cases.Case(opts.Seed, j.pos.index)
+		}
+		res := r.run(drain, &c, true)
+		if res.aborted {
+			continue
+		}
+		if len(res.signals) > 0 {
+			r.sigs.record(j.pos, &c, res.o, res.signals, opts.Clock(), func(s cffuzz.Signal, unique bool) {
+				opts.Observer.Finding(s.Oracle, s.Severity, unique)
+			})
+		}
+		if res.label != OutcomeThrottled && res.o.OK() && res.o.Utilization >= 0 {
+			t.util.add(res.o.Utilization)
+			opts.Observer.Utilization(res.o.Utilization)
+		}
+		t.add(&c, j.replay != nil, res.label)
+		r.cases.Add(1)
+		opts.Observer.CaseDone(opts.Target.Name(), c.Family, c.Class, res.label)
+	}
+}
+
+// snapshot returns the progress now.
+func (r *campaign) snapshot() Snapshot {
+	elapsed := r.opts.Clock().Sub(r.start)
+	s := Snapshot{
+		Phase: r.phase.Load().(string), Elapsed: elapsed, Cases: r.cases.Load(), Findings: r.sigs.len(),
+		Requests: r.requests.Load(), Throttles: r.throttles.Load(), Retries: r.retries.Load(),
+		TransportErrors: r.transportErrs.Load(), Rate: r.pace.rate(),
+	}
+	if elapsed > 0 {
+		s.CasesPerSec = float64(s.Cases) / elapsed.Seconds()
+	}
+	return s
+}
+
+// startTicker samples the timeline every second and calls Progress every
+// ProgressInterval until the returned function is called.
+func (r *campaign) startTicker() (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		sample := time.NewTicker(time.Second)
+		defer sample.Stop()
+		var progress <-chan time.Time
+		if r.opts.Progress != nil {
+			t := time.NewTicker(r.opts.ProgressInterval)
+			defer t.Stop()
+			progress = t.C
+		}
+		for {
+			select {
+			case <-done:
+				return
+			case <-sample.C:
+				r.tl.tick(r.snapshot())
+			case <-progress:
+				r.opts.Progress(r.snapshot())
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+// report assembles the campaign's Report.
+func (r *campaign) report(t *tally, reason string, findings []cffuzz.Finding, finished time.Time, final Snapshot) cffuzz.Report {
+	opts := r.opts
+	rep := cffuzz.Report{
+		Version: 1, Tool: "cffuzz", Campaign: opts.Campaign, Function: opts.Function, Target: opts.Target.Name(),
+		Seed: opts.Seed, Shard: opts.Shard.String(), Started: r.start, Finished: finished,
+		DurationMS: finished.Sub(r.start).Milliseconds(), StopReason: reason,
+		Cases: t.cases, Replayed: t.replayed,
+		Requests: r.requests.Load(), Throttles: r.throttles.Load(), Retries: r.retries.Load(), TransportErr: r.transportErrs.Load(),
+		ByFamily: t.byFamily, ByClass: t.byClass, ByOutcome: t.byOutcome,
+		Utilization:        t.util.summary(),
+		FindingsBySeverity: map[string]int{},
+		Timeline:           r.tl.final(final),
+	}
+	if d := finished.Sub(r.start).Seconds(); d > 0 {
+		rep.CasesPerSec = float64(t.cases) / d
+	}
+	for _, f := range findings {
+		rep.FindingsBySeverity[f.Severity.String()]++
+	}
+	for _, o := range opts.Oracles {
+		rep.Oracles = append(rep.Oracles, o.Name())
+	}
+	return rep
+}

@@ -1,0 +1,100 @@
+package runner
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+// position orders cases: replayed corpus inputs first (by position in
+// Options.Replay), then generated cases by index. It is the same whatever
+// the concurrency, so "the lowest case that raised a signature" is too.
+type position struct {
+	generated bool
+	index     uint64
+}
+
+func (p position) less(q position) bool {
+	if p.generated != q.generated {
+		return !p.generated
+	}
+	return p.index < q.index
+}
+
+// sigState is what the campaign keeps per signature: a count, and the
+// first case (by position) that raised it, with its outcome and signal.
+type sigState struct {
+	signature string
+	signal    cffuzz.Signal
+	count     int
+	pos       position
+	c         cffuzz.Case
+	o         *cffuzz.Outcome
+	firstSeen time.Time
+}
+
+// signatures is the campaign's table of raised signatures.
+type signatures struct {
+	mu sync.Mutex
+	m  map[string]*sigState
+}
+
+// record counts the signals of one case (each signature once per case) and
+// reports, per signal, whether its signature is new.
+func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, signals []cffuzz.Signal, now time.Time, seen func(cffuzz.Signal, bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]*sigState{}
+	}
+	var done []string
+	for _, sg := range signals {
+		sig := sg.Signature()
+		if slices.Contains(done, sig) {
+			continue
+		}
+		done = append(done, sig)
+		st, ok := s.m[sig]
+		seen(sg, !ok)
+		if !ok {
+			s.m[sig] = &sigState{signature: sig, signal: sg, count: 1, pos: pos, c: *c, o: o, firstSeen: now}
+			continue
+		}
+		st.count++
+		if now.Before(st.firstSeen) {
+			st.firstSeen = now
+		}
+		if pos.less(st.pos) {
+			st.signal, st.pos, st.c, st.o = sg, pos, *c, o
+		}
+	}
+}
+
+func (s *signatures) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.m)
+}
+
+// sorted returns the states in a deterministic order: by first position, then signature.
+func (s *signatures) sorted() []*sigState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*sigState, 0, len(s.m))
+	for _, st := range s.m {
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b *sigState) int {
+		switch {
+		case a.pos.less(b.pos):
+			return -1
+		case b.pos.less(a.pos):
+			return 1
+		}
+		return cmp.Compare(a.signature, b.signature)
+	})
+	return out
+}

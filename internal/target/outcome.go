@@ -1,0 +1,183 @@
+package target
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+// testResult is the part of a ConnectionFunctionTestResult that becomes an
+// Outcome, whether it was parsed by the SDK or from raw XML.
+type testResult struct {
+	utilization *string
+	errorMsg    *string
+	logs        []string
+	output      *string
+}
+
+// fill copies a test result into o: utilization, logs, output, function
+// error, and what can be parsed out of the output and the error message.
+func (r testResult) fill(o *cffuzz.Outcome) {
+	o.Utilization = ParseUtilization(r.utilization)
+	o.Logs = r.logs
+	if r.errorMsg != nil {
+		o.FunctionError = *r.errorMsg
+	}
+	if r.output != nil {
+		o.Output = *r.output
+	}
+	ApplyOutput(o)
+}
+
+// ParseUtilization parses ComputeUtilization ("12", " 12 ", "12%", "12.5").
+// It returns -1 when the value is missing or not a number.
+func ParseUtilization(s *string) int {
+	if s == nil {
+		return -1
+	}
+	v := strings.TrimSuffix(strings.TrimSpace(*s), "%")
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return n
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f < 1e9 {
+		return int(f + 0.5)
+	}
+	return -1
+}
+
+// outputJSON is the emulator's documented ConnectionFunctionOutput shape.
+type outputJSON struct {
+	Decision   *string  `json:"decision"`
+	Calls      []string `json:"calls"`
+	CustomData string   `json:"customData"`
+	Error      *struct {
+		Name   string `json:"name"`
+		Line   int    `json:"line"`
+		Column int    `json:"column"`
+	} `json:"error"`
+}
+
+// ApplyOutput sets o's Decision, Calls, CustomData, ErrorName, Line and
+// Column from o.Output when it is the emulator's JSON
+// {"decision":"allow|deny|none","calls":[...],"customData":"...","error":{"name":..,"line":..,"column":..}}.
+// Otherwise (AWS, whose output format is undocumented) it leaves Decision
+// empty, meaning unknown, and parses the error name and "line N:M" location
+// out of o.FunctionError.
+func ApplyOutput(o *cffuzz.Outcome) {
+	var out outputJSON
+	if o.Output != "" && json.Unmarshal([]byte(o.Output), &out) == nil && out.Decision != nil && validDecision(*out.Decision) {
+		o.Decision = cffuzz.Decision(*out.Decision)
+		o.Calls = out.Calls
+		o.CustomData = out.CustomData
+		if out.Error != nil {
+			o.ErrorName = out.Error.Name
+			o.Line, o.Column = out.Error.Line, out.Error.Column
+		}
+		if o.ErrorName == "" && o.FunctionError != "" {
+			o.ErrorName = ParseErrorName(o.FunctionError)
+		}
+		if o.Line == 0 && o.FunctionError != "" {
+			o.Line, o.Column = ParseErrorLocation(o.FunctionError)
+		}
+		return
+	}
+	if o.FunctionError != "" {
+		o.ErrorName = ParseErrorName(o.FunctionError)
+		o.Line, o.Column = ParseErrorLocation(o.FunctionError)
+	}
+}
+
+func validDecision(d string) bool {
+	switch cffuzz.Decision(d) {
+	case cffuzz.DecisionAllow, cffuzz.DecisionDeny, cffuzz.DecisionNone:
+		return true
+	}
+	return false
+}
+
+var (
+	lineColRe   = regexp.MustCompile(`(?i)\bline (\d{1,9}):(\d{1,9})\b`)
+	lineOnlyRe  = regexp.MustCompile(`(?i)\bline (\d{1,9})\b`)
+	bareLocRe   = regexp.MustCompile(`(?:^|[^\w.:])(\d{1,9}):(\d{1,9})(?:$|[^\w.:])`)
+	errorNameRe = regexp.MustCompile(`^\s*(?:Uncaught\s+)?([A-Z][A-Za-z]*(?:Error|Exception)|StackOverflow)\b`)
+)
+
+// ParseErrorLocation finds the 1-based line and column of an error in a
+// function error message: "... at line 3:12", "line 3", or a bare "3:12".
+// It returns 0, 0 when the message has none.
+func ParseErrorLocation(msg string) (line, column int) {
+	if m := lineColRe.FindStringSubmatch(msg); m != nil {
+		return atoiPositive(m[1]), atoiPositive(m[2])
+	}
+	if m := lineOnlyRe.FindStringSubmatch(msg); m != nil {
+		return atoiPositive(m[1]), 0
+	}
+	if m := bareLocRe.FindStringSubmatch(msg); m != nil {
+		l, c := atoiPositive(m[1]), atoiPositive(m[2])
+		if l > 0 {
+			return l, c
+		}
+	}
+	return 0, 0
+}
+
+// ParseErrorName returns the JavaScript error name at the start of a
+// function error message ("TypeError: x is undefined" → "TypeError"), or "".
+func ParseErrorName(msg string) string {
+	if m := errorNameRe.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func atoiPositive(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// TransportClass names the kind of a transport failure with a short, stable
+// word: "timeout", "canceled", "connection-refused", "connection-reset",
+// "eof", "dns", or the error text itself when it is none of those.
+func TransportClass(err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
+		return "timeout"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection-refused"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return "connection-reset"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "eof"
+	case errors.As(err, &dnsErr):
+		return "dns"
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "EOF"):
+		return "eof"
+	case strings.Contains(msg, "connection reset"), strings.Contains(msg, "broken pipe"):
+		return "connection-reset"
+	}
+	return msg
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

@@ -1,0 +1,66 @@
+package oracles
+
+import (
+	"strings"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+type decision struct{}
+
+// Decision returns the decision oracle, named "decision". On an OK outcome
+// without a function error it raises:
+//
+//   - Kind "no-decision" when the function called neither allow() nor deny()
+//     (Decision "none"; CloudFront then denies, which is rarely meant);
+//   - Kind "multiple-decisions" when it called them more than once in all:
+//     Key "allow+deny" for both, "repeated-allow" or "repeated-deny" for one
+//     called twice or more.
+//
+// Severity is medium, capped for ClassMalformed. An empty Decision means the
+// target could not tell (AWS does not document its output) and raises
+// nothing. Outcomes with a function error are the crash oracle's.
+func Decision() Oracle { return decision{} }
+
+func (decision) Name() string { return "decision" }
+
+func (decision) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
+	if !o.OK() || o.FunctionError != "" {
+		return nil
+	}
+	sev := CapSeverity(cffuzz.SeverityMedium, c.Class)
+	var out []cffuzz.Signal
+	if o.Decision == cffuzz.DecisionNone {
+		out = append(out, cffuzz.Signal{
+			Oracle: "decision", Severity: sev, Kind: "no-decision",
+			Message: "the function called neither allow() nor deny(): CloudFront denies the connection",
+			Key:     "none",
+		})
+	}
+	if len(o.Calls) > 1 {
+		key := callsKey(o.Calls)
+		out = append(out, cffuzz.Signal{
+			Oracle: "decision", Severity: sev, Kind: "multiple-decisions",
+			Message: "the function decided " + plural(len(o.Calls), "time") + " (" + strings.Join(o.Calls, ", ") + "): only the first counts",
+			Key:     key,
+		})
+	}
+	return out
+}
+
+// callsKey names the pattern of repeated decisions without their count,
+// which varies with the input.
+func callsKey(calls []string) string {
+	seen := map[string]bool{}
+	for _, c := range calls {
+		seen[c] = true
+	}
+	switch {
+	case seen["allow"] && seen["deny"]:
+		return "allow+deny"
+	case len(seen) == 1:
+		return "repeated-" + calls[0]
+	default:
+		return "mixed"
+	}
+}

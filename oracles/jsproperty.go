@@ -1,0 +1,272 @@
+package oracles
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+// DefaultJSTimeout bounds one JavaScript property check (and the file's
+// top-level code) when JSOptions.Timeout is zero.
+const DefaultJSTimeout = 100 * time.Millisecond
+
+// jsMaxCallStack makes runaway recursion in a property fail fast.
+const jsMaxCallStack = 10000
+
+// JSOptions configures JavaScript properties.
+type JSOptions struct {
+	// Timeout bounds each check function call and the file's top-level
+	// code; zero means DefaultJSTimeout.
+	Timeout time.Duration
+	// OnConfigError, when set, is called once per property, the first
+	// time it fails to run (it throws, times out or returns something
+	// other than true, false or a string). It may be called concurrently.
+	OnConfigError func(error)
+}
+
+// ConfigErrorer is implemented by oracles whose own configuration can fail
+// while they run, such as JavaScript properties that throw. Such failures
+// are not findings about the function under test.
+type ConfigErrorer interface {
+	// ConfigErrors returns the first failure of each failing part of the
+	// oracle's configuration, in the order they happened.
+	ConfigErrors() []error
+}
+
+type jsProperty struct {
+	file  string
+	prog  *goja.Program
+	names []string // "" for the single check function, else keys of properties
+	opts  JSOptions
+
+	mu       sync.Mutex
+	reported map[string]bool
+	errs     []error
+}
+
+// LoadJSProperties compiles a JavaScript properties file and returns an
+// oracle, named "property", that runs it on every OK outcome whose input is
+// a JSON object. The file defines either
+//
+//	function check(connection, outcome) { ... }
+//
+// (one property, whose Kind is name), or
+//
+//	var properties = { allowsKnownClients: function (connection, outcome) { ... }, ... };
+//
+// (several, whose Kinds are name + "." + key). A check returns true when the
+// property holds, and false or a string (the message) when it is violated.
+// connection is the parsed connection object and outcome is
+//
+//	{decision: "allow"|"deny"|"none", error: string|null, errorName: string,
+//	 utilization: number, logs: [string], customData: string, calls: [string]}
+//
+// The file runs in plain goja (ECMAScript 5.1 and most of ES6, no console,
+// no modules), in a fresh runtime for each outcome, and each call is
+// interrupted after opts.Timeout. A check that throws, times out or returns
+// anything else is a configuration error, reported once through
+// opts.OnConfigError and ConfigErrors, never as a finding. Violations have
+// severity high, capped for ClassMalformed. The returned Oracle also
+// implements ConfigErrorer.
+func LoadJSProperties(name string, src []byte, opts JSOptions) (Oracle, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultJSTimeout
+	}
+	prog, err := goja.Compile(name, string(src), false)
+	if err != nil {
+		return nil, fmt.Errorf("compile properties %s: %w", name, err)
+	}
+	p := &jsProperty{file: name, prog: prog, opts: opts, reported: map[string]bool{}}
+	vm, err := p.runtime()
+	if err != nil {
+		return nil, fmt.Errorf("run properties %s: %w", name, err)
+	}
+	check := vm.Get("check")
+	props := vm.Get("properties")
+	hasCheck := check != nil && !goja.IsUndefined(check)
+	hasProps := props != nil && !goja.IsUndefined(props) && !goja.IsNull(props)
+	switch {
+	case hasCheck && hasProps:
+		return nil, fmt.Errorf("properties %s defines both check and properties: keep one", name)
+	case hasCheck:
+		if _, ok := goja.AssertFunction(check); !ok {
+			return nil, fmt.Errorf("properties %s: check is a %s, not a function(connection, outcome)", name, check.ExportType())
+		}
+		p.names = []string{""}
+	case hasProps:
+		obj, ok := props.(*goja.Object)
+		if !ok {
+			return nil, fmt.Errorf("properties %s: properties must be an object of functions, got %s", name, props)
+		}
+		for _, k := range obj.Keys() {
+			if _, ok := goja.AssertFunction(obj.Get(k)); !ok {
+				return nil, fmt.Errorf("properties %s: properties.%s is not a function(connection, outcome)", name, k)
+			}
+			p.names = append(p.names, k)
+		}
+		if len(p.names) == 0 {
+			return nil, fmt.Errorf("properties %s: the properties object is empty", name)
+		}
+		slices.Sort(p.names)
+	default:
+		return nil, fmt.Errorf("properties %s defines neither function check(connection, outcome) nor var properties = {name: function (connection, outcome) {...}}", name)
+	}
+	return p, nil
+}
+
+func (*jsProperty) Name() string { return "property" }
+
+// ConfigErrors returns the first failure of each property that failed to run.
+func (p *jsProperty) ConfigErrors() []error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.errs)
+}
+
+func (p *jsProperty) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
+	if _, ok := decodeObject(c, o); !ok {
+		return nil
+	}
+	vm, err := p.runtime()
+	if err != nil {
+		// The top-level code ran once at load; failing now is a config error.
+		p.configError("", err)
+		return nil
+	}
+	var out []cffuzz.Signal
+	for _, name := range p.names {
+		kind := p.file
+		if name != "" {
+			kind += "." + name
+		}
+		msg, violated, err := p.call(vm, name, c.Object, o)
+		switch {
+		case err != nil:
+			p.configError(kind, err)
+		case violated:
+			out = append(out, propertySignal(c, kind, msg))
+		}
+	}
+	return out
+}
+
+// runtime returns a fresh runtime with the file's top-level code run.
+func (p *jsProperty) runtime() (*goja.Runtime, error) {
+	vm := goja.New()
+	vm.SetMaxCallStackSize(jsMaxCallStack)
+	_, err := p.withTimeout(vm, func() (goja.Value, error) { return vm.RunProgram(p.prog) })
+	return vm, err
+}
+
+// call runs one property on a freshly parsed connection object.
+func (p *jsProperty) call(vm *goja.Runtime, name string, raw []byte, o *cffuzz.Outcome) (msg string, violated bool, err error) {
+	fn, ok := p.function(vm, name)
+	if !ok {
+		return "", false, errors.New("the check function is gone (did the file's code replace it?)")
+	}
+	v, err := p.withTimeout(vm, func() (goja.Value, error) {
+		parse, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
+		conn, err := parse(goja.Undefined(), vm.ToValue(string(raw)))
+		if err != nil {
+			return nil, err
+		}
+		return fn(goja.Undefined(), conn, outcomeValue(vm, o))
+	})
+	if err != nil {
+		return "", false, err
+	}
+	switch x := v.Export().(type) {
+	case bool:
+		if x {
+			return "", false, nil
+		}
+		return "check returned false", true, nil
+	case string:
+		if x == "" {
+			return "check returned an empty message", true, nil
+		}
+		return x, true, nil
+	}
+	return "", false, fmt.Errorf("check must return true, false or a message string; it returned %s", v)
+}
+
+func (p *jsProperty) function(vm *goja.Runtime, name string) (goja.Callable, bool) {
+	if name == "" {
+		return goja.AssertFunction(vm.Get("check"))
+	}
+	props, ok := vm.Get("properties").(*goja.Object)
+	if !ok {
+		return nil, false
+	}
+	return goja.AssertFunction(props.Get(name))
+}
+
+// withTimeout runs f, interrupting vm after the configured timeout, and
+// turns a panic inside goja into an error.
+func (p *jsProperty) withTimeout(vm *goja.Runtime, f func() (goja.Value, error)) (v goja.Value, err error) {
+	timer := time.AfterFunc(p.opts.Timeout, func() { vm.Interrupt("timeout") })
+	defer timer.Stop()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("property code panicked the engine: %v", r)
+		}
+	}()
+	v, err = f()
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		return nil, fmt.Errorf("took longer than %s", p.opts.Timeout)
+	}
+	return v, err
+}
+
+func (p *jsProperty) configError(kind string, err error) {
+	if kind == "" {
+		kind = p.file
+	}
+	err = fmt.Errorf("property %s is broken (not a finding about the function): %w", kind, err)
+	p.mu.Lock()
+	first := !p.reported[kind]
+	if first {
+		p.reported[kind] = true
+		p.errs = append(p.errs, err)
+	}
+	p.mu.Unlock()
+	if first && p.opts.OnConfigError != nil {
+		p.opts.OnConfigError(err)
+	}
+}
+
+// outcomeValue is the outcome as JavaScript properties see it.
+func outcomeValue(vm *goja.Runtime, o *cffuzz.Outcome) *goja.Object {
+	obj := vm.NewObject()
+	d := o.Decision
+	if d == "" {
+		d = cffuzz.DecisionNone
+	}
+	_ = obj.Set("decision", string(d))
+	if o.FunctionError != "" {
+		_ = obj.Set("error", o.FunctionError)
+	} else {
+		_ = obj.Set("error", goja.Null())
+	}
+	_ = obj.Set("errorName", o.ErrorName)
+	_ = obj.Set("utilization", o.Utilization)
+	_ = obj.Set("logs", stringArray(vm, o.Logs))
+	_ = obj.Set("customData", o.CustomData)
+	_ = obj.Set("calls", stringArray(vm, o.Calls))
+	return obj
+}
+
+func stringArray(vm *goja.Runtime, ss []string) *goja.Object {
+	items := make([]any, len(ss))
+	for i, s := range ss {
+		items[i] = s
+	}
+	return vm.NewArray(items...)
+}

@@ -1,0 +1,137 @@
+package oracles_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/oracles"
+)
+
+func TestLoadJSPropertiesErrors(t *testing.T) {
+	tests := []struct {
+		src, wantErr, reason string
+	}{
+		{"function check(c, o) {", "compile properties", "a syntax error"},
+		{"var x = 1;", "defines neither", "nothing to check"},
+		{"var check = 3;", "not a function", "check is not a function"},
+		{"var properties = {a: 1};", "properties.a is not a function", "a property that is not a function"},
+		{"var properties = {};", "empty", "no properties"},
+		{"function check(){return true}\nvar properties = {a: function(){return true}};", "both", "ambiguous file"},
+		{"throw new Error('setup failed')", "setup failed", "top-level code that throws"},
+		{"for (;;) {}", "took longer than", "top-level code that never ends"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			_, err := oracles.LoadJSProperties("p.js", []byte(tt.src), oracles.JSOptions{Timeout: 20 * time.Millisecond})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: err = %v, want it to mention %q", tt.reason, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestJSPropertyCheck(t *testing.T) {
+	src := `
+// Clients without a certificate must be denied; a failure must not log the IP.
+function check(connection, outcome) {
+  if (!connection.clientCertificate && outcome.decision === "allow") {
+    return "allowed a connection without a certificate";
+  }
+  if (outcome.error !== null && outcome.logs.length > 0 && outcome.logs[0].indexOf(connection.clientIp) >= 0) {
+    return false;
+  }
+  return true;
+}`
+	or, err := oracles.LoadJSProperties("cert", []byte(src), oracles.JSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noCert := &cffuzz.Case{Class: cffuzz.ClassProduction, Object: []byte(`{"clientIp":"192.0.2.1"}`)}
+	tests := []oracleCase{
+		{"holds on a valid object", prod(), ok(), nil},
+		{"a returned string is the message", noCert, ok(), []cffuzz.Signal{{Oracle: "property", Severity: cffuzz.SeverityHigh, Kind: "cert",
+			Message: "property cert does not hold: allowed a connection without a certificate", Key: "allowed a connection without a certificate"}}},
+		{"false is a violation without a message; outcome fields are visible", noCert, ok(calls(cffuzz.DecisionDeny, "deny"), func(o *cffuzz.Outcome) {
+			o.FunctionError, o.Logs = "Error: x", []string{"refusing 192.0.2.1"}
+		}), []cffuzz.Signal{{Oracle: "property", Severity: cffuzz.SeverityHigh, Kind: "cert",
+			Message: "property cert does not hold: check returned false", Key: "check returned false"}}},
+		{"not evaluated on an API error", noCert, apiErr(400, "InvalidArgument"), nil},
+		{"not evaluated on non-objects", &cffuzz.Case{Class: cffuzz.ClassMalformed, Object: []byte(`"str"`)}, ok(), nil},
+	}
+	runOracleTable(t, or, tests)
+}
+
+func TestJSPropertiesMap(t *testing.T) {
+	src := `var properties = {
+  denies: function (c, o) { return o.decision === "deny" || "decided " + o.decision; },
+  utilizationVisible: function (c, o) { return typeof o.utilization === "number" && Array.isArray(o.calls); },
+};`
+	or, err := oracles.LoadJSProperties("p", []byte(src), oracles.JSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := or.Check(prod(), ok())
+	if len(got) != 1 || got[0].Kind != "p.denies" || got[0].Key != "decided allow" {
+		t.Errorf("got %+v, want one p.denies violation keyed \"decided allow\"", got)
+	}
+}
+
+func TestJSPropertyConfigErrorsReportedOnce(t *testing.T) {
+	src := `var properties = {
+  throws: function (c, o) { return c.clientCertificate.certificates.leaf.serialNumber.length > 0; },
+  loops: function () { for (;;) {} },
+  badReturn: function () { return 42; },
+  fine: function () { return true; },
+};`
+	var mu sync.Mutex
+	var reported []string
+	or, err := oracles.LoadJSProperties("p", []byte(src), oracles.JSOptions{
+		Timeout: 20 * time.Millisecond,
+		OnConfigError: func(err error) {
+			mu.Lock()
+			reported = append(reported, err.Error())
+			mu.Unlock()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noCert := &cffuzz.Case{Class: cffuzz.ClassProduction, Object: []byte(`{"clientIp":"192.0.2.1"}`)}
+	for range 3 {
+		if got := or.Check(noCert, ok()); len(got) != 0 {
+			t.Fatalf("a broken property raised findings: %+v", got)
+		}
+	}
+	errs := or.(oracles.ConfigErrorer).ConfigErrors()
+	if len(errs) != 3 || len(reported) != 3 {
+		t.Fatalf("got %d ConfigErrors and %d callbacks, want 3 each (one per broken property): %v", len(errs), len(reported), errs)
+	}
+	all := strings.Join(reported, "\n")
+	for _, want := range []string{"p.throws", "TypeError", "p.loops", "took longer than", "p.badReturn", "returned 42", "not a finding"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("config errors do not mention %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestJSPropertyIsolation(t *testing.T) {
+	// A check that mutates globals or its arguments must not affect the next run.
+	src := `var runs = 0;
+function check(c, o) { runs++; c.clientIp = "x"; return runs === 1 || "state leaked: " + runs; }`
+	or, err := oracles.LoadJSProperties("iso", []byte(src), oracles.JSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got := or.Check(prod(), ok()); len(got) != 0 {
+				t.Errorf("state leaked between checks: %+v", got)
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,0 +1,188 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+// The files WriteAll writes, relative to its directory.
+const (
+	ReportFile   = "report.json"
+	FindingsFile = "findings.json"
+	JUnitFile    = "junit.xml"
+	SARIFFile    = "results.sarif"
+	SummaryFile  = "summary.md"
+	HTMLFile     = "report.html"
+)
+
+// FormatVersion is the version of report.json this package writes (as
+// Report.Version when the caller left it 0) and the newest one Load reads.
+const FormatVersion = 1
+
+// Options tune the rendered reports. The zero value is usable.
+type Options struct {
+	// FunctionPath is the path of the user's JavaScript file relative to the
+	// repository root, used for SARIF locations. Empty means Report.Function.
+	FunctionPath string
+	// FunctionSource is the function's source, for code snippets in SARIF
+	// and HTML. Nil means no snippets.
+	FunctionSource []byte
+	// Title heads the Markdown and HTML pages. Empty means
+	// "cffuzz report: <function>".
+	Title string
+	// Now is the time the reports say they were generated. The zero value
+	// means time.Now(); tests set it for deterministic output.
+	Now time.Time
+	// FailOn is the lowest severity that fails: findings at or above it are
+	// JUnit failures and make the verdict FAIL; those below are listed as
+	// notes. The zero value, SeverityInfo, fails on every finding.
+	FailOn cffuzz.Severity
+	// ToolVersion is cffuzz's version, for SARIF and the HTML footer.
+	ToolVersion string
+	// OracleHelp adds or replaces the help text of oracles, by oracle name,
+	// used for SARIF rules.
+	OracleHelp map[string]string
+}
+
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now().UTC()
+	}
+	return o.Now
+}
+
+func (o Options) title(r *cffuzz.Report) string {
+	if o.Title != "" {
+		return o.Title
+	}
+	return "cffuzz report: " + functionName(r, o)
+}
+
+func functionName(r *cffuzz.Report, o Options) string {
+	switch {
+	case o.FunctionPath != "":
+		return o.FunctionPath
+	case r.Function != "":
+		return r.Function
+	}
+	return "(unnamed function)"
+}
+
+// WriteAll writes every report file into dir, which must exist: report.json,
+// findings.json, junit.xml, results.sarif, summary.md and report.html. Each
+// file is replaced atomically.
+func WriteAll(dir string, r *cffuzz.Report, findings []cffuzz.Finding, opts Options) error {
+	if r == nil {
+		return fmt.Errorf("write reports: nil report")
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{ReportFile, func(w io.Writer) error { return WriteReportJSON(w, r) }},
+		{FindingsFile, func(w io.Writer) error { return WriteFindingsJSON(w, findings) }},
+		{JUnitFile, func(w io.Writer) error { return WriteJUnit(w, r, findings, opts) }},
+		{SARIFFile, func(w io.Writer) error { return WriteSARIF(w, r, findings, opts) }},
+		{SummaryFile, func(w io.Writer) error { return WriteMarkdown(w, r, findings, opts) }},
+		{HTMLFile, func(w io.Writer) error { return WriteHTML(w, r, findings, opts) }},
+	}
+	for _, f := range files {
+		if err := writeFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sortedFindings returns a copy of findings, worst first: by severity, then
+// count, then oracle and signature.
+func sortedFindings(findings []cffuzz.Finding) []cffuzz.Finding {
+	out := append([]cffuzz.Finding(nil), findings...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Oracle != b.Oracle {
+			return a.Oracle < b.Oracle
+		}
+		return a.Signature < b.Signature
+	})
+	return out
+}
+
+// oracleNames lists the oracles of the report, then those only findings
+// name, each once, in that order.
+func oracleNames(r *cffuzz.Report, findings []cffuzz.Finding) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, o := range r.Oracles {
+		if !seen[o] {
+			seen[o] = true
+			names = append(names, o)
+		}
+	}
+	var extra []string
+	for _, f := range findings {
+		if !seen[f.Oracle] {
+			seen[f.Oracle] = true
+			extra = append(extra, f.Oracle)
+		}
+	}
+	sort.Strings(extra)
+	return append(names, extra...)
+}
+
+// verdict sums up the campaign in a word and a sentence.
+type verdict struct {
+	Pass    bool
+	Word    string // "PASS", "FAIL" or "ERROR"
+	Summary string
+	Failing int // findings at or above FailOn
+	Notes   int // findings below it
+}
+
+func judge(r *cffuzz.Report, findings []cffuzz.Finding, opts Options) verdict {
+	v := verdict{}
+	for _, f := range findings {
+		if f.Severity >= opts.FailOn {
+			v.Failing++
+		} else {
+			v.Notes++
+		}
+	}
+	switch {
+	case r.StopReason == "error":
+		v.Word = "ERROR"
+		v.Summary = "the campaign stopped on an error"
+	case v.Failing > 0:
+		v.Word = "FAIL"
+		v.Summary = fmt.Sprintf("%s at or above %s", plural(v.Failing, "finding"), opts.FailOn)
+	default:
+		v.Pass = true
+		v.Word = "PASS"
+		v.Summary = "no findings"
+		if opts.FailOn > cffuzz.SeverityInfo {
+			v.Summary += " at or above " + opts.FailOn.String()
+		}
+	}
+	if v.Notes > 0 {
+		v.Summary += fmt.Sprintf("; %s below %s", plural(v.Notes, "finding"), opts.FailOn)
+	}
+	return v
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
