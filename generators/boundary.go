@@ -21,7 +21,10 @@ func (g *Generator) boundaryCase(p *gopter.GenParameters, c *cffuzz.Case) {
 	case "size-near":
 		c.Object = padTo(&conn, MaxObjectSize-64+r.Intn(129))
 	case "size-huge":
-		c.Object = padTo(&conn, pick(r, 2*MaxObjectSize, 65536, 256*1024, MaxObjectSize+1+r.Intn(MaxObjectSize)))
+		// Well above the limit, but below the emulator's 256 KiB body cap
+		// (150 KiB is 200 KiB of base64), so the answer is the model's
+		// length error, not the body cap's 413.
+		c.Object = padTo(&conn, pick(r, 2*MaxObjectSize, 65536, 150*1024, MaxObjectSize+1+r.Intn(MaxObjectSize)))
 	case "long-dn":
 		n := 1000 + r.Intn(30000)
 		cn := "CN=" + strings.Repeat(pick(r, "a", "é", "x\\,y", "Long Name "), n/10)

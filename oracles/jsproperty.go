@@ -56,7 +56,8 @@ type jsProperty struct {
 //
 //	function check(connection, outcome) { ... }
 //
-// (one property, whose Kind is name), or
+// (one property, whose Kind is name: pass a short, stable name such as the
+// file's base name without ".js"), or
 //
 //	var properties = { allowsKnownClients: function (connection, outcome) { ... }, ... };
 //

@@ -135,3 +135,14 @@ function check(c, o) { runs++; c.clientIp = "x"; return runs === 1 || "state lea
 	}
 	wg.Wait()
 }
+
+func BenchmarkJSPropertyCheck(b *testing.B) {
+	or, err := oracles.LoadJSProperties("bench", []byte(`function check(c, o) { return !!c.clientIp && o.decision !== "none"; }`), oracles.JSOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, o := prod(), ok()
+	for b.Loop() {
+		or.Check(c, o)
+	}
+}

@@ -66,7 +66,7 @@ func rewriteImports(src string) string {
 }
 
 // compile checks and compiles code as the user's function.
-func compile(code []byte, es2020 bool) (*goja.Program, error) {
+func compile(code []byte, es2020 bool) (*program, error) {
 	if !utf8.Valid(code) {
 		return nil, &SyntaxError{Message: "function code is not valid UTF-8"}
 	}
@@ -84,7 +84,7 @@ func compile(code []byte, es2020 bool) (*goja.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	return &program{prog: p, mentions: scanMentions(src)}, nil
 }
 
 // compileAST compiles in strict mode (CloudFront's strict mode cannot be

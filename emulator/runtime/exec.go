@@ -35,12 +35,12 @@ type run struct {
 
 	jsonParse  goja.Callable
 	errorCtors map[string]*goja.Object
-	u8        goja.Value // Uint8Array as the lockdown left it
-	mods      modules
-	calls     int
-	logBytes  int
-	logsFull  bool
-	limit     atomic.Pointer[limitError] // set from the timer goroutine too
+	u8         goja.Value // Uint8Array before the user's code ran
+	mods       modules
+	calls      int
+	logBytes   int
+	logsFull   bool
+	limit      atomic.Pointer[limitError] // set from the timer goroutine too
 }
 
 // setLimit records the first limit hit and interrupts the runtime.
@@ -67,9 +67,9 @@ func (r *run) memoryExceeded(n int) {
 // newError builds an error with one of the constructors captured before
 // the user's code ran (which may replace the globals).
 func (r *run) newError(ctor, msg string) *goja.Object {
-	c, ok := r.errorCtors[ctor]
-	if !ok {
-		c = r.errorCtors["Error"]
+	c := r.errorCtor(ctor)
+	if c == nil {
+		return r.vm.NewTypeError(msg)
 	}
 	o, err := r.vm.New(c, r.vm.ToValue(msg))
 	if err != nil {
@@ -78,9 +78,16 @@ func (r *run) newError(ctor, msg string) *goja.Object {
 	return o
 }
 
-// execute runs req with the compiled program prog. err is a failure of the
+// program is a compiled function and the lockdown-relevant names its
+// source mentions.
+type program struct {
+	prog     *goja.Program
+	mentions mentions
+}
+
+// execute runs req with the compiled program p. err is a failure of the
 // runtime itself (a bug in the host code), never of the function.
-func execute(prog *goja.Program, req Request, opts Options) (res Result, err error) {
+func execute(p *program, req Request, opts Options) (res Result, err error) {
 	r := &run{opts: opts, req: req}
 	r.res.Decision = DecisionNone
 	defer func() {
@@ -90,10 +97,10 @@ func execute(prog *goja.Program, req Request, opts Options) (res Result, err err
 			res, err = Result{}, fmt.Errorf("runtime: internal error running the function: %v\n%s", p, buf)
 		}
 	}()
-	if err := r.setup(); err != nil {
+	if err := r.setup(p.mentions); err != nil {
 		return Result{}, fmt.Errorf("runtime: setting up the JavaScript runtime: %w", err)
 	}
-	r.call(prog)
+	r.call(p.prog)
 	return r.res, nil
 }
 
@@ -107,7 +114,7 @@ const (
 	DecisionDeny  = "deny"
 )
 
-func (r *run) setup() error {
+func (r *run) setup(m mentions) error {
 	now := r.req.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -122,11 +129,9 @@ func (r *run) setup() error {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
 	vm.SetRandSource(rng.Float64)
 	vm.SetMaxCallStackSize(r.opts.MaxCallStackSize)
-	g := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
-	if err := lockdown(vm, g); err != nil {
-		return err
-	}
-	return r.installHost()
+	r.installHost(m)
+	r.lockdown(m)
+	return nil
 }
 
 // call runs the program and connectionHandler, filling r.res.

@@ -7,7 +7,8 @@ import (
 	"github.com/dop251/goja"
 )
 
-// guards are the natives behind the size checks of js/lockdown.js. A check
+// guards are the natives behind the size checks of the JavaScript parts of
+// the host (Buffer, typed arrays). A check
 // that fails ends the run with a MemoryError: it records the limit, asks
 // the runtime to interrupt (so that a catch block cannot swallow it) and
 // throws.
@@ -16,6 +17,11 @@ type guards struct {
 	// exceeded is called with the message of a failed check; it records
 	// the limit and throws.
 	exceeded func(msg string)
+}
+
+// formatAllocation is the message of a refused allocation.
+func formatAllocation(n float64, unit string, max int) string {
+	return fmt.Sprintf("allocation of %.0f %s exceeds the %d-byte function memory limit", n, unit, max)
 }
 
 // bytesPerElement is what njs spends on one array element (a 16-byte
@@ -30,8 +36,7 @@ func (g *guards) object(vm *goja.Runtime) *goja.Object {
 			if math.IsNaN(n) || n*float64(per) <= float64(g.maxBytes) {
 				return goja.Undefined()
 			}
-			msg := fmt.Sprintf("allocation of %.0f %s exceeds the %d-byte function memory limit", n, unit, g.maxBytes)
-			g.exceeded(msg)
+			g.exceeded(formatAllocation(n, unit, g.maxBytes))
 			panic("unreachable: exceeded throws")
 		}
 	}

@@ -15,19 +15,37 @@ func (r *run) hide(o *goja.Object, name string, v any) {
 
 // installHost installs console, the lazily built modules and the
 // `import cf from 'cloudfront'` binding into the global object.
-func (r *run) installHost() error {
+func (r *run) installHost(m mentions) {
 	g := r.vm.GlobalObject()
-	// Captured before the user's code can replace them.
+	// Captured before the user's code can replace them. The error
+	// constructors are captured on first use unless the source mentions
+	// them: code cannot replace a global it does not name.
 	r.jsonParse, _ = goja.AssertFunction(r.vm.Get("JSON").ToObject(r.vm).Get("parse"))
-	r.errorCtors = make(map[string]*goja.Object, 3)
-	for _, name := range []string{"Error", "TypeError", "RangeError"} {
-		r.errorCtors[name] = r.vm.Get(name).ToObject(r.vm)
+	if m["Error"] {
+		for _, name := range hostErrors {
+			r.errorCtor(name)
+		}
 	}
 	console := r.vm.NewObject()
 	r.hide(console, "log", r.consoleLog)
 	r.hide(g, "console", console)
-	r.installModules(g)
-	return nil
+	r.installModules(g, m)
+}
+
+// hostErrors are the error constructors the host throws with.
+var hostErrors = []string{"Error", "TypeError", "RangeError", "EvalError"}
+
+// errorCtor returns the global error constructor name as it was first seen.
+func (r *run) errorCtor(name string) *goja.Object {
+	if c, ok := r.errorCtors[name]; ok {
+		return c
+	}
+	if r.errorCtors == nil {
+		r.errorCtors = make(map[string]*goja.Object, len(hostErrors))
+	}
+	c, _ := r.vm.GlobalObject().Get(name).(*goja.Object)
+	r.errorCtors[name] = c
+	return c
 }
 
 // consoleLog records its first argument only: CloudFront documents that

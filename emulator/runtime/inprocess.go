@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dlclark/regexp2/v2"
-	"github.com/dop251/goja"
 )
 
 // programCacheSize bounds the compiled-program cache; when it is full the
@@ -33,7 +32,7 @@ type inProcess struct {
 
 // compiled is a cache entry: a program or the reason it does not compile.
 type compiled struct {
-	prog *goja.Program
+	prog *program
 	err  error
 }
 

@@ -2,12 +2,14 @@ package runtime
 
 import (
 	_ "embed"
+	"strings"
 
 	"github.com/dop251/goja"
 )
 
 // removedGlobals are globals goja has that the cloudfront-js-2.0 feature
-// list does not (docs/runtime.md, "Built-ins").
+// list does not (docs/runtime.md, "Built-ins"). They are deleted from
+// every runtime.
 var removedGlobals = []string{
 	"Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
 	"Proxy", "Reflect", "BigInt", "BigInt64Array", "BigUint64Array",
@@ -15,33 +17,218 @@ var removedGlobals = []string{
 }
 
 // removedMethods are built-in methods newer than the cloudfront-js-2.0
-// feature list, as "Constructor.name" or "Constructor.prototype.name".
-var removedMethods = []string{
-	"Object.fromEntries", "Object.hasOwn", "Object.groupBy",
-	"Array.prototype.flat", "Array.prototype.flatMap", "Array.prototype.at",
-	"Array.prototype.findLast", "Array.prototype.findLastIndex",
-	"Array.prototype.toSorted", "Array.prototype.toReversed",
-	"Array.prototype.toSpliced", "Array.prototype.with",
-	"String.prototype.at", "String.prototype.matchAll",
-	"String.prototype.isWellFormed", "String.prototype.toWellFormed",
+// feature list, by owner ("Object" for static methods, "Array.prototype"
+// for instance methods).
+var removedMethods = []struct{ owner, name string }{
+	{"Object", "fromEntries"}, {"Object", "hasOwn"}, {"Object", "groupBy"},
+	{"Array.prototype", "flat"}, {"Array.prototype", "flatMap"}, {"Array.prototype", "at"},
+	{"Array.prototype", "findLast"}, {"Array.prototype", "findLastIndex"},
+	{"Array.prototype", "toSorted"}, {"Array.prototype", "toReversed"},
+	{"Array.prototype", "toSpliced"}, {"Array.prototype", "with"},
+	{"String.prototype", "at"}, {"String.prototype", "matchAll"},
+	{"String.prototype", "isWellFormed"}, {"String.prototype", "toWellFormed"},
 }
 
-//go:embed js/lockdown.js
-var lockdownSrc string
-
-// lockdownProgram evaluates to a function(global, removedGlobals,
-// removedMethods, guards) that restricts a fresh runtime to
-// cloudfront-js-2.0.
-var lockdownProgram = goja.MustCompile("cloudfront:lockdown", lockdownSrc, true)
-
-// lockdown removes what cloudfront-js-2.0 lacks from a fresh runtime and
-// installs the size guards. g provides the guard natives.
-func lockdown(vm *goja.Runtime, g *guards) error {
-	fv, err := vm.RunProgram(lockdownProgram)
-	if err != nil {
-		return err
+// Guarded built-ins: natives that can allocate without bound in one call,
+// which goja can neither interrupt nor limit.
+var (
+	// guardedStringMethods maps a String.prototype method to the argument
+	// that sizes its result.
+	guardedStringMethods = []string{"repeat", "padStart", "padEnd"}
+	// guardedArrayMethods iterate up to this.length (holes included) or
+	// allocate that many elements. join is always guarded: toString and
+	// implicit conversions call it.
+	guardedArrayMethods = []string{
+		"join", "fill", "map", "filter", "reverse", "sort", "indexOf", "lastIndexOf",
+		"includes", "copyWithin", "concat", "slice", "splice", "reduce", "reduceRight",
+		"forEach", "every", "some", "find", "findIndex", "toLocaleString",
 	}
-	fn, _ := goja.AssertFunction(fv)
-	_, err = fn(goja.Undefined(), vm.GlobalObject(), vm.ToValue(removedGlobals), vm.ToValue(removedMethods), g.object(vm))
-	return err
+	// typedArrayNames trigger the ArrayBuffer/typed-array guards.
+	// hostTypedArrayUsers name the host modules built on Uint8Array.
+	hostTypedArrayUsers = []string{"Buffer", "TextEncoder", "TextDecoder", "crypto", "kvs"}
+	typedArrayNames     = []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
+		"Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array"}
+)
+
+var (
+	//go:embed js/typedarrays.js
+	typedArraysSrc string
+	//go:embed js/ctorlockdown.js
+	ctorLockdownSrc string
+	//go:embed js/internalerror.js
+	internalErrorSrc string
+
+	typedArraysProgram   = goja.MustCompile("cloudfront:typedarrays", typedArraysSrc, true)
+	ctorLockdownProgram  = goja.MustCompile("cloudfront:ctorlockdown", ctorLockdownSrc, true)
+	internalErrorProgram = goja.MustCompile("cloudfront:internalerror", internalErrorSrc, true)
+)
+
+// mentions records which of the names the lockdown cares about occur in a
+// function's source (as identifiers, property names or inside strings).
+// Removals and guards of built-in methods are installed only for
+// mentioned names: a fresh runtime materializes its built-ins lazily, and
+// patching all of them costs milliseconds per run. Code that builds method
+// names at run time ("re" + "peat") escapes them; the process pool is the
+// defence against such code.
+type mentions map[string]bool
+
+// scanMentions finds the lockdown-relevant names in src.
+func scanMentions(src string) mentions {
+	m := mentions{}
+	add := func(name string) {
+		if strings.Contains(src, name) {
+			m[name] = true
+		}
+	}
+	for _, rm := range removedMethods {
+		add(rm.name)
+	}
+	for _, n := range guardedStringMethods {
+		add(n)
+	}
+	for _, n := range guardedArrayMethods {
+		add(n)
+	}
+	for _, n := range typedArrayNames {
+		add(n)
+	}
+	for _, n := range removedGlobals {
+		add(n)
+	}
+	for _, n := range hostGlobals {
+		add(n)
+	}
+	for _, n := range []string{"constructor", "eval", "Function", "InternalError", "Error"} {
+		add(n)
+	}
+	for _, n := range hostTypedArrayUsers {
+		add(n)
+	}
+	return m
+}
+
+// lockdown restricts a fresh runtime to cloudfront-js-2.0 for a function
+// whose source mentions m.
+func (r *run) lockdown(m mentions) {
+	vm := r.vm
+	g := vm.GlobalObject()
+	var construct goja.Value // Reflect.construct, for the typed-array guards
+	for _, name := range typedArrayNames {
+		if m[name] {
+			construct = g.Get("Reflect").ToObject(vm).Get("construct")
+			break
+		}
+	}
+	for _, name := range removedGlobals {
+		if m[name] {
+			_ = g.Delete(name)
+		}
+	}
+	for _, rm := range removedMethods {
+		if m[rm.name] {
+			_ = r.path(rm.owner).Delete(rm.name)
+		}
+	}
+
+	// eval and the Function constructors throw, as documented.
+	if m["eval"] {
+		r.hide(g, "eval", r.thrower("EvalError", "eval is not supported in cloudfront-js-2.0"))
+	}
+	if m["Function"] || m["constructor"] {
+		noFunction := vm.ToValue(r.thrower("EvalError", "the Function constructor is not supported in cloudfront-js-2.0")).ToObject(vm)
+		_ = noFunction.DefineDataProperty("prototype", g.Get("Function").ToObject(vm).Get("prototype"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+		r.hide(g, "Function", noFunction)
+		if m["constructor"] {
+			r.callFactory(ctorLockdownProgram, noFunction)
+		}
+	}
+	if m["InternalError"] {
+		r.lazyGlobal(g, "InternalError", func() goja.Value { return r.callFactory(internalErrorProgram) })
+	}
+
+	for _, name := range append(hostTypedArrayUsers, typedArrayNames...) {
+		if m[name] {
+			r.u8 = g.Get("Uint8Array") // before the user's code can replace it
+			break
+		}
+	}
+	g8 := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
+	sp := r.path("String.prototype")
+	for _, name := range guardedStringMethods {
+		if m[name] {
+			r.guardMethod(sp, name, r.checkStringMethod(name))
+		}
+	}
+	ap := r.path("Array.prototype")
+	for _, name := range guardedArrayMethods {
+		if name == "join" || m[name] {
+			r.guardMethod(ap, name, r.checkLength)
+		}
+	}
+	if construct != nil {
+		r.callFactory(typedArraysProgram, g, g8.object(vm), construct)
+	}
+}
+
+// path resolves "Array.prototype" and the like on the global object.
+func (r *run) path(p string) *goja.Object {
+	o := r.vm.GlobalObject()
+	for _, part := range strings.Split(p, ".") {
+		o = o.Get(part).ToObject(r.vm)
+	}
+	return o
+}
+
+// thrower is a native function that always throws ctor(msg).
+func (r *run) thrower(ctor, msg string) func(goja.FunctionCall) goja.Value {
+	return func(goja.FunctionCall) goja.Value { panic(r.newError(ctor, msg)) }
+}
+
+// guardMethod replaces owner[name] with a native that runs check before
+// the original.
+func (r *run) guardMethod(owner *goja.Object, name string, check func(goja.FunctionCall)) {
+	orig, ok := goja.AssertFunction(owner.Get(name))
+	if !ok {
+		return
+	}
+	w := r.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		check(call)
+		v, err := orig(call.This, call.Arguments...)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}).ToObject(r.vm)
+	_ = w.DefineDataProperty("name", r.vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	r.hide(owner, name, w)
+}
+
+// checkStringMethod returns the size check of a guarded string method.
+func (r *run) checkStringMethod(name string) func(goja.FunctionCall) {
+	max := float64(r.opts.MaxMemoryBytes)
+	return func(call goja.FunctionCall) {
+		n := call.Argument(0).ToFloat()
+		if name == "repeat" {
+			n *= float64(len(call.This.String()))
+		}
+		if n > max {
+			r.memoryLimit(formatAllocation(n, "characters", r.opts.MaxMemoryBytes))
+		}
+	}
+}
+
+// checkLength refuses array methods on arrays (or array-likes) longer
+// than the memory quota allows.
+func (r *run) checkLength(call goja.FunctionCall) {
+	o, ok := call.This.(*goja.Object)
+	if !ok {
+		return
+	}
+	n := o.Get("length")
+	if n == nil {
+		return
+	}
+	if l := n.ToFloat(); l*bytesPerElement > float64(r.opts.MaxMemoryBytes) {
+		r.memoryLimit(formatAllocation(l, "array elements", r.opts.MaxMemoryBytes))
+	}
 }

@@ -28,16 +28,32 @@ type modules struct {
 
 // installModules defines the host globals. Each module is built on first
 // use, so a function that uses none of them pays nothing.
-func (r *run) installModules(g *goja.Object) {
-	r.u8 = r.vm.Get("Uint8Array")
-	r.lazyGlobal(g, reservedImportVar, r.cloudfrontModule)
-	r.lazyGlobal(g, "Buffer", r.bufferModule)
-	r.lazyGlobal(g, "TextEncoder", func() goja.Value { return r.textModule().ToObject(r.vm).Get("TextEncoder") })
-	r.lazyGlobal(g, "TextDecoder", func() goja.Value { return r.textModule().ToObject(r.vm).Get("TextDecoder") })
-	r.hide(g, "atob", r.atob)
-	r.hide(g, "btoa", r.btoa)
-	r.hide(g, "require", r.require)
+//
+// Like the lockdown, this only defines the globals the source mentions: a
+// function cannot name a global it does not mention (short of building the
+// name at run time), and every definition costs time on every run.
+func (r *run) installModules(g *goja.Object, m mentions) {
+	lazy := map[string]func() goja.Value{
+		reservedImportVar: r.cloudfrontModule,
+		"Buffer":          r.bufferModule,
+		"TextEncoder":     func() goja.Value { return r.textModule().ToObject(r.vm).Get("TextEncoder") },
+		"TextDecoder":     func() goja.Value { return r.textModule().ToObject(r.vm).Get("TextDecoder") },
+	}
+	for name, build := range lazy {
+		if m[name] {
+			r.lazyGlobal(g, name, build)
+		}
+	}
+	natives := map[string]func(goja.FunctionCall) goja.Value{"atob": r.atob, "btoa": r.btoa, "require": r.require}
+	for name, fn := range natives {
+		if m[name] {
+			r.hide(g, name, fn)
+		}
+	}
 }
+
+// hostGlobals are the globals installModules defines when mentioned.
+var hostGlobals = []string{reservedImportVar, "Buffer", "TextEncoder", "TextDecoder", "atob", "btoa", "require"}
 
 // lazyGlobal defines name on g as an accessor that builds the value on
 // first read and then replaces itself with a plain data property.
@@ -133,10 +149,19 @@ func (r *run) bytesOf(v goja.Value) []byte {
 	return b
 }
 
+// uint8Array is Uint8Array as it was before the user's code ran, when the
+// source mentions a module that needs it, or the current global otherwise.
+func (r *run) uint8Array() goja.Value {
+	if r.u8 == nil {
+		r.u8 = r.vm.GlobalObject().Get("Uint8Array")
+	}
+	return r.u8
+}
+
 func (r *run) bufferModule() goja.Value {
 	if r.mods.buffer == nil {
 		g := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
-		r.mods.buffer = r.callFactory(bufferProgram, r.encodingNatives(), r.u8, g.object(r.vm))
+		r.mods.buffer = r.callFactory(bufferProgram, r.encodingNatives(), r.uint8Array(), g.object(r.vm))
 	}
 	return r.mods.buffer
 }
@@ -153,7 +178,7 @@ func (r *run) newBuffer(b []byte) goja.Value {
 
 func (r *run) textModule() goja.Value {
 	if r.mods.text == nil {
-		r.mods.text = r.callFactory(textProgram, r.encodingNatives(), r.u8)
+		r.mods.text = r.callFactory(textProgram, r.encodingNatives(), r.uint8Array())
 	}
 	return r.mods.text
 }

@@ -1,7 +1,7 @@
 import cf from 'cloudfront';
 
 // demo.js: an example CloudFront connection function, the target of
-// cffuzz's demo campaign (see the README's quick start).
+// cffuzz's demo campaign.
 //
 // Policy of the "api.example.com" distribution (mTLS required):
 //   1. clients from the blocked networks are refused;

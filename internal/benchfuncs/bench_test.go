@@ -189,3 +189,45 @@ func expected(f benchfuncs.Function, s cffuzz.Signal) bool {
 	}
 	return false
 }
+
+// BenchmarkCleanFunctions runs every clean function on the documented
+// example objects; each clean function should stay far below CloudFront's
+// 5 ms budget. It reports the highest utilization seen (CPU time against
+// the budget; the wall-clock time limit is raised to one second so that a
+// loaded machine does not turn descheduled runs into timeouts).
+func BenchmarkCleanFunctions(b *testing.B) {
+	m, err := benchfuncs.Load(benchDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seeds, err := filepath.Glob(filepath.Join(benchDir, "inputs", "seed-*.json"))
+	if err != nil || len(seeds) == 0 {
+		b.Fatalf("no seeds: %v", err)
+	}
+	exec := runtime.NewInProcess(runtime.Options{TimeLimit: time.Second})
+	defer exec.Close()
+	for _, f := range m.Functions {
+		if !f.Clean {
+			continue
+		}
+		kvs, err := f.Store()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(f.Name, func(b *testing.B) {
+			maxUtil := 0
+			for i := 0; i < b.N; i++ {
+				obj, err := os.ReadFile(seeds[i%len(seeds)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := exec.Execute(context.Background(), runtime.Request{Code: f.Code, Object: obj, KVS: kvs, Seed: 1, Now: now})
+				if err != nil {
+					b.Fatal(err)
+				}
+				maxUtil = max(maxUtil, res.Utilization)
+			}
+			b.ReportMetric(float64(maxUtil), "max-utilization")
+		})
+	}
+}

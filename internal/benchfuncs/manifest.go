@@ -42,10 +42,16 @@ const (
 
 // The kinds of utilization and decision findings.
 const (
-	KindOver70            = "over-70"
-	KindOver100           = "over-100"
-	KindTimeout           = "TimeoutError"
-	KindNoDecision        = "no-decision"
+	// KindOver70 is a run above 70% of the compute budget, where CloudFront
+	// says it is likely to throttle the function.
+	KindOver70 = "over-70"
+	// KindOver100 is a run over the compute budget.
+	KindOver100 = "over-100"
+	// KindTimeout is a run interrupted at the time limit.
+	KindTimeout = "TimeoutError"
+	// KindNoDecision is a run that called neither allow() nor deny().
+	KindNoDecision = "no-decision"
+	// KindMultipleDecisions is a run that called allow()/deny() more than once.
 	KindMultipleDecisions = "multiple-decisions"
 )
 

@@ -87,14 +87,12 @@ func New(opts Options) *Campaign {
 	r := prometheus.WrapRegistererWith(opts.ConstLabels, reg)
 	c := &Campaign{opts: opts, reg: reg}
 
-	c.cases = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "cffuzz_cases_total",
-		Help: "Finished cases by target, generator family and outcome (pass, finding, api-error, transport-error, throttled).",
-	}, []string{"target", "family", "outcome"})
-	c.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "cffuzz_api_requests_total",
-		Help: "HTTP exchanges with the target by API operation and HTTP status code (\"0\" for a transport error).",
-	}, []string{"operation", "code"})
+	c.cases = newCounterVec("cffuzz_cases_total",
+		"Finished cases by target, generator family and outcome (pass, finding, api-error, transport-error, throttled).",
+		"target", "family", "outcome")
+	c.requests = newCounterVec("cffuzz_api_requests_total",
+		"HTTP exchanges with the target by API operation and HTTP status code (\"0\" for a transport error).",
+		"operation", "code")
 	c.requestDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "cffuzz_api_request_duration_seconds",
 		Help:    "Duration of HTTP exchanges with the target by API operation.",
@@ -111,14 +109,12 @@ func New(opts Options) *Campaign {
 		Help:    "ComputeUtilization of successful tests as a ratio of the function's compute budget (1 = the whole budget).",
 		Buckets: UtilizationBuckets,
 	})
-	c.findings = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "cffuzz_findings_total",
-		Help: "Findings raised, counting every case that raised one, by oracle and severity.",
-	}, []string{"oracle", "severity"})
-	c.findingsUnique = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "cffuzz_findings_unique_total",
-		Help: "Findings with a signature not seen before in this campaign, by oracle and severity.",
-	}, []string{"oracle", "severity"})
+	c.findings = newCounterVec("cffuzz_findings_total",
+		"Findings raised, counting every case that raised one, by oracle and severity.",
+		"oracle", "severity")
+	c.findingsUnique = newCounterVec("cffuzz_findings_unique_total",
+		"Findings with a signature not seen before in this campaign, by oracle and severity.",
+		"oracle", "severity")
 	c.lastUnique = newGauge("cffuzz_last_unique_finding_timestamp_seconds",
 		"Unix time of the last finding with a new signature (0: none yet).")
 	c.shrinkSteps = newCounter("cffuzz_shrink_steps_total",
@@ -200,6 +196,10 @@ func (c *Campaign) Completed(t time.Time) { c.completed.Set(unixSeconds(t)) }
 
 func newCounter(name, help string) prometheus.Counter {
 	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+}
+
+func newCounterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }
 
 func newGauge(name, help string) prometheus.Gauge {

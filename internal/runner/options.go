@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"errors"
+	"math"
 	"runtime"
 	"time"
 
@@ -87,7 +88,8 @@ type Options struct {
 	MaxDuration time.Duration
 
 	// Rate is the pace in requests per second over all targets (0 means
-	// unlimited) and Burst the limiter's burst (default 1). On a throttle
+	// unlimited) and Burst the limiter's burst (default: 5 ms worth of
+	// requests, at least 1, so that timer jitter is caught up). On a throttle
 	// the rate halves (from the observed rate when unlimited) and creeps
 	// back up on success, never below MinRate (default DefaultMinRate, or
 	// Rate when that is lower).
@@ -159,7 +161,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.MaxCases = DefaultMaxCases
 	}
 	if o.Burst <= 0 {
-		o.Burst = 1
+		o.Burst = max(1, int(math.Ceil(o.Rate*0.005)))
 	}
 	if o.MinRate == 0 {
 		o.MinRate = DefaultMinRate

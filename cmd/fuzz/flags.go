@@ -1,0 +1,167 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/peterbourgon/ff/v3"
+	"github.com/peterbourgon/ff/v3/ffyaml"
+)
+
+// configOptions makes a command read cffuzz.yaml (or --config FILE) and
+// CFFUZZ_* environment variables, with flags taking precedence.
+func configOptions() []ff.Option {
+	return []ff.Option{
+		ff.WithConfigFileFlag("config"),
+		ff.WithConfigFileParser(ffyaml.Parser),
+		ff.WithAllowMissingConfigFile(true),
+		ff.WithEnvVarPrefix("CFFUZZ"),
+	}
+}
+
+// campaignFlags holds the flags shared by run and replay.
+type campaignFlags struct {
+	cfg        campaign.Config
+	properties stringList
+	weights    weightsFlag
+	failOn     severityFlag
+	progress   string
+	quiet      bool
+}
+
+// register defines the flags on fs. what says which command they are for.
+func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
+	c := &f.cfg
+	fs.String("config", "cffuzz.yaml", "config file (YAML) carrying any of these flags; flags override it")
+	fs.StringVar(&c.Function, "function", "", "connection function source `file.js` (default: the bundled demo function)")
+	fs.StringVar(&c.FunctionName, "name", "", "function name to create or update (default: from the file name)")
+	fs.StringVar(&c.KVS, "kvs", "", "KeyValueStore import `file` (JSON) for the embedded emulator")
+	fs.StringVar(&c.KVSARN, "kvs-arn", "", "KeyValueStore `ARN` to associate when deploying to AWS or an endpoint")
+	fs.Var(&f.properties, "property", "property `file.js` defining check(connection, outcome); repeatable")
+	fs.StringVar(&c.Expect, "expect", "", "expectations `file` (YAML or JSON) overriding what the API should answer")
+	fs.StringVar(&c.Target, "target", "emulator", "`emulator`, aws, or an endpoint URL (http://127.0.0.1:4566)")
+	fs.StringVar(&c.FunctionID, "function-id", "", "existing function `id` to test on aws or an endpoint (ETag fetched with DescribeConnectionFunction)")
+	fs.BoolVar(&c.Deploy, "deploy", false, "create or update --function on aws or an endpoint before testing")
+	fs.BoolVar(&c.Publish, "publish", false, "publish the function and test its LIVE stage")
+	fs.StringVar(&c.Stage, "stage", "", "stage to test: DEVELOPMENT or LIVE (default DEVELOPMENT, LIVE with --publish)")
+	fs.StringVar(&c.Compare, "compare", "", "differential testing against: live, emulator, or another version `file.js`")
+	fs.StringVar(&c.Isolation, "isolation", campaign.IsolationProcess, "how the embedded emulator runs functions: process (worker subprocesses) or inprocess")
+	fs.DurationVar(&c.Budget, "budget", 0, "CPU time that counts as 100% compute utilization in the emulator (default 5ms)")
+	fs.DurationVar(&c.TimeLimit, "time-limit", 0, "time after which the emulator stops a function (default 20ms)")
+	fs.IntVar(&c.UtilizationThreshold, "utilization-threshold", 0, "compute utilization above which a finding is raised (default 70)")
+	fs.Var(&f.failOn, "fail-on", "lowest `severity` that fails the run: info, low, medium, high, critical or none (default medium)")
+	fs.StringVar(&c.Out, "out", campaign.DefaultOut, "`dir`ectory for reports")
+	fs.StringVar(&c.Corpus, "corpus", "", "corpus `dir`: replayed first, new findings added (default OUT/corpus; - disables)")
+	fs.IntVar(&c.Concurrency, "concurrency", 0, "cases in flight (default: number of CPUs)")
+	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto, line, log or none")
+	fs.BoolVar(&f.quiet, "quiet", false, "print only the closing summary")
+	if !forRun {
+		return
+	}
+	fs.BoolVar(&c.Determinism, "determinism", false, "run every case twice and flag different decisions")
+	fs.Int64Var(&c.Cases, "cases", 0, "case budget (default 5000 when no --duration)")
+	fs.DurationVar(&c.Duration, "duration", 0, "time budget, e.g. 10m")
+	fs.Float64Var(&c.Rate, "rate", 0, "requests per second (0: unlimited); throttles halve it")
+	fs.IntVar(&c.Burst, "burst", 0, "rate limiter burst (default 1)")
+	fs.Int64Var(&c.Seed, "seed", 1, "campaign seed; a finding's seed and case index reproduce it")
+	fs.StringVar(&c.Shard, "shard", "", "run part `K/N` of the case space (CI matrix jobs, Kubernetes indexed Jobs)")
+	fs.Var(&f.weights, "weights", "generator family weights, e.g. production=50,mutation=30,malformed=15,boundary=5")
+	fs.BoolVar(&c.Wire, "wire", false, "add the wire family: raw signed HTTP requests the SDK would refuse")
+	fs.Func("now", "the present the generators build dates around, RFC 3339 (default: the start time)", func(s string) error {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return fmt.Errorf("--now wants RFC 3339, like 2026-11-25T00:00:00Z: %v", err)
+		}
+		c.Now = t
+		return nil
+	})
+	fs.DurationVar(&c.ShrinkTimeout, "shrink-timeout", 0, "time budget to minimize one finding (default 2s)")
+	fs.StringVar(&c.Name, "campaign", "", "campaign name for reports and Pushgateway groupings")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", campaign.DefaultMetricsAddr, "serve live Prometheus metrics on this `address` (\"\" disables)")
+	fs.StringVar(&c.Pushgateway, "pushgateway", "", "push the metrics to this Pushgateway `URL` at the end")
+	fs.StringVar(&c.MetricsFile, "metrics-file", "", "write the metrics in text format to this `file` (default OUT/metrics.prom)")
+}
+
+// finish copies the parsed values into the config.
+func (f *campaignFlags) finish() {
+	for _, p := range f.properties {
+		f.cfg.Properties = append(f.cfg.Properties, campaign.Source{Path: p})
+	}
+	if len(f.weights) > 0 {
+		f.cfg.Weights = f.weights
+	}
+	if f.failOn.set {
+		s := f.failOn.v
+		f.cfg.FailOn = &s
+	}
+	f.cfg.Version = version
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// weightsFlag parses "family=weight,family=weight".
+type weightsFlag map[string]int
+
+func (w *weightsFlag) String() string {
+	var parts []string
+	for k, v := range *w {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, v))
+	}
+	return strings.Join(parts, ",")
+}
+
+func (w *weightsFlag) Set(s string) error {
+	if *w == nil {
+		*w = weightsFlag{}
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if !ok || err != nil || n < 0 {
+			return fmt.Errorf("want family=weight with a whole number ≥ 0, like production=50; got %q", part)
+		}
+		(*w)[strings.TrimSpace(k)] = n
+	}
+	return nil
+}
+
+// severityFlag parses a severity name.
+type severityFlag struct {
+	v   cffuzz.Severity
+	set bool
+}
+
+func (s *severityFlag) String() string {
+	if !s.set {
+		return ""
+	}
+	if s.v > cffuzz.SeverityCritical {
+		return "none"
+	}
+	return s.v.String()
+}
+
+func (s *severityFlag) Set(v string) error {
+	sev, err := cffuzz.ParseSeverity(v)
+	if err != nil {
+		return err
+	}
+	s.v, s.set = sev, true
+	return nil
+}

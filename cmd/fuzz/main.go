@@ -1,0 +1,140 @@
+// Command fuzz is cffuzz's command line: it fuzzes and property-tests
+// Amazon CloudFront connection functions against the embedded emulator, any
+// emulator endpoint or the real TestConnectionFunction API, serves the
+// emulator, replays corpora and renders reports.
+//
+// It only parses flags and cffuzz.yaml, wires the packages and maps errors
+// to exit codes:
+//
+//	0  nothing at or above --fail-on was found
+//	1  something was
+//	2  usage or configuration error
+//	3  the target could not be used
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/peterbourgon/ff/v3/ffcli"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitTarget   = 3
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "devel"
+
+// errFindings marks a run that found something at or above --fail-on.
+var errFindings = errors.New("findings at or above the fail-on severity")
+
+func main() {
+	// The emulator's worker subprocesses are this same binary.
+	runtime.ServeWorkerIfRequested()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := rootCommand(stdout, stderr)
+	if err := root.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "fuzz: %v\n", err)
+		return exitUsage
+	}
+	err := root.Run(ctx)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFindings
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case campaign.IsTargetError(err):
+		fmt.Fprintf(stderr, "fuzz: the target could not be used: %v\n", err)
+		return exitTarget
+	case campaign.IsConfigError(err), errors.Is(err, errUsage), errors.As(err, new(ffcli.NoExecError)):
+		fmt.Fprintf(stderr, "fuzz: %v\n", err)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "fuzz: interrupted")
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "fuzz: %v\n", err)
+		return exitUsage
+	}
+}
+
+// errUsage marks command-line mistakes.
+var errUsage = errors.New("usage")
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+func rootCommand(stdout, stderr io.Writer) *ffcli.Command {
+	fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return &ffcli.Command{
+		Name:       "fuzz",
+		ShortUsage: "fuzz <command> [flags] [args]",
+		ShortHelp:  "fuzz and property-test CloudFront connection functions",
+		LongHelp: `cffuzz fuzzes Amazon CloudFront connection functions (cloudfront-js-2.0) through
+the TestConnectionFunction API: against its embedded emulator (the default),
+an emulator at any endpoint, or AWS.
+
+Examples:
+  fuzz run                                   # demonstration campaign on a bundled function
+  fuzz run --function fn.js --kvs data.json --property policy.js --cases 20000
+  fuzz run --function fn.js --target aws --deploy --rate 1
+  fuzz replay --function fn.js cffuzz-out/corpus
+  fuzz report cffuzz-out
+  fuzz emulate --function fn.js              # serve the API on 127.0.0.1:4566
+  fuzz init > cffuzz.yaml                    # a commented starter config
+
+Every flag of run can also be set in cffuzz.yaml (or --config FILE); flags win.
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or
+configuration error, 3 the target could not be used.`,
+		FlagSet: fs,
+		Subcommands: []*ffcli.Command{
+			runCommand(stdout, stderr),
+			replayCommand(stdout, stderr),
+			reportCommand(stdout, stderr),
+			emulateCommand(stdout, stderr),
+			corpusCommand(stdout, stderr),
+			initCommand(stdout),
+			versionCommand(stdout),
+		},
+		Exec: func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+func versionCommand(stdout io.Writer) *ffcli.Command {
+	return &ffcli.Command{
+		Name:       "version",
+		ShortUsage: "fuzz version",
+		ShortHelp:  "print cffuzz's version",
+		Exec: func(context.Context, []string) error {
+			fmt.Fprintf(stdout, "cffuzz %s\n", version)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/corpus"
+	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/cffuzz/cffuzz/reports"
+	"github.com/peterbourgon/ff/v3/ffcli"
+)
+
+func reportCommand(stdout, stderr io.Writer) *ffcli.Command {
+	fs := flag.NewFlagSet("fuzz report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	function := fs.String("function", "", "the function's source `file`, for SARIF locations and snippets")
+	var failOn severityFlag
+	fs.Var(&failOn, "fail-on", "lowest `severity` that counts as a failure (default medium)")
+	return &ffcli.Command{
+		Name:       "report",
+		ShortUsage: "fuzz report [flags] DIR",
+		ShortHelp:  "re-render every report from DIR/report.json and DIR/findings.json",
+		LongHelp: `Re-render junit.xml, results.sarif, summary.md and report.html (and normalize
+report.json and findings.json) in DIR without re-running anything.
+
+Examples:
+  fuzz report cffuzz-out
+  fuzz report --function src/fn.js --fail-on high cffuzz-out`,
+		FlagSet: fs,
+		Exec: func(_ context.Context, args []string) error {
+			if len(args) != 1 {
+				return usageErr("report takes one directory, the --out of a campaign")
+			}
+			r, findings, err := reports.Load(args[0])
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			opts := reports.Options{FunctionPath: *function, ToolVersion: version, FailOn: failOnOr(failOn)}
+			if *function != "" {
+				src, err := os.ReadFile(*function)
+				if err != nil {
+					return usageErr("read --function: %v", err)
+				}
+				opts.FunctionSource = src
+			}
+			if err := reports.WriteAll(args[0], r, findings, opts); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "rendered %d findings into %s\n", len(findings), args[0])
+			return nil
+		},
+	}
+}
+
+func corpusCommand(stdout, stderr io.Writer) *ffcli.Command {
+	mfs := flag.NewFlagSet("fuzz corpus merge", flag.ContinueOnError)
+	mfs.SetOutput(stderr)
+	merge := &ffcli.Command{
+		Name:       "merge",
+		ShortUsage: "fuzz corpus merge DST SRC [SRC ...]",
+		ShortHelp:  "join corpora (of shards, say) into DST; duplicates collapse",
+		LongHelp: `Add the entries of every SRC corpus to DST (created if needed). An input or a
+bug already in DST is not added again.
+
+Example:
+  fuzz corpus merge corpus shard-1/corpus shard-2/corpus shard-3/corpus`,
+		FlagSet: mfs,
+		Exec: func(_ context.Context, args []string) error {
+			if len(args) < 2 {
+				return usageErr("corpus merge needs a destination and at least one source")
+			}
+			added, err := corpus.Merge(args[0], args[1:]...)
+			fmt.Fprintf(stdout, "added %d entries to %s\n", added, args[0])
+			return err
+		},
+	}
+	efs := flag.NewFlagSet("fuzz corpus export", flag.ContinueOnError)
+	efs.SetOutput(stderr)
+	format := efs.String("format", "gofuzz", "gofuzz (a testdata/fuzz/FuzzX entry) or table (a Go table-test row)")
+	export := &ffcli.Command{
+		Name:       "export",
+		ShortUsage: "fuzz corpus export [--format gofuzz|table] ENTRY_FILE",
+		ShortHelp:  "export a finding as a Go fuzz corpus entry or a table-test row",
+		LongHelp: `Write a corpus entry to stdout as a 'go test fuzz v1' file for your own
+testdata/fuzz/FuzzX/ directory, or as a row for a Go table test.
+
+Example:
+  fuzz corpus export cffuzz-out/corpus/3f2a9c0d1e4b5a6c > testdata/fuzz/FuzzHandler/3f2a9c0d1e4b5a6c`,
+		FlagSet: efs,
+		Exec: func(_ context.Context, args []string) error {
+			if len(args) != 1 {
+				return usageErr("corpus export takes one entry file")
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			e, err := corpus.ParseEntry(args[0], data)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			switch *format {
+			case "gofuzz":
+				return corpus.ExportGoFuzz(stdout, e.Input)
+			case "table":
+				return corpus.ExportGoTableRow(stdout, e.Finding)
+			default:
+				return usageErr("unknown --format %q: use gofuzz or table", *format)
+			}
+		},
+	}
+	return &ffcli.Command{
+		Name:        "corpus",
+		ShortUsage:  "fuzz corpus <merge|export> [args]",
+		ShortHelp:   "manage corpora: merge shards, export findings as Go tests",
+		Subcommands: []*ffcli.Command{merge, export},
+		Exec:        func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+func failOnOr(f severityFlag) (s cffuzz.Severity) {
+	if f.set {
+		return f.v
+	}
+	return campaign.DefaultFailOn
+}

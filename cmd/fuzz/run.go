@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/cffuzz/cffuzz/internal/progress"
+	"github.com/peterbourgon/ff/v3/ffcli"
+)
+
+func runCommand(stdout, stderr io.Writer) *ffcli.Command {
+	fs := flag.NewFlagSet("fuzz run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f campaignFlags
+	f.register(fs, true)
+	return &ffcli.Command{
+		Name:       "run",
+		ShortUsage: "fuzz run [flags]",
+		ShortHelp:  "run a fuzzing campaign against a connection function",
+		LongHelp: `Run a campaign: generate connection objects (production-possible, boundary,
+malformed, mutations of the corpus and seeds), send them through the
+TestConnectionFunction API, check every answer with the oracles, and keep each
+distinct bug once, confirmed and minimized, in the corpus and the reports.
+The corpus is replayed first. With no flags, a short demonstration campaign
+runs on a bundled example function against the embedded emulator.
+
+Examples:
+  fuzz run
+  fuzz run --function fn.js --kvs kvs.json --property policy.js --cases 20000
+  fuzz run --function fn.js --duration 10m --concurrency 4 --fail-on high
+  fuzz run --function fn.js --shard 2/4 --corpus corpus-2     # one of four CI jobs
+  fuzz run --function fn.js --target http://127.0.0.1:4566 --deploy
+  fuzz run --function-id cf_XXXX --target aws --rate 1 --cases 200
+  fuzz run --function new.js --compare old.js                 # differential
+
+Outputs in --out: report.json, findings.json, junit.xml, results.sarif,
+summary.md, report.html, metrics.prom. Exit: 0 clean, 1 findings at or above
+--fail-on, 2 usage or configuration error, 3 target unusable.`,
+		FlagSet: fs,
+		Options: configOptions(),
+		Exec: func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return usageErr("run takes no arguments (got %q): name the function with --function", args)
+			}
+			f.finish()
+			return runCampaign(ctx, &f, stdout, stderr)
+		},
+	}
+}
+
+func runCampaign(ctx context.Context, f *campaignFlags, stdout, stderr io.Writer) error {
+	cfg := f.cfg
+	cfg.Log = stderr
+	mode := f.progress
+	if f.quiet {
+		mode = progress.ModeNone
+	}
+	// The status line goes to stderr, so stdout stays clean for the summary.
+	p, err := progress.New(stderr, progress.Options{Mode: mode, Cases: cfg.Cases, Duration: cfg.Duration})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	cfg.Progress = p.Update
+	if cfg.Function == "" && cfg.FunctionCode == nil && !f.quiet {
+		fmt.Fprintln(stderr, "fuzz: no --function given: running the demonstration campaign on the bundled examples/functions/demo.js")
+	}
+	res, err := campaign.Run(ctx, cfg)
+	p.Done()
+	if res != nil && res.MetricsAddr != "" && !f.quiet {
+		fmt.Fprintf(stderr, "fuzz: metrics were served on http://%s/metrics\n", res.MetricsAddr)
+	}
+	if err != nil {
+		return err
+	}
+	progress.Summary(stdout, &res.Report, res.Findings, failOnOf(cfg), res.Out, 8)
+	if res.Failed {
+		return errFindings
+	}
+	return nil
+}
+
+func failOnOf(cfg campaign.Config) cffuzz.Severity {
+	if cfg.FailOn != nil {
+		return *cfg.FailOn
+	}
+	return campaign.DefaultFailOn
+}
+
+func replayCommand(stdout, stderr io.Writer) *ffcli.Command {
+	fs := flag.NewFlagSet("fuzz replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f campaignFlags
+	f.register(fs, false)
+	return &ffcli.Command{
+		Name:       "replay",
+		ShortUsage: "fuzz replay [flags] CORPUS_DIR|ENTRY_FILE ...",
+		ShortHelp:  "re-run corpus entries as a regression suite",
+		LongHelp: `Replay corpus entries against the function, each on its own. An entry fails
+when it still raises its own bug, or anything at or above --fail-on. Writes
+OUT/replay-junit.xml with one test case per entry.
+
+Examples:
+  fuzz replay --function fn.js cffuzz-out/corpus
+  fuzz replay --function fn.js cffuzz-out/corpus/3f2a9c0d1e4b5a6c`,
+		FlagSet: fs,
+		Options: configOptions(),
+		Exec: func(ctx context.Context, args []string) error {
+			f.finish()
+			cfg := f.cfg
+			cfg.Log = stderr
+			res, err := campaign.Replay(ctx, cfg, args)
+			if err != nil {
+				return err
+			}
+			failed := 0
+			for _, e := range res.Entries {
+				status := "ok  "
+				switch {
+				case e.Err != nil:
+					status = "ERR "
+					failed++
+				case len(e.Findings) > 0:
+					status = "FAIL"
+					failed++
+				}
+				fmt.Fprintf(stdout, "%s %s", status, e.Name)
+				if e.Err != nil {
+					fmt.Fprintf(stdout, ": %v", e.Err)
+				}
+				for _, fd := range e.Findings {
+					fmt.Fprintf(stdout, "\n     %s %s: %s", fd.Severity, fd.Oracle, fd.Message)
+				}
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "%d entries replayed, %d still fail; JUnit: %s\n", len(res.Entries), failed, res.JUnit)
+			if res.Failed {
+				return errFindings
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,252 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/corpus"
+	"github.com/cffuzz/cffuzz/generators"
+	"github.com/cffuzz/cffuzz/internal/metrics"
+	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/reports"
+)
+
+// Result is what a campaign produced.
+type Result struct {
+	// Report and Findings are the runner's result.
+	Report   cffuzz.Report
+	Findings []cffuzz.Finding
+	// Failed says that a finding at or above the fail-on severity was found.
+	Failed bool
+	// Out is the directory the reports were written to.
+	Out string
+	// MetricsAddr is where live metrics were served ("" if they were not).
+	MetricsAddr string
+}
+
+// Run runs one campaign and writes its reports. Its error is a
+// *ConfigError, a *TargetError or a failure to write the results; findings
+// are not errors (see Result.Failed).
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	start := time.Now()
+	fn, err := load(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	shard, err := runner.ParseShard(cfg.Shard)
+	if err != nil {
+		return nil, configErr("%v", err)
+	}
+	if cfg.Cases < 0 || cfg.Duration < 0 || cfg.Rate < 0 || cfg.Concurrency < 0 {
+		return nil, configErr("--cases, --duration, --rate and --concurrency must not be negative")
+	}
+	out := cfg.Out
+	if out == "" {
+		out = DefaultOut
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, configErr("create the output directory: %v", err)
+	}
+	name := cfg.Name
+	if name == "" {
+		name = fn.name
+	}
+	logf := func(format string, args ...any) {
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, format+"\n", args...)
+		}
+	}
+
+	// Corpus: replayed first, and where new findings go.
+	var store *corpus.Corpus
+	var replay []cffuzz.Case
+	var seeds [][]byte
+	if cfg.Corpus != "-" {
+		dir := cfg.Corpus
+		if dir == "" {
+			dir = filepath.Join(out, "corpus")
+		}
+		if store, err = corpus.Open(dir); err != nil {
+			return nil, configErr("open the corpus: %v", err)
+		}
+		entries, err := store.Entries()
+		if err != nil {
+			return nil, configErr("read the corpus %s: %v (remove or fix the file it names)", dir, err)
+		}
+		for _, e := range entries {
+			replay = append(replay, cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus",
+				Class: e.Finding.Class, Variant: e.Finding.Kind, Object: e.Input, Wire: e.Finding.Wire})
+			if e.Finding.Wire == nil {
+				seeds = append(seeds, e.Input)
+			}
+		}
+	}
+
+	now := cfg.Now
+	if now.IsZero() {
+		now = start.UTC().Truncate(time.Second)
+	}
+	weights := generators.DefaultWeights()
+	for k, v := range cfg.Weights {
+		weights[k] = v
+	}
+	if cfg.Wire && cfg.Weights["wire"] == 0 {
+		weights["wire"] = 10
+	}
+	gen, err := generators.New(generators.Options{Now: now, Weights: weights, Wire: cfg.Wire,
+		Seeds: append(generators.DefaultSeeds(), seeds...)})
+	if err != nil {
+		return nil, configErr("generators: %v", err)
+	}
+
+	orcs, err := buildOracles(&cfg, fn, func(err error) { logf("warning: property: %v", err) })
+	if err != nil {
+		return nil, err
+	}
+
+	m := metrics.New(metrics.Options{Version: cfg.Version, Campaign: name, Shard: cfg.Shard})
+	res := &Result{Out: out}
+	mctx, stopMetrics := context.WithCancel(ctx)
+	defer stopMetrics()
+	if cfg.MetricsAddr != "" {
+		addr, err := m.Serve(mctx, cfg.MetricsAddr)
+		if err != nil {
+			logf("warning: metrics not served on %s: %v (pass another --metrics-addr, or \"\" to disable)", cfg.MetricsAddr, err)
+		} else {
+			res.MetricsAddr = addr
+		}
+	}
+
+	tg, err := buildTargets(ctx, &cfg, fn, m.Registry())
+	if err != nil {
+		return nil, err
+	}
+	defer tg.close()
+
+	maxCases := cfg.Cases
+	if maxCases == 0 && cfg.Duration == 0 {
+		maxCases = DefaultCases
+	}
+	shrink := cfg.ShrinkTimeout
+	if shrink == 0 {
+		shrink = DefaultShrinkTimeout
+	}
+	ropts := runner.Options{
+		Target:      tg.primary,
+		Compare:     tg.compare,
+		Determinism: cfg.Determinism,
+		Cases:       gen,
+		Seed:        cfg.seed(),
+		Oracles:     orcs,
+		MaxCases:    maxCases,
+		MaxDuration: cfg.Duration,
+		Rate:        cfg.Rate,
+		Burst:       cfg.Burst,
+		Concurrency: cfg.Concurrency,
+		Shard:       shard,
+		Replay:      replay,
+		Observer:    m,
+		Minimize: func(ctx context.Context, in []byte, fails func([]byte) bool) ([]byte, int) {
+			return generators.Minimize(ctx, in, fails, generators.MinimizeOptions{Timeout: shrink})
+		},
+		ShrinkTimeout: shrink,
+		Reproducer:    reproducer(&cfg, fn),
+		Progress:      cfg.Progress,
+		Campaign:      name,
+		Function:      fn.path,
+	}
+	if store != nil {
+		ropts.Store = store
+		m.CorpusSize(len(replay))
+	}
+	run, err := runner.Run(ctx, ropts)
+	if err != nil {
+		if ctx.Err() == nil {
+			return nil, targetErr("campaign: %v", err)
+		}
+		return nil, err
+	}
+	if store != nil {
+		if entries, err := store.Entries(); err == nil {
+			m.CorpusSize(len(entries))
+		}
+	}
+	res.Report, res.Findings = run.Report, run.Findings
+	res.Report.Target = tg.primary.Name()
+	res.Report.Shard = cfg.Shard
+	if res.Report.Campaign == "" {
+		res.Report.Campaign = name
+	}
+	failOn := cfg.failOn()
+	for _, f := range res.Findings {
+		if f.Severity >= failOn {
+			res.Failed = true
+		}
+	}
+
+	if err := reports.WriteAll(out, &res.Report, res.Findings, reports.Options{
+		FunctionPath: fn.path, FunctionSource: fn.code, FailOn: failOn, ToolVersion: cfg.Version,
+	}); err != nil {
+		return res, fmt.Errorf("write the reports to %s: %w", out, err)
+	}
+	metricsFile := cfg.MetricsFile
+	if metricsFile == "" {
+		metricsFile = filepath.Join(out, "metrics.prom")
+	}
+	if err := m.WriteFile(metricsFile); err != nil {
+		return res, fmt.Errorf("write the metrics file: %w", err)
+	}
+	if cfg.Pushgateway != "" {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := m.Push(pctx, cfg.Pushgateway, "cffuzz", nil); err != nil {
+			return res, fmt.Errorf("push the metrics to %s: %w", cfg.Pushgateway, err)
+		}
+	}
+	return res, nil
+}
+
+// reproducer returns the function that builds a finding's replay command.
+func reproducer(cfg *Config, fn *function) func(cffuzz.Finding) string {
+	cmd := cfg.ReplayCommand
+	if cmd == "" {
+		cmd = "fuzz"
+	}
+	var common strings.Builder
+	if !fn.demo {
+		fmt.Fprintf(&common, " --function %s", shellQuote(fn.path))
+		if fn.kvsPath != "" {
+			fmt.Fprintf(&common, " --kvs %s", shellQuote(fn.kvsPath))
+		}
+	}
+	for _, p := range cfg.Properties {
+		fmt.Fprintf(&common, " --property %s", shellQuote(p.Path))
+	}
+	if t := cfg.target(); t != TargetEmulator {
+		fmt.Fprintf(&common, " --target %s", shellQuote(t))
+		if cfg.FunctionID != "" {
+			fmt.Fprintf(&common, " --function-id %s", shellQuote(cfg.FunctionID))
+		}
+	}
+	return func(f cffuzz.Finding) string {
+		if f.CorpusFile != "" {
+			return fmt.Sprintf("%s replay%s %s", cmd, common.String(), shellQuote(f.CorpusFile))
+		}
+		return fmt.Sprintf("%s run%s --seed %d --cases %d --corpus - # case %d", cmd, common.String(), f.Seed, f.Case+1, f.Case)
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

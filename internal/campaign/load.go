@@ -1,0 +1,190 @@
+package campaign
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/examples/functions"
+	"github.com/cffuzz/cffuzz/oracles"
+)
+
+// demoPath is how reports and reproducers name the bundled demo function.
+const demoPath = "examples/functions/demo.js"
+
+// maxFunctionFile bounds what is read as a function: far above CloudFront's
+// 10 KB quota, so that the API, not the reader, reports the size error.
+const maxFunctionFile = 1 << 20
+
+// function is the function under test with everything loaded from disk.
+type function struct {
+	path string // as given, for reports and reproducers
+	name string
+	code []byte
+	kvs  *runtime.KVS
+	// kvsPath is the KVS file, for reproducers ("" when none or bundled).
+	kvsPath    string
+	properties []Source
+	demo       bool
+}
+
+// load reads the function, its key-value store and its properties.
+func load(cfg *Config) (*function, error) {
+	fn := &function{path: cfg.Function, properties: cfg.Properties}
+	switch {
+	case cfg.FunctionCode != nil:
+		fn.code = cfg.FunctionCode
+		if fn.path == "" {
+			fn.path = "function.js"
+		}
+	case cfg.Function != "":
+		code, err := readFile(cfg.Function, maxFunctionFile, "function")
+		if err != nil {
+			return nil, err
+		}
+		fn.code = code
+	default:
+		fn.demo, fn.path, fn.code = true, demoPath, functions.Demo
+		if cfg.KVS == "" && cfg.KVSData == nil {
+			cfg.KVSData = functions.DemoKVS
+		}
+		if len(cfg.Properties) == 0 {
+			fn.properties = []Source{{Path: "examples/functions/demo-property.js", Code: functions.DemoProperty}}
+		}
+	}
+	if len(bytes.TrimSpace(fn.code)) == 0 {
+		return nil, configErr("function %s is empty: give a file with a connectionHandler(connection) function", fn.path)
+	}
+	fn.name = cfg.FunctionName
+	if fn.name == "" {
+		fn.name = functionName(fn.path)
+	}
+
+	kvsData := cfg.KVSData
+	if kvsData == nil && cfg.KVS != "" {
+		data, err := readFile(cfg.KVS, 16<<20, "key-value store")
+		if err != nil {
+			return nil, err
+		}
+		kvsData, fn.kvsPath = data, cfg.KVS
+	}
+	if kvsData != nil {
+		kvs, err := runtime.LoadKVS(bytes.NewReader(kvsData))
+		if err != nil {
+			name := cfg.KVS
+			if name == "" {
+				name = "the key-value store data"
+			}
+			return nil, configErr("read %s: %v (expected CloudFront's import format {\"data\":[{\"key\":...,\"value\":...}]})", name, err)
+		}
+		fn.kvs = kvs
+	}
+	for i, p := range fn.properties {
+		if p.Code != nil {
+			continue
+		}
+		code, err := readFile(p.Path, maxFunctionFile, "property")
+		if err != nil {
+			return nil, err
+		}
+		fn.properties[i].Code = code
+	}
+	return fn, nil
+}
+
+// readFile reads a user-named file with a size cap and a helpful error.
+func readFile(path string, max int64, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, configErr("open the %s file: %v", what, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, configErr("stat the %s file: %v", what, err)
+	}
+	if st.IsDir() {
+		return nil, configErr("the %s file %s is a directory: name a file", what, path)
+	}
+	if st.Size() > max {
+		return nil, configErr("the %s file %s is %d bytes, more than the %d this reads", what, path, st.Size(), max)
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, configErr("read the %s file %s: %v", what, path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// functionName derives a CloudFront function name ([a-zA-Z0-9-_]{1,64})
+// from a file path.
+func functionName(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+		if b.Len() == 64 {
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return "cffuzz-function"
+	}
+	return b.String()
+}
+
+// propertyName names a property after its file ("policy.js" → "policy").
+func propertyName(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if base == "" {
+		return "property"
+	}
+	return base
+}
+
+// buildOracles returns the default oracles plus the properties and the
+// differential and determinism oracles the config asks for.
+func buildOracles(cfg *Config, fn *function, onPropertyError func(error)) ([]oracles.Oracle, error) {
+	opts := oracles.DefaultOptions{Utilization: oracles.UtilizationOptions{Threshold: cfg.UtilizationThreshold}}
+	if cfg.Expect != "" {
+		data, err := readFile(cfg.Expect, oracles.MaxExpectationsSize, "expectations")
+		if err != nil {
+			return nil, err
+		}
+		exp, err := oracles.LoadExpectations(bytes.NewReader(data))
+		if err != nil {
+			return nil, configErr("read the expectations file %s: %v", cfg.Expect, err)
+		}
+		opts.Mismatch.Expectations = exp
+	}
+	list := oracles.Default(opts)
+	for _, p := range fn.properties {
+		o, err := oracles.LoadJSProperties(propertyName(p.Path), p.Code, oracles.JSOptions{OnConfigError: onPropertyError})
+		if err != nil {
+			return nil, configErr("load the property file %s: %v", p.Path, err)
+		}
+		list = append(list, o)
+	}
+	if cfg.Compare != "" {
+		list = append(list, oracles.Differential())
+	}
+	if cfg.Determinism {
+		list = append(list, oracles.Determinism())
+	}
+	return list, nil
+}
+
+func describeFunction(fn *function) string {
+	if fn.demo {
+		return fmt.Sprintf("%s (bundled demo)", fn.path)
+	}
+	return fn.path
+}

@@ -1,0 +1,212 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/internal/target"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// targets holds the campaign's targets and what must be closed after it.
+type targets struct {
+	primary target.Target
+	compare target.Target
+	// endpoint ("" for AWS) and functionID locate the primary's function.
+	endpoint, functionID string
+	closers []func() error
+}
+
+func (t *targets) close() error {
+	var errs []error
+	for i := len(t.closers) - 1; i >= 0; i-- {
+		errs = append(errs, t.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// executor returns the executor the embedded emulators share.
+func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
+	if cfg.Executor != nil {
+		return cfg.Executor, nil
+	}
+	opts := runtime.Options{Budget: cfg.Budget, TimeLimit: cfg.TimeLimit}
+	switch cfg.Isolation {
+	case IsolationInProcess:
+		ex := runtime.NewInProcess(opts)
+		t.closers = append(t.closers, ex.Close)
+		cfg.Executor = ex
+		return ex, nil
+	case "", IsolationProcess:
+		ex, err := runtime.NewProcessPool(runtime.ProcessOptions{Command: cfg.WorkerCommand, Options: opts, Workers: cfg.Concurrency})
+		if err != nil {
+			return nil, targetErr("start the emulator's worker processes: %v (try --isolation inprocess)", err)
+		}
+		t.closers = append(t.closers, ex.Close)
+		cfg.Executor = ex
+		return ex, nil
+	default:
+		return nil, configErr("unknown isolation %q: use %q or %q", cfg.Isolation, IsolationProcess, IsolationInProcess)
+	}
+}
+
+// embedded starts an embedded emulator running code.
+func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name string, reg prometheus.Registerer) (*target.Embedded, error) {
+	ex, err := t.executor(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e, err := target.NewEmbedded(ctx, target.EmbeddedOptions{
+		Emulator: emulator.Options{
+			Executor:   ex,
+			Faults:     cfg.Faults,
+			Seed:       cfg.seed(),
+			Registerer: reg,
+		},
+		Code:         code,
+		FunctionName: name,
+		KVS:          fn.kvs,
+		Publish:      cfg.Publish || strings.EqualFold(cfg.Stage, "LIVE") || cfg.Compare == "live",
+		MaxConns:     cfg.Concurrency,
+	})
+	if err != nil {
+		return nil, targetErr("%v", err)
+	}
+	t.closers = append(t.closers, e.Close)
+	return e, nil
+}
+
+// buildTargets builds the primary target and, if asked, the compare target.
+func buildTargets(ctx context.Context, cfg *Config, fn *function, reg prometheus.Registerer) (*targets, error) {
+	t := &targets{}
+	ok := false
+	defer func() {
+		if !ok {
+			_ = t.close()
+		}
+	}()
+	switch tgt := cfg.target(); {
+	case tgt == TargetEmulator:
+		if cfg.FunctionID != "" || cfg.Deploy {
+			return nil, configErr("--function-id and --deploy apply to --target aws or an endpoint URL, not to the embedded emulator")
+		}
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, reg)
+		if err != nil {
+			return nil, err
+		}
+		t.primary, t.endpoint, t.functionID = e, e.URL(), e.FunctionID()
+		if strings.EqualFold(cfg.Stage, "DEVELOPMENT") || (cfg.Compare == "live" && !strings.EqualFold(cfg.Stage, "LIVE")) {
+			// NewEmbedded tests LIVE once published: test DEVELOPMENT
+			// through a second client on the same emulator.
+			dev, err := target.NewSDK(ctx, target.SDKOptions{Name: "emulator", Endpoint: e.URL(), FunctionID: e.FunctionID(), Stage: "DEVELOPMENT", MaxConns: cfg.Concurrency})
+			if err != nil {
+				return nil, targetErr("%v", err)
+			}
+			t.closers = append(t.closers, dev.Close)
+			t.primary = dev
+		}
+	case tgt == TargetAWS || isURL(tgt):
+		if fn.kvs != nil && !fn.demo {
+			return nil, configErr("--kvs loads data into the embedded emulator only; on %s associate a KeyValueStore yourself and pass --kvs-arn", tgt)
+		}
+		opts := target.SDKOptions{Name: "aws", Stage: cfg.Stage, MaxConns: cfg.Concurrency}
+		if tgt != TargetAWS {
+			opts.Name, opts.Endpoint = "endpoint", tgt
+		}
+		id := cfg.FunctionID
+		if id == "" {
+			client, err := target.NewClient(ctx, opts)
+			if err != nil {
+				return nil, targetErr("make an SDK client for %s: %v", tgt, err)
+			}
+			id, _, err = target.Deploy(ctx, client, target.Deployment{Name: fn.name, Code: fn.code, KeyValueStoreARN: cfg.KVSARN, Publish: cfg.Publish})
+			if err != nil {
+				return nil, targetErr("deploy function %q to %s: %v", fn.name, tgt, err)
+			}
+			if cfg.Publish && opts.Stage == "" {
+				opts.Stage = "LIVE"
+			}
+		} else if cfg.Deploy {
+			return nil, configErr("give either --function-id (test an existing function) or --deploy (create or update it), not both")
+		}
+		opts.FunctionID = id
+		s, err := target.NewSDK(ctx, opts)
+		if err != nil {
+			return nil, targetErr("use function %s on %s: %v", id, tgt, err)
+		}
+		t.closers = append(t.closers, s.Close)
+		t.primary, t.endpoint, t.functionID = s, opts.Endpoint, id
+	default:
+		return nil, configErr("unknown target %q: use emulator, aws or an http(s):// endpoint URL", tgt)
+	}
+	if err := t.buildCompare(ctx, cfg, fn, reg); err != nil {
+		return nil, err
+	}
+	ok = true
+	return t, nil
+}
+
+// buildCompare builds the differential oracle's second target.
+func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, reg prometheus.Registerer) error {
+	switch c := cfg.Compare; {
+	case c == "":
+		return nil
+	case c == "live":
+		if t.functionID == "" {
+			return configErr("--compare live needs a function on an emulator or AWS")
+		}
+		name := "live"
+		if t.endpoint == "" {
+			name = "aws-live"
+		}
+		s, err := target.NewSDK(ctx, target.SDKOptions{Name: name, Endpoint: t.endpoint, FunctionID: t.functionID, Stage: "LIVE", MaxConns: cfg.Concurrency})
+		if err != nil {
+			return targetErr("use the LIVE stage of %s: %v (publish the function first, or pass --publish)", t.functionID, err)
+		}
+		t.closers = append(t.closers, s.Close)
+		t.compare = s
+	case c == TargetEmulator:
+		if cfg.target() == TargetEmulator {
+			return configErr("--compare emulator compares AWS or an endpoint with the embedded emulator; the target already is the emulator")
+		}
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, nil)
+		if err != nil {
+			return err
+		}
+		t.compare = e
+	default:
+		code, err := readFile(c, maxFunctionFile, "compare function")
+		if err != nil {
+			return err
+		}
+		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), nil)
+		if err != nil {
+			return err
+		}
+		t.compare = e
+	}
+	return nil
+}
+
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (c *Config) target() string {
+	if c.Target == "" {
+		return TargetEmulator
+	}
+	return c.Target
+}
+
+func (c *Config) seed() int64 {
+	if c.Seed == 0 {
+		return 1
+	}
+	return c.Seed
+}

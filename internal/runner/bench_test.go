@@ -1,0 +1,98 @@
+package runner_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/oracles"
+)
+
+// BenchmarkCampaignEmbedded measures cases per second end to end: the
+// generators build each case, the SDK sends it over loopback HTTP to the
+// embedded emulator, goja runs the typical function, the default oracles
+// check the outcome. One campaign of b.N cases per sub-benchmark.
+func BenchmarkCampaignEmbedded(b *testing.B) {
+	for _, n := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("concurrency=%d", n), func(b *testing.B) {
+			tgt := embedded(b, emulator.Faults{})
+			gen := generator(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			res, err := runner.Run(context.Background(), runner.Options{
+				Target: tgt, Cases: gen, Seed: 1, MaxCases: int64(b.N), Concurrency: n,
+				Oracles: oracles.Default(oracles.DefaultOptions{}),
+			})
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(res.Report.CasesPerSec, "cases/s")
+		})
+	}
+}
+
+// noopTarget answers every case at once with the same outcome.
+type noopTarget struct{}
+
+func (noopTarget) Name() string { return "noop" }
+func (noopTarget) Close() error { return nil }
+func (noopTarget) Test(context.Context, *cffuzz.Case) (*cffuzz.Outcome, error) {
+	return &cffuzz.Outcome{Target: "noop", Status: 200, Attempts: 1, Decision: cffuzz.DecisionAllow, Utilization: 1}, nil
+}
+
+// BenchmarkRunnerOverhead measures what the runner itself costs per case
+// (dispatch, pacing check, retries bookkeeping, counting) with an in-memory
+// target that answers at once and a constant case source.
+func BenchmarkRunnerOverhead(b *testing.B) {
+	c := cffuzz.Case{Family: "production", Class: cffuzz.ClassProduction, Object: []byte(`{"clientIp":"203.0.113.1"}`)}
+	cases := runner.CaseFunc(func(seed int64, i uint64) cffuzz.Case { c := c; c.Seed, c.Index = seed, i; return c })
+	for _, n := range []int{1, 2} {
+		b.Run(fmt.Sprintf("concurrency=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			res, err := runner.Run(context.Background(), runner.Options{Target: noopTarget{}, Cases: cases, MaxCases: int64(b.N), Concurrency: n})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(res.Report.CasesPerSec, "cases/s")
+		})
+	}
+}
+
+// BenchmarkAchievedRate runs paced campaigns against the in-memory target
+// and reports how far the achieved rate is from the requested one
+// (rate-error-%; the goal is within ±2). Run it with -benchtime=1x.
+func BenchmarkAchievedRate(b *testing.B) {
+	for _, rate := range []float64{100, 1000} {
+		b.Run(fmt.Sprintf("rate=%.0f", rate), func(b *testing.B) {
+			cases := int64(2 * rate) // two seconds' worth
+			var worst float64
+			for b.Loop() {
+				start := time.Now()
+				res, err := runner.Run(context.Background(), runner.Options{
+					Target: noopTarget{}, Cases: fakeCases, MaxCases: cases, Rate: rate, Concurrency: 4,
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				// The first request goes at once (burst 1): the rate is (n-1)/elapsed.
+				got := float64(res.Report.Cases-1) / time.Since(start).Seconds()
+				if e := 100 * (got - rate) / rate; abs(e) > abs(worst) {
+					worst = e
+				}
+			}
+			b.ReportMetric(worst, "rate-error-%")
+		})
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
