@@ -90,7 +90,7 @@ func mustVec(t *testing.T, reg *prometheus.Registry, name, label string) prometh
 
 type collectorFunc func(chan<- prometheus.Metric)
 
-func (f collectorFunc) Describe(chan<- *prometheus.Desc)  {}
+func (f collectorFunc) Describe(chan<- *prometheus.Desc)    {}
 func (f collectorFunc) Collect(ch chan<- prometheus.Metric) { f(ch) }
 
 // TestFaultsByOperationAndDrop faults only TestConnectionFunction, and drops

@@ -132,7 +132,6 @@ func errorCode(body []byte) string {
 	return string(code)
 }
 
-
 // errorsAs is errors.As, for tests that also import smithy.
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 

@@ -233,3 +233,36 @@ func TestSDKPagination(t *testing.T) {
 		}
 	}
 }
+
+// TestSDKConcurrent runs tests, updates and lists at once (run with -race).
+func TestSDKConcurrent(t *testing.T) {
+	srv := emulator.NewTestServer(t, emulator.Options{Seed: 14})
+	c := newClient(srv.URL())
+	id, etag := create(t, c, "shared", allowCode)
+	errs := make(chan error, 64)
+	for w := range 8 {
+		go func() {
+			for i := range 8 {
+				var err error
+				switch {
+				case w == 0 && i == 4:
+					_, err = c.UpdateConnectionFunction(context.Background(), &cloudfront.UpdateConnectionFunctionInput{Id: aws.String(id), IfMatch: aws.String(etag),
+						ConnectionFunctionCode: []byte(denyCode), ConnectionFunctionConfig: &cftypes.FunctionConfig{Comment: aws.String("u"), Runtime: cftypes.FunctionRuntimeCloudfrontJs20}})
+				case w%2 == 0:
+					_, err = c.ListConnectionFunctions(context.Background(), &cloudfront.ListConnectionFunctionsInput{})
+				default:
+					_, err = c.TestConnectionFunction(context.Background(), &cloudfront.TestConnectionFunctionInput{Id: aws.String(id), IfMatch: aws.String(etag), ConnectionObject: []byte(object)})
+					if apiCode(err) == "PreconditionFailed" {
+						err = nil // the update won the race
+					}
+				}
+				errs <- err
+			}
+		}()
+	}
+	for range 64 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -145,14 +145,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt := route(r.Method, r.URL.EscapedPath())
 	sw := &statusWriter{ResponseWriter: w}
 
-	dropped := s.serve(sw, w, r, rt, reqID)
-	status := sw.status
-	if dropped {
-		status = 0
-	}
-	elapsed := time.Since(start)
-	s.metrics.request(rt.op, status, elapsed)
-	s.opts.Logger.Debug("request", "operation", rt.op, "status", status, "duration", elapsed, "request_id", reqID)
+	dropped := true // until serve returns; a dropped HTTP/2 stream unwinds through here
+	defer func() {
+		status := sw.status
+		if dropped {
+			status = 0
+		}
+		elapsed := time.Since(start)
+		s.metrics.request(rt.op, status, elapsed)
+		s.opts.Logger.Debug("request", "operation", rt.op, "status", status, "duration", elapsed, "request_id", reqID)
+	}()
+	dropped = s.serve(sw, w, r, rt, reqID)
 }
 
 // serve runs the request through the checks and the operation; it reports

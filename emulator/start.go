@@ -1,11 +1,11 @@
 package emulator
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -21,6 +21,7 @@ type Running struct {
 	listener net.Listener
 	http     *http.Server
 	done     chan error
+	inflight atomic.Int64
 }
 
 // Start creates a Server with opts and serves it on addr (DefaultAddr if
@@ -41,9 +42,13 @@ func Start(opts Options, addr string) (*Running, error) {
 	r := &Running{
 		Server:   s,
 		listener: ln,
-		http:     &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
 		done:     make(chan error, 1),
 	}
+	r.http = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.inflight.Add(1)
+		defer r.inflight.Add(-1)
+		s.ServeHTTP(w, req)
+	})}
 	go func() { r.done <- r.http.Serve(ln) }()
 	return r, nil
 }
@@ -55,15 +60,21 @@ func (r *Running) URL() string { return "http://" + r.listener.Addr().String() }
 // Addr is the address the Server listens on.
 func (r *Running) Addr() net.Addr { return r.listener.Addr() }
 
-// Close stops listening, waits up to five seconds for requests in flight,
-// and closes the Server.
+// Close stops listening, waits up to five seconds for the requests in
+// flight, closes every connection and closes the Server.
 func (r *Running) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := r.http.Shutdown(ctx)
-	if serveErr := <-r.done; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
-		err = serveErr
+	r.http.SetKeepAlivesEnabled(false)
+	_ = r.listener.Close()
+	// http.Server.Shutdown would also wait for connections the client
+	// opened but never used (the SDK dials ahead), up to 5 s each.
+	for deadline := time.Now().Add(5 * time.Second); r.inflight.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(2 * time.Millisecond)
 	}
+	err := r.http.Close()
+	if errors.Is(err, net.ErrClosed) {
+		err = nil
+	}
+	<-r.done
 	return errors.Join(err, r.Server.Close())
 }
 

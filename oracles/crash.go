@@ -22,6 +22,10 @@ const (
 	KindUncaught = "uncaught"
 )
 
+// LimitConfirm is how many re-runs must hit a time or memory limit again
+// before it is reported.
+const LimitConfirm = 1
+
 type crash struct{}
 
 // Crash returns the crash oracle, named "crash". It raises a signal for:
@@ -39,7 +43,10 @@ type crash struct{}
 //
 // The Key is NormalizeMessage of the message without its "at line L:C"
 // suffix; Line and Column come from the Outcome, or from that suffix when the
-// Outcome has none. Throttles are never crashes.
+// Outcome has none. Resource limits are the exception: a limit strikes
+// wherever the function happens to be, so their Key is the kind and they
+// carry no location, and time and memory limits ask for LimitConfirm
+// re-runs. Throttles are never crashes.
 func Crash() Oracle { return crash{} }
 
 func (crash) Name() string { return "crash" }
@@ -69,12 +76,25 @@ func (crash) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		if o.Line > 0 {
 			line, col = o.Line, o.Column
 		}
-		return []cffuzz.Signal{{
+		s := cffuzz.Signal{
 			Oracle: "crash", Severity: CapSeverity(cffuzz.SeverityHigh, c.Class), Kind: crashKind(o.ErrorName, msg),
 			Message: "the function failed: " + o.FunctionError,
 			Key:     NormalizeMessage(msg),
 			Line:    line, Column: col,
-		}}
+		}
+		switch s.Kind {
+		case KindTimeout, KindMemory, KindStackOverflow:
+			// A limit stops the function wherever it happens to be, and
+			// its message names the limit that struck (the in-worker time
+			// limit or the hard deadline): one bug, one signature.
+			s.Key, s.Line, s.Column = s.Kind, 0, 0
+			if s.Kind != KindStackOverflow {
+				// Time and memory depend on the machine's load: see it
+				// again before believing it.
+				s.Confirm = LimitConfirm
+			}
+		}
+		return []cffuzz.Signal{s}
 	}
 	return nil
 }

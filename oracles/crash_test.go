@@ -41,19 +41,27 @@ func TestCrash(t *testing.T) {
 		}), []cffuzz.Signal{{
 			Oracle: "crash", Severity: cffuzz.SeverityHigh, Kind: "timeout",
 			Message: "the function failed: TimeoutError: execution took longer than 5ms",
-			Key:     "TimeoutError: execution took longer than <n>ms",
+			Key:     "timeout", Confirm: 1,
+		}}},
+		{"a timeout's location and wording do not split it", prod(), ok(func(o *cffuzz.Outcome) {
+			o.FunctionError, o.ErrorName = "TimeoutError: the function ran longer than the 1s hard deadline at line 14:10", "TimeoutError"
+			o.Line, o.Column = 14, 10
+		}), []cffuzz.Signal{{
+			Oracle: "crash", Severity: cffuzz.SeverityHigh, Kind: "timeout",
+			Message: "the function failed: TimeoutError: the function ran longer than the 1s hard deadline at line 14:10",
+			Key:     "timeout", Confirm: 1,
 		}}},
 		{"a memory limit", prod(), ok(func(o *cffuzz.Outcome) {
 			o.FunctionError, o.ErrorName = "MemoryError: over 2 MB", "MemoryError"
 		}), []cffuzz.Signal{{
 			Oracle: "crash", Severity: cffuzz.SeverityHigh, Kind: "memory",
-			Message: "the function failed: MemoryError: over 2 MB", Key: "MemoryError: over <n> MB",
+			Message: "the function failed: MemoryError: over 2 MB", Key: "memory", Confirm: 1,
 		}}},
 		{"a RangeError about the stack is a stack overflow", prod(), ok(func(o *cffuzz.Outcome) {
 			o.FunctionError, o.ErrorName = "RangeError: Maximum call stack size exceeded", "RangeError"
 		}), []cffuzz.Signal{{
 			Oracle: "crash", Severity: cffuzz.SeverityHigh, Kind: "stack-overflow",
-			Message: "the function failed: RangeError: Maximum call stack size exceeded", Key: "RangeError: Maximum call stack size exceeded",
+			Message: "the function failed: RangeError: Maximum call stack size exceeded", Key: "stack-overflow",
 		}}},
 		{"another RangeError keeps its name", prod(), ok(func(o *cffuzz.Outcome) {
 			o.FunctionError, o.ErrorName = "RangeError: Invalid array length", "RangeError"

@@ -48,6 +48,7 @@ func TestBehaviour(t *testing.T) {
 		{name: "padStart bomb", reason: "guarded", code: handler("''.padStart(1e9);"), decision: "none", errName: "MemoryError"},
 		{name: "array constructor bomb", reason: "new Array(n) only sets a length; fill is guarded", code: handler("new Array(1e9).fill(0);"), decision: "none", errName: "MemoryError"},
 		{name: "array length join bomb", reason: "guarded by length", code: handler("var a = []; a.length = 1e9; a.join('x');"), decision: "none", errName: "MemoryError"},
+		{name: "implicit join bomb", reason: "toString goes through the guarded join", code: handler("var a = []; a.length = 1e9; var s = '' + a;"), decision: "none", errName: "MemoryError"},
 		{name: "typed array bomb", reason: "guarded", code: handler("new Uint8Array(1e9);"), decision: "none", errName: "MemoryError"},
 		{name: "Buffer.alloc bomb", reason: "guarded", code: handler("Buffer.alloc(1e9);"), decision: "none", errName: "MemoryError"},
 		{name: "push loop", reason: "time-limited in process", code: handler("var a = []; for (;;) a.push(a.length);"), decision: "none", errName: "TimeoutError", minUtil: 100},

@@ -138,13 +138,13 @@ func (r *run) setup(m mentions) error {
 func (r *run) call(prog *goja.Program) {
 	goruntime.LockOSThread()
 	defer goruntime.UnlockOSThread()
-	timer := time.AfterFunc(r.opts.TimeLimit, func() {
+	start := threadCPUTime()
+	w := startWatchdog(r.opts.TimeLimit, start, func() {
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran longer than the %v time limit", r.opts.TimeLimit)})
 	})
-	start := threadCPUTime()
 	err := r.invoke(prog)
 	cpu := threadCPUTime() - start
-	defer timer.Stop() // armed while describing an exception: getters may loop
+	defer w.stop() // armed while describing an exception: getters may loop
 
 	r.res.CPUTime = cpu
 	r.res.Utilization = utilization(cpu, r.opts.Budget)

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -72,13 +73,25 @@ var (
 // defence against such code.
 type mentions map[string]bool
 
-// scanMentions finds the lockdown-relevant names in src.
+// wordRE matches identifier-like words.
+var wordRE = regexp.MustCompile(`[A-Za-z_$][A-Za-z0-9_$]*`)
+
+// scanMentions finds the lockdown-relevant names in src, as whole words
+// (so "at" is not found in "certificates"). "Error" is also found inside
+// longer words, to catch TypeError and the like.
 func scanMentions(src string) mentions {
+	words := map[string]bool{}
+	for _, w := range wordRE.FindAllString(src, -1) {
+		words[w] = true
+	}
 	m := mentions{}
 	add := func(name string) {
-		if strings.Contains(src, name) {
+		if words[name] {
 			m[name] = true
 		}
+	}
+	if strings.Contains(src, "Error") {
+		m["Error"] = true
 	}
 	for _, rm := range removedMethods {
 		add(rm.name)
@@ -98,7 +111,7 @@ func scanMentions(src string) mentions {
 	for _, n := range hostGlobals {
 		add(n)
 	}
-	for _, n := range []string{"constructor", "eval", "Function", "InternalError", "Error"} {
+	for _, n := range []string{"constructor", "eval", "Function", "InternalError"} {
 		add(n)
 	}
 	for _, n := range hostTypedArrayUsers {

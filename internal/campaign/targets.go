@@ -18,7 +18,7 @@ type targets struct {
 	compare target.Target
 	// endpoint ("" for AWS) and functionID locate the primary's function.
 	endpoint, functionID string
-	closers []func() error
+	closers              []func() error
 }
 
 func (t *targets) close() error {

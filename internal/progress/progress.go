@@ -46,8 +46,8 @@ type Options struct {
 // Printer renders runner snapshots. Its Update method fits
 // runner.Options.Progress.
 type Printer struct {
-	w       io.Writer
-	opts    Options
+	w      io.Writer
+	opts   Options
 	mu     sync.Mutex
 	logged bool          // a log line was written
 	lastAt time.Duration // elapsed time of the last log line
@@ -193,7 +193,7 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 			break
 		}
 		loc := ""
-		if f.Line > 0 {
+		if f.Line > 0 && !strings.Contains(f.Message, fmt.Sprintf("%d:%d", f.Line, f.Column)) {
 			loc = fmt.Sprintf(" at line %d:%d", f.Line, f.Column)
 		}
 		fmt.Fprintf(w, "  %-8s %-11s %s%s (×%d, %d→%d bytes)\n", f.Severity, f.Oracle, oneLine(f.Message, 100), loc, f.Count, f.OriginalSize, f.MinimizedSize)

@@ -34,7 +34,7 @@ var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 func embedded(tb testing.TB, faults emulator.Faults) *target.Embedded {
 	tb.Helper()
 	e, err := target.NewEmbedded(context.Background(), target.EmbeddedOptions{
-		Code:     []byte(typicalFunction),
+		Code: []byte(typicalFunction),
 		Emulator: emulator.Options{Seed: 1, Faults: faults, Clock: func() time.Time { return fixedNow },
 			// A wall-clock time limit makes timeouts depend on the machine's
 			// load; this one keeps the campaign's outcomes reproducible.

@@ -34,7 +34,7 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 		}
 		m, n := r.opts.Minimize(sctx, c.Object, fails)
 		cancel()
-		if m != nil {
+		if n > 0 {
 			minimized, steps = m, n
 		}
 	}
