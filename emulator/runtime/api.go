@@ -23,7 +23,8 @@ type Request struct {
 // (a decision, an exception, a timeout, a resource limit) is a Result, never a
 // Go error; Go errors are reserved for failures of the runtime itself.
 type Result struct {
-	// Decision is the first decision made ("allow", "deny") or "none".
+	// Decision is the deciding allow()/deny() call ("allow", "deny"; the
+	// first or the last per Options.DecisionRule) or "none".
 	Decision string
 	// Calls lists every allow()/deny() call in order.
 	Calls []string
@@ -35,7 +36,8 @@ type Result struct {
 	// the form "TypeError: cannot read property 'x' of undefined at line 3:12".
 	Error string
 	// ErrorName is the error's constructor name or a limit kind
-	// ("TypeError", "TimeoutError", "MemoryError", "StackOverflow", "SyntaxError").
+	// ("TypeError", "TimeoutError", "MemoryError", "RangeError" for a stack
+	// overflow, "SyntaxError"; "Error" for thrown values that are not errors).
 	ErrorName string
 	// Line and Column locate the error in the function source (1-based, 0 if unknown).
 	Line, Column int

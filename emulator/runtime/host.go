@@ -86,9 +86,9 @@ func truncateUTF8(s string, n int) string {
 // connection parses the connection object and attaches the helper
 // methods. Helper names replace same-named fields of the object.
 func (r *run) connection() (goja.Value, error) {
-	v, err := r.jsonParse(goja.Undefined(), r.vm.ToValue(string(r.req.Object)))
+	v, err := parseJSON(r.vm, r.req.Object)
 	if err != nil {
-		return nil, err
+		return nil, r.jsError("SyntaxError", "the connection object is not valid JSON: "+err.Error())
 	}
 	conn, ok := v.(*goja.Object)
 	if !ok || conn.ClassName() == "Array" {

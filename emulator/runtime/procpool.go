@@ -189,10 +189,23 @@ func (p *processPool) deathResult(w *worker, ioErr error) (Result, error, bool) 
 	stderr := w.stderr.String()
 	var ee *exec.ExitError
 	exitedMemory := errors.As(w.err, &ee) && ee.ExitCode() == exitMemory
-	if exitedMemory || strings.Contains(stderr, "out of memory") || strings.Contains(stderr, "cannot allocate memory") {
+	if exitedMemory || outOfMemory(stderr) {
 		return limitResult(ErrorMemory, fmt.Sprintf("the function exceeded the worker's %d-byte memory limit and its worker died", p.opts.MemoryLimitBytes), p.opts.Options, 0), nil, false
 	}
 	return Result{}, fmt.Errorf("runtime: worker died (%v, %v); stderr: %s ... %s", ioErr, w.err, lastLines(stderr, 3), lastLines(w.stderr.Tail(), 3)), false
+}
+
+// memoryMarkers are what a Go program prints when an allocation fails,
+// with and without the race detector.
+var memoryMarkers = []string{"out of memory", "cannot allocate memory", "address space collisions", "failed to allocate"}
+
+func outOfMemory(stderr string) bool {
+	for _, m := range memoryMarkers {
+		if strings.Contains(stderr, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // limitResult is the Result of an execution ended by a limit outside the
@@ -227,6 +240,11 @@ func (p *processPool) start() (*worker, error) {
 		w.err = cmd.Wait()
 		close(w.done)
 	}()
+	if err := w.hello(workerStartTimeout); err != nil {
+		w.kill()
+		<-w.done
+		return nil, fmt.Errorf("runtime: worker %q did not start (does the program call runtime.ServeWorkerIfRequested first thing in main and TestMain?): %v; stderr: %s", p.opts.Command[0], err, lastLines(w.stderr.String(), 3))
+	}
 	p.mu.Lock()
 	p.all[w] = true
 	p.mu.Unlock()
@@ -240,6 +258,29 @@ func (p *processPool) stop(w *worker) {
 	p.mu.Lock()
 	delete(p.all, w)
 	p.mu.Unlock()
+}
+
+// workerStartTimeout bounds how long a new worker may take to say hello.
+const workerStartTimeout = 10 * time.Second
+
+// hello waits for the worker's first line, which a real worker sends at
+// once.
+func (w *worker) hello(timeout time.Duration) error {
+	got := make(chan error, 1)
+	go func() {
+		var resp workerResponse
+		err := w.out.Decode(&resp)
+		if err == nil && resp.ID != 0 {
+			err = fmt.Errorf("unexpected first message %d", resp.ID)
+		}
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		return err
+	case <-time.After(timeout):
+		return fmt.Errorf("no answer within %v", timeout)
+	}
 }
 
 func (w *worker) kill() {

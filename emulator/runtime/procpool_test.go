@@ -124,3 +124,18 @@ func TestProcessPoolClosed(t *testing.T) {
 		t.Error("Execute on a closed pool succeeded")
 	}
 }
+
+func TestProcessPoolNotAWorker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1, Command: []string{"/bin/echo", "hello"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	_, err = pool.Execute(context.Background(), runtime.Request{Code: []byte(handler("")), Object: []byte("{}")})
+	if err == nil || !strings.Contains(err.Error(), "ServeWorkerIfRequested") {
+		t.Errorf("Execute with a command that is not a worker: %v, want an error naming ServeWorkerIfRequested", err)
+	}
+}

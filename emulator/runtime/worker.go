@@ -79,6 +79,10 @@ func serveWorker(cfgJSON string, in io.Reader, out io.Writer) int {
 	dec := json.NewDecoder(bufio.NewReader(in))
 	w := bufio.NewWriter(out)
 	enc := json.NewEncoder(w)
+	// The hello line (ID 0) tells the parent this program is a worker.
+	if enc.Encode(workerResponse{ID: 0}) != nil || w.Flush() != nil {
+		return exitProtocol
+	}
 	for {
 		var req workerRequest
 		if err := dec.Decode(&req); err != nil {

@@ -159,3 +159,17 @@ func TestWireSignsRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestWireUnsendableRequest(t *testing.T) {
+	w, err := target.NewWire(context.Background(), target.SDKOptions{Endpoint: "http://127.0.0.1:1", FunctionID: "cf_x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := w.Test(context.Background(), &cffuzz.Case{Wire: &cffuzz.WireRequest{Method: "BAD METHOD", Path: "/x"}})
+	if err != nil || o.Transport != "unsendable" || o.Status != 0 {
+		t.Errorf("a request that cannot be formed: outcome %+v, err %v; want Transport unsendable and no retryable error", o, err)
+	}
+	if _, err := w.Test(context.Background(), &cffuzz.Case{}); err == nil {
+		t.Error("a case without a Wire request should be refused")
+	}
+}

@@ -85,8 +85,9 @@ func (w *Wire) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, error
 	}
 	req, err := w.request(ctx, c.Wire)
 	if err != nil {
-		// The request cannot even be formed: an answer of sorts, not worth retrying.
-		o.Transport = "unsendable: " + err.Error()
+		// The request cannot even be formed: not worth retrying. The
+		// error text is not kept, as it may quote the (generated) path.
+		o.Transport = "unsendable"
 		return o, nil
 	}
 	start := time.Now()
