@@ -219,3 +219,16 @@ func (g *Generator) start(p *gopter.GenParameters, c *cffuzz.Case, class cffuzz.
 	c.Class, c.Variant = class, variant
 	return p.Rng, variant, g.withCert(p).Result.(Connection)
 }
+
+// Reclassify returns c with its connection object replaced by object and,
+// since the input changed, its Class and Expect recomputed the way the
+// generators label what they build: Classify for the class and the
+// emulator's documented answer for the expectation. Wire cases only get
+// the new object. The runner uses it for shrink candidates.
+func Reclassify(c cffuzz.Case, object []byte) cffuzz.Case {
+	c.Object = object
+	if c.Wire == nil {
+		c.Class, c.Expect = Classify(object), expectFor(object)
+	}
+	return c
+}

@@ -43,7 +43,7 @@ func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
 		verbose   = fs.Bool("v", false, "log one line per request (never bodies)")
 	)
 	fs.Var(&functions, "function", "connection function `file.js` to preload; repeatable")
-	fs.String("config", "cffuzz.yaml", "config file (YAML); flags override it")
+	config := registerConfig(fs)
 	return &ffcli.Command{
 		Name:       "emulate",
 		ShortUsage: "fuzz emulate [flags]",
@@ -58,7 +58,7 @@ Examples:
   AWS_ENDPOINT_URL_CLOUDFRONT=http://127.0.0.1:4566 your-program
   fuzz emulate --faults throttle=0.05,drop=0.01 --rate-limit 20   # test a client's retries`,
 		FlagSet: fs,
-		Options: configOptions(),
+		Options: configOptions(fs, config),
 		Exec: func(ctx context.Context, args []string) error {
 			if len(args) > 0 {
 				return usageErr("emulate takes no arguments (got %q)", args)

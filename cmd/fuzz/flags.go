@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -10,23 +12,88 @@ import (
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/campaign"
 	"github.com/peterbourgon/ff/v3"
+	"github.com/peterbourgon/ff/v3/ffcli"
 	"github.com/peterbourgon/ff/v3/ffyaml"
 )
 
-// configOptions makes a command read cffuzz.yaml (or --config FILE) and
-// CFFUZZ_* environment variables, with flags taking precedence.
-func configOptions() []ff.Option {
+// defaultConfigFile is the config file read when it exists and --config is
+// not given.
+const defaultConfigFile = "cffuzz.yaml"
+
+// configFlag is the --config flag. The default file may be missing; a file
+// named with --config (or CFFUZZ_CONFIG) must exist, so that a typo does not
+// silently run with the defaults.
+type configFlag struct{ path string }
+
+func (c *configFlag) String() string {
+	if c == nil {
+		return ""
+	}
+	return c.path
+}
+
+func (c *configFlag) Set(s string) error {
+	if s != "" {
+		st, err := os.Stat(s)
+		if err != nil {
+			return fmt.Errorf("%v: name an existing file (fuzz init FILE writes a starter config)", err)
+		}
+		if st.IsDir() {
+			return fmt.Errorf("%s is a directory: name a YAML file", s)
+		}
+	}
+	c.path = s
+	return nil
+}
+
+// registerConfig defines --config on fs.
+func registerConfig(fs *flag.FlagSet) *configFlag {
+	c := &configFlag{path: defaultConfigFile}
+	fs.Var(c, "config", "config `file` (YAML) carrying any of these flags; flags override it")
+	return c
+}
+
+// configOptions makes the command whose flags are fs read cffuzz.yaml (or
+// --config FILE) and CFFUZZ_* environment variables, with flags taking
+// precedence. The file is shared by run, replay and emulate, so a key that
+// is a flag of another of them is skipped; any other unknown key is an
+// error, and errors in the file name it.
+func configOptions(fs *flag.FlagSet, c *configFlag) []ff.Option {
+	parse := func(r io.Reader, set func(name, value string) error) error {
+		skipOthers := func(name, value string) error {
+			if fs.Lookup(name) == nil && isSharedConfigKey(name) {
+				return nil
+			}
+			return set(name, value)
+		}
+		if err := ffyaml.Parser(r, skipOthers); err != nil {
+			return fmt.Errorf("config file %s: %w (every key is a flag of fuzz run or fuzz emulate, without the dashes)", c.path, err)
+		}
+		return nil
+	}
 	return []ff.Option{
 		ff.WithConfigFileFlag("config"),
-		ff.WithConfigFileParser(ffyaml.Parser),
+		ff.WithConfigFileParser(parse),
 		ff.WithAllowMissingConfigFile(true),
 		ff.WithEnvVarPrefix("CFFUZZ"),
 	}
 }
 
+// isSharedConfigKey reports whether name is a flag of a command that reads
+// the config file.
+func isSharedConfigKey(name string) bool {
+	for _, c := range []*ffcli.Command{runCommand(io.Discard, io.Discard), emulateCommand(io.Discard, io.Discard)} {
+		if c.FlagSet.Lookup(name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // campaignFlags holds the flags shared by run and replay.
 type campaignFlags struct {
 	cfg        campaign.Config
+	config     *configFlag
 	properties stringList
 	weights    weightsFlag
 	failOn     severityFlag
@@ -37,7 +104,7 @@ type campaignFlags struct {
 // register defines the flags on fs. what says which command they are for.
 func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	c := &f.cfg
-	fs.String("config", "cffuzz.yaml", "config file (YAML) carrying any of these flags; flags override it")
+	f.config = registerConfig(fs)
 	fs.StringVar(&c.Function, "function", "", "connection function source `file.js` (default: the bundled demo function)")
 	fs.StringVar(&c.FunctionName, "name", "", "function name to create or update (default: from the file name)")
 	fs.StringVar(&c.KVS, "kvs", "", "KeyValueStore import `file` (JSON) for the embedded emulator")

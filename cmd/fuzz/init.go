@@ -11,8 +11,9 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 )
 
-func initCommand(stdout io.Writer) *ffcli.Command {
+func initCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs := flag.NewFlagSet("fuzz init", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	force := fs.Bool("force", false, "overwrite an existing file")
 	return &ffcli.Command{
 		Name:       "init",

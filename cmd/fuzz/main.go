@@ -120,19 +120,40 @@ configuration error, 3 the target could not be used.`,
 			reportCommand(stdout, stderr),
 			emulateCommand(stdout, stderr),
 			corpusCommand(stdout, stderr),
-			initCommand(stdout),
-			versionCommand(stdout),
+			initCommand(stdout, stderr),
+			versionCommand(stdout, stderr),
 		},
-		Exec: func(context.Context, []string) error { return flag.ErrHelp },
+		Exec: helpOrUnknown("fuzz"),
 	}
 }
 
-func versionCommand(stdout io.Writer) *ffcli.Command {
+// helpOrUnknown is the Exec of a command that only groups subcommands: with
+// no arguments it shows the help, otherwise it rejects the unknown command.
+func helpOrUnknown(name string) func(context.Context, []string) error {
+	return func(_ context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unknown command %q: see %s --help", args[0], name)
+		}
+		return flag.ErrHelp
+	}
+}
+
+func versionCommand(stdout, stderr io.Writer) *ffcli.Command {
+	fs := flag.NewFlagSet("fuzz version", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	return &ffcli.Command{
 		Name:       "version",
 		ShortUsage: "fuzz version",
 		ShortHelp:  "print cffuzz's version",
-		Exec: func(context.Context, []string) error {
+		LongHelp: `Print the version of cffuzz, as reports and metrics record it.
+
+Examples:
+  fuzz version`,
+		FlagSet: fs,
+		Exec: func(_ context.Context, args []string) error {
+			if len(args) > 0 {
+				return usageErr("version takes no arguments")
+			}
 			fmt.Fprintf(stdout, "cffuzz %s\n", version)
 			return nil
 		},

@@ -66,7 +66,7 @@ func corpusCommand(stdout, stderr io.Writer) *ffcli.Command {
 		LongHelp: `Add the entries of every SRC corpus to DST (created if needed). An input or a
 bug already in DST is not added again.
 
-Example:
+Examples:
   fuzz corpus merge corpus shard-1/corpus shard-2/corpus shard-3/corpus`,
 		FlagSet: mfs,
 		Exec: func(_ context.Context, args []string) error {
@@ -88,8 +88,9 @@ Example:
 		LongHelp: `Write a corpus entry to stdout as a 'go test fuzz v1' file for your own
 testdata/fuzz/FuzzX/ directory, or as a row for a Go table test.
 
-Example:
-  fuzz corpus export cffuzz-out/corpus/3f2a9c0d1e4b5a6c > testdata/fuzz/FuzzHandler/3f2a9c0d1e4b5a6c`,
+Examples:
+  fuzz corpus export cffuzz-out/corpus/3f2a9c0d1e4b5a6c > testdata/fuzz/FuzzHandler/3f2a9c0d1e4b5a6c
+  fuzz corpus export --format table cffuzz-out/corpus/3f2a9c0d1e4b5a6c`,
 		FlagSet: efs,
 		Exec: func(_ context.Context, args []string) error {
 			if len(args) != 1 {
@@ -113,12 +114,21 @@ Example:
 			}
 		},
 	}
+	fs := flag.NewFlagSet("fuzz corpus", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	return &ffcli.Command{
-		Name:        "corpus",
-		ShortUsage:  "fuzz corpus <merge|export> [args]",
-		ShortHelp:   "manage corpora: merge shards, export findings as Go tests",
+		Name:       "corpus",
+		ShortUsage: "fuzz corpus <merge|export> [args]",
+		ShortHelp:  "manage corpora: merge shards, export findings as Go tests",
+		LongHelp: `A corpus is a directory of findings, one file per distinct bug, named by a
+hash of its content. fuzz run replays it first and adds new findings to it.
+
+Examples:
+  fuzz corpus merge corpus shard-1/corpus shard-2/corpus
+  fuzz corpus export --format table cffuzz-out/corpus/3f2a9c0d1e4b5a6c`,
+		FlagSet:     fs,
 		Subcommands: []*ffcli.Command{merge, export},
-		Exec:        func(context.Context, []string) error { return flag.ErrHelp },
+		Exec:        helpOrUnknown("fuzz corpus"),
 	}
 }
 

@@ -41,7 +41,7 @@ Outputs in --out: report.json, findings.json, junit.xml, results.sarif,
 summary.md, report.html, metrics.prom. Exit: 0 clean, 1 findings at or above
 --fail-on, 2 usage or configuration error, 3 target unusable.`,
 		FlagSet: fs,
-		Options: configOptions(),
+		Options: configOptions(fs, f.config),
 		Exec: func(ctx context.Context, args []string) error {
 			if len(args) > 0 {
 				return usageErr("run takes no arguments (got %q): name the function with --function", args)
@@ -107,7 +107,7 @@ Examples:
   fuzz replay --function fn.js cffuzz-out/corpus
   fuzz replay --function fn.js cffuzz-out/corpus/3f2a9c0d1e4b5a6c`,
 		FlagSet: fs,
-		Options: configOptions(),
+		Options: configOptions(fs, f.config),
 		Exec: func(ctx context.Context, args []string) error {
 			f.finish()
 			cfg := f.cfg

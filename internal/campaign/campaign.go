@@ -154,6 +154,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Minimize: func(ctx context.Context, in []byte, fails func([]byte) bool) ([]byte, int) {
 			return generators.Minimize(ctx, in, fails, generators.MinimizeOptions{Timeout: shrink})
 		},
+		Reclassify:    generators.Reclassify,
 		ShrinkTimeout: shrink,
 		Reproducer:    reproducer(&cfg, fn),
 		Progress:      cfg.Progress,

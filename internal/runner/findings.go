@@ -4,14 +4,59 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cffuzz/cffuzz"
 )
 
+// findings turns the raised signatures into Findings: each is confirmed
+// and minimized (up to Concurrency at a time; each on its own, so the
+// result does not depend on the order), then stored and given its
+// reproducer one by one, in the deterministic order of sorted().
+func (r *campaign) findings(ctx context.Context) []cffuzz.Finding {
+	states := r.sigs.sorted()
+	built := make([]*cffuzz.Finding, len(states))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(r.opts.Concurrency, len(states)) {
+		wg.Go(func() {
+			for i := range next {
+				if f, ok := r.finding(ctx, states[i]); ok {
+					built[i] = &f
+				}
+			}
+		})
+	}
+	for i := range states {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []cffuzz.Finding
+	for _, f := range built {
+		if f == nil {
+			continue
+		}
+		if r.opts.Store != nil {
+			path, _, err := r.opts.Store.Add(*f)
+			if err != nil {
+				r.storeErrs = append(r.storeErrs, err)
+			}
+			f.CorpusFile = path
+		}
+		if r.opts.Reproducer != nil {
+			f.Reproducer = r.opts.Reproducer(*f)
+		}
+		out = append(out, *f)
+	}
+	sortFindings(out)
+	return out
+}
+
 // finding turns one raised signature into a Finding: it confirms it (when
-// the signal asks for it), minimizes its first case's input and stores it.
-// It returns false when confirmation failed. When ctx is done, the steps
-// that need the target are skipped and the finding is kept as raised.
+// the signal asks for it) and minimizes its first case's input. It returns
+// false when confirmation failed. When ctx is done, the steps that need the
+// target are skipped and the finding is kept as raised.
 func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, bool) {
 	c := st.c
 	if !r.confirm(ctx, st) {
@@ -24,9 +69,11 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 			if sctx.Err() != nil {
 				return false
 			}
-			cc := c
-			cc.Object = candidate
-			if !r.raises(sctx, &cc, st.signature) {
+			cc := r.opts.Reclassify(c, candidate)
+			// The candidate must raise the same bug at the same severity:
+			// shrinking a production input into one CloudFront could never
+			// send (whose findings are capped) would prove nothing.
+			if !r.raises(sctx, &cc, st.signature, st.signal.Severity) {
 				return false
 			}
 			r.opts.Observer.ShrinkStep()
@@ -41,20 +88,10 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 	sg := st.signal
 	f := cffuzz.Finding{
 		Oracle: sg.Oracle, Severity: sg.Severity, Kind: sg.Kind, Signature: st.signature, Message: sg.Message,
-		Count: st.count, Seed: c.Seed, Case: c.Index, Family: c.Family, Class: c.Class,
+		Count: st.count, Seed: c.Seed, Case: c.Index, Family: c.Family, Class: c.Class, Variant: c.Variant,
 		Line: sg.Line, Column: sg.Column,
 		Original: c.Object, Minimized: minimized, OriginalSize: len(c.Object), MinimizedSize: len(minimized),
 		ShrinkSteps: steps, Wire: c.Wire, FirstSeen: st.firstSeen, Replayed: !st.pos.generated,
-	}
-	if r.opts.Store != nil {
-		path, _, err := r.opts.Store.Add(f)
-		if err != nil {
-			r.storeErrs = append(r.storeErrs, err)
-		}
-		f.CorpusFile = path
-	}
-	if r.opts.Reproducer != nil {
-		f.Reproducer = r.opts.Reproducer(f)
 	}
 	return f, true
 }
@@ -67,20 +104,22 @@ func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
 			return true // no time left to confirm: keep what was seen
 		}
 		c := st.c
-		if !r.raises(ctx, &c, st.signature) && ctx.Err() == nil {
+		if !r.raises(ctx, &c, st.signature, st.signal.Severity) && ctx.Err() == nil {
 			return false
 		}
 	}
 	return true
 }
 
-// raises reports whether running c raises signature.
-func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string) bool {
+// raises reports whether running c raises signature at severity or above.
+func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity) bool {
 	res := r.run(ctx, c, false)
 	if res.aborted {
 		return false
 	}
-	return slices.ContainsFunc(res.signals, func(s cffuzz.Signal) bool { return s.Signature() == signature })
+	return slices.ContainsFunc(res.signals, func(s cffuzz.Signal) bool {
+		return s.Signature() == signature && s.Severity >= severity
+	})
 }
 
 // sortFindings orders findings by severity, highest first, then signature.

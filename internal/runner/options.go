@@ -96,7 +96,9 @@ type Options struct {
 	Rate    float64
 	Burst   int
 	MinRate float64
-	// Concurrency is the number of cases in flight (default GOMAXPROCS).
+	// Concurrency is the number of cases in flight, and of findings being
+	// confirmed and minimized at once (default GOMAXPROCS: the embedded
+	// emulator is CPU-bound, and against AWS Rate does the pacing).
 	Concurrency int
 	// Shard selects part K of N of the case space (zero means all of it).
 	Shard Shard
@@ -118,6 +120,10 @@ type Options struct {
 	MaxThrottleRetries int
 	// Minimize shrinks a finding's input; nil keeps inputs as they are.
 	Minimize Minimizer
+	// Reclassify builds the case a shrink candidate runs as: c with Object
+	// replaced and, as the input changed, its Class and Expect recomputed
+	// (generators.Reclassify). Nil only replaces Object.
+	Reclassify func(c cffuzz.Case, object []byte) cffuzz.Case
 	// ShrinkTimeout bounds the minimization of one finding (default DefaultShrinkTimeout).
 	ShrinkTimeout time.Duration
 	// Grace is how long in-flight cases and the findings pipeline may run
@@ -179,6 +185,12 @@ func (o Options) withDefaults() (Options, error) {
 	o.MaxThrottleRetries = retriesOrDefault(o.MaxThrottleRetries, DefaultMaxThrottleRetries)
 	if o.ShrinkTimeout <= 0 {
 		o.ShrinkTimeout = DefaultShrinkTimeout
+	}
+	if o.Reclassify == nil {
+		o.Reclassify = func(c cffuzz.Case, object []byte) cffuzz.Case {
+			c.Object = object
+			return c
+		}
 	}
 	if o.Grace <= 0 {
 		o.Grace = DefaultGrace

@@ -85,13 +85,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	totals, reason := r.loop(ctx, drain)
 
 	r.phase.Store("findings")
-	var findings []cffuzz.Finding
-	for _, st := range r.sigs.sorted() {
-		if f, ok := r.finding(drain, st); ok {
-			findings = append(findings, f)
-		}
-	}
-	sortFindings(findings)
+	findings := r.findings(drain)
 	stopTicker()
 
 	finished := opts.Clock()

@@ -24,8 +24,9 @@ func (p position) less(q position) bool {
 	return p.index < q.index
 }
 
-// sigState is what the campaign keeps per signature: a count, and the
-// first case (by position) that raised it, with its outcome and signal.
+// sigState is what the campaign keeps per signature: a count, and the case
+// that raised it at the highest severity (the first such, by position), with
+// its outcome and signal. Neither depends on the order cases finish in.
 type sigState struct {
 	signature string
 	signal    cffuzz.Signal
@@ -67,7 +68,11 @@ func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, sig
 		if now.Before(st.firstSeen) {
 			st.firstSeen = now
 		}
-		if pos.less(st.pos) {
+		// Keep the worst instance of the bug, and of those the first: a
+		// bug that a malformed input and a production input both raise is
+		// a production bug (its severity is not capped), and is shrunk
+		// from the production input.
+		if sg.Severity > st.signal.Severity || (sg.Severity == st.signal.Severity && pos.less(st.pos)) {
 			st.signal, st.pos, st.c, st.o = sg, pos, *c, o
 		}
 	}

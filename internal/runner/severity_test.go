@@ -1,0 +1,81 @@
+package runner_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/oracles"
+)
+
+// cappedCrash is crashOracle with the malformed cap of the real crash oracle.
+type cappedCrash struct{ crashOracle }
+
+func (o cappedCrash) Check(c *cffuzz.Case, out *cffuzz.Outcome) []cffuzz.Signal {
+	s := o.crashOracle.Check(c, out)
+	for i := range s {
+		s[i].Severity = oracles.CapSeverity(s[i].Severity, c.Class)
+	}
+	return s
+}
+
+// TestWorstInstanceOfABugWins checks that a bug raised by malformed and
+// production inputs alike is reported at the production severity, from
+// the first production input, whatever index the malformed one has.
+func TestWorstInstanceOfABugWins(t *testing.T) {
+	var firstMalformed, firstProduction int64 = -1, -1
+	for i := range uint64(300) {
+		c := fakeCases.Case(3, i)
+		if !bytes.Contains(c.Object, []byte("boom")) {
+			continue
+		}
+		if c.Class == cffuzz.ClassMalformed && firstMalformed < 0 {
+			firstMalformed = int64(i)
+		}
+		if c.Class == cffuzz.ClassProduction && firstProduction < 0 {
+			firstProduction = int64(i)
+		}
+	}
+	if firstMalformed < 0 || firstProduction < 0 {
+		t.Fatalf("the fake cases need both kinds of boom (malformed %d, production %d)", firstMalformed, firstProduction)
+	}
+	if firstMalformed > firstProduction {
+		t.Fatalf("the first boom must be malformed for this test to mean anything (malformed %d, production %d)", firstMalformed, firstProduction)
+	}
+	for _, concurrency := range []int{1, 8} {
+		res := run(t, runner.Options{Target: &fakeTarget{}, Cases: fakeCases, Seed: 3, MaxCases: 300, Concurrency: concurrency,
+			Oracles: []oracles.Oracle{cappedCrash{}}})
+		if len(res.Findings) != 1 {
+			t.Fatalf("concurrency %d: findings %v, want one", concurrency, signatures(res.Findings))
+		}
+		f := res.Findings[0]
+		if f.Severity != cffuzz.SeverityHigh || f.Class != cffuzz.ClassProduction || int64(f.Case) != firstProduction {
+			t.Errorf("concurrency %d: got %s %s case %d, want high production case %d (first malformed boom is %d)",
+				concurrency, f.Severity, f.Class, f.Case, firstProduction, firstMalformed)
+		}
+	}
+}
+
+// TestShrinkingKeepsTheSeverity checks that a shrink candidate that would
+// only raise the bug at a lower severity (it became malformed) is refused.
+func TestShrinkingKeepsTheSeverity(t *testing.T) {
+	// A candidate without "clientIp" is malformed: its crash is capped.
+	reclassify := func(c cffuzz.Case, object []byte) cffuzz.Case {
+		c.Object = object
+		if !bytes.Contains(object, []byte(`"clientIp"`)) {
+			c.Class = cffuzz.ClassMalformed
+		}
+		return c
+	}
+	res := run(t, runner.Options{Target: &fakeTarget{}, Cases: fakeCases, Seed: 3, MaxCases: 300,
+		Oracles: []oracles.Oracle{cappedCrash{}}, Minimize: dropMinimizer, Reclassify: reclassify})
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings %v, want one", signatures(res.Findings))
+	}
+	f := res.Findings[0]
+	if !strings.Contains(string(f.Minimized), `"clientIp"`) || !strings.Contains(string(f.Minimized), "boom") || f.MinimizedSize >= f.OriginalSize {
+		t.Errorf("minimized %q (from %d bytes): it must keep clientIp (stay production) and boom, and be smaller", f.Minimized, f.OriginalSize)
+	}
+}
