@@ -165,12 +165,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		ropts.Store = store
 		m.CorpusSize(len(replay))
 	}
-	run, err := runner.Run(ctx, ropts)
-	if err != nil {
-		if ctx.Err() == nil {
-			return nil, targetErr("campaign: %v", err)
-		}
-		return nil, err
+	run, runErr := runner.Run(ctx, ropts)
+	if run == nil {
+		return nil, configErr("campaign: %v", runErr)
+	}
+	if runErr != nil {
+		// The campaign ran, but some findings could not be saved to the
+		// corpus: write the reports anyway, then say so.
+		logf("warning: %v", runErr)
 	}
 	if store != nil {
 		if entries, err := store.Entries(); err == nil {
@@ -208,6 +210,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if err := m.Push(pctx, cfg.Pushgateway, "cffuzz", nil); err != nil {
 			return res, fmt.Errorf("push the metrics to %s: %w", cfg.Pushgateway, err)
 		}
+	}
+	if runErr != nil {
+		return res, fmt.Errorf("save the findings to the corpus: %w (the reports in %s have them)", runErr, out)
 	}
 	return res, nil
 }

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/corpus"
 	"github.com/cffuzz/cffuzz/internal/metrics"
-	"github.com/cffuzz/cffuzz/internal/target"
+	"github.com/cffuzz/cffuzz/internal/runner"
 	"github.com/cffuzz/cffuzz/oracles"
 	"github.com/cffuzz/cffuzz/reports"
 )
@@ -109,68 +110,30 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	return res, ctx.Err()
 }
 
-// replayOne runs one case, retrying transport errors and throttles a few
-// times, and returns the confirmed signals of every oracle.
+// replayOne runs one case through the runner, with its retries, backoff
+// and confirmations, and returns the signals it raises (one per signature).
 func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, c *cffuzz.Case) ([]cffuzz.Signal, error) {
-	run := func() (*cffuzz.Outcome, error) { return testWithRetry(ctx, tg.primary, c) }
-	o, err := run()
+	res, err := runner.Run(ctx, runner.Options{
+		Target: tg.primary, Compare: tg.compare, Oracles: orcs, Replay: []cffuzz.Case{*c},
+		Concurrency: 1,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if tg.compare != nil {
-		if o.Peer, err = testWithRetry(ctx, tg.compare, c); err != nil {
-			return nil, err
-		}
+	if res.Report.ByOutcome[runner.OutcomeTransportError] > 0 || res.Report.ByOutcome[runner.OutcomeThrottled] > 0 {
+		return nil, fmt.Errorf("the target did not answer: %v", res.Report.ByOutcome)
 	}
 	var out []cffuzz.Signal
-	for _, orc := range orcs {
-		for _, s := range orc.Check(c, o) {
-			confirmed := true
-			for i := 0; i < s.Confirm && confirmed; i++ {
-				again, err := run()
-				if err != nil {
-					return nil, err
-				}
-				again.Peer = o.Peer
-				confirmed = false
-				for _, s2 := range orc.Check(c, again) {
-					if s2.Signature() == s.Signature() {
-						confirmed = true
-					}
-				}
-			}
-			if confirmed {
-				out = append(out, s)
-			}
-		}
+	for _, f := range res.Findings {
+		out = append(out, cffuzz.Signal{Oracle: f.Oracle, Severity: f.Severity, Kind: f.Kind, Message: f.Message,
+			Key: strings.TrimPrefix(f.Signature, signaturePrefix(f)), Line: f.Line, Column: f.Column})
 	}
 	return out, nil
 }
 
-// testWithRetry runs a case, retrying transport errors, throttles and
-// transient 5xx answers with a short backoff.
-func testWithRetry(ctx context.Context, t target.Target, c *cffuzz.Case) (*cffuzz.Outcome, error) {
-	backoff := 50 * time.Millisecond
-	var last error
-	for attempt := 0; attempt < 6; attempt++ {
-		o, err := t.Test(ctx, c)
-		transient := err != nil || o.Throttled() || (o.Status >= 500 && o.ErrorCode != "TestFunctionFailed")
-		if !transient {
-			return o, nil
-		}
-		if err != nil {
-			last = err
-		} else {
-			last = fmt.Errorf("HTTP %d %s", o.Status, o.ErrorCode)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(backoff):
-		}
-		backoff *= 2
-	}
-	return nil, fmt.Errorf("the target kept failing: %w", last)
+// signaturePrefix is the part of a finding's signature before its key.
+func signaturePrefix(f cffuzz.Finding) string {
+	return cffuzz.Signal{Oracle: f.Oracle, Kind: f.Kind, Line: f.Line, Column: f.Column}.Signature()
 }
 
 // readEntries reads corpus entries from directories and files.

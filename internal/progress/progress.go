@@ -116,11 +116,15 @@ func Line(s runner.Snapshot, cases int64, duration time.Duration) string {
 	if s.Phase == "findings" {
 		phase = " confirming and minimizing findings…"
 	}
-	fmt.Fprintf(&b, "[%s] %d cases", fmtDuration(s.Elapsed), s.Cases)
+	fmt.Fprintf(&b, "[%s] %d", fmtDuration(s.Elapsed), s.Cases)
 	if cases > 0 {
 		fmt.Fprintf(&b, "/%d", cases)
 	}
-	fmt.Fprintf(&b, ", %.0f/s, %d findings", s.CasesPerSec, s.Findings)
+	b.WriteString(" cases")
+	fmt.Fprintf(&b, ", %.0f/s, %s", s.CasesPerSec, findingsText(s))
+	if s.UtilizationP95 > 0 {
+		fmt.Fprintf(&b, ", p95 utilization %d", s.UtilizationP95)
+	}
 	if s.Throttles > 0 || s.Retries > 0 {
 		fmt.Fprintf(&b, ", %d throttles, %d retries", s.Throttles, s.Retries)
 	}
@@ -132,6 +136,21 @@ func Line(s runner.Snapshot, cases int64, duration time.Duration) string {
 	}
 	b.WriteString(phase)
 	return b.String()
+}
+
+// findingsText is "3 findings (1 high, 2 low)".
+func findingsText(s runner.Snapshot) string {
+	text := fmt.Sprintf("%d findings", s.Findings)
+	var parts []string
+	for sev := cffuzz.SeverityCritical; sev >= cffuzz.SeverityInfo; sev-- {
+		if n := s.FindingsBySeverity[sev.String()]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	if len(parts) > 0 {
+		text += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return text
 }
 
 // ETA estimates the time left under the budgets (0 when unknown).

@@ -41,6 +41,8 @@ type campaign struct {
 
 	cases, requests, throttles, retries, transportErrs atomic.Int64
 	phase                                              atomic.Value // string
+	// liveUtil counts utilization values as they come, for Snapshot's p95.
+	liveUtil [maxUtil + 1]atomic.Int64
 
 	storeErrs []error
 }
@@ -200,6 +202,7 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 		}
 		if res.label != OutcomeThrottled && res.o.OK() && res.o.Utilization >= 0 {
 			t.util.add(res.o.Utilization)
+			r.liveUtil[min(res.o.Utilization, maxUtil)].Add(1)
 			opts.Observer.Utilization(res.o.Utilization)
 		}
 		t.add(&c, j.replay != nil, res.label)
@@ -215,11 +218,25 @@ func (r *campaign) snapshot() Snapshot {
 		Phase: r.phase.Load().(string), Elapsed: elapsed, Cases: r.cases.Load(), Findings: r.sigs.len(),
 		Requests: r.requests.Load(), Throttles: r.throttles.Load(), Retries: r.retries.Load(),
 		TransportErrors: r.transportErrs.Load(), Rate: r.pace.rate(),
+		FindingsBySeverity: r.sigs.bySeverity(), UtilizationP95: r.liveP95(),
 	}
 	if elapsed > 0 {
 		s.CasesPerSec = float64(s.Cases) / elapsed.Seconds()
 	}
 	return s
+}
+
+// liveP95 is the 95th percentile of the utilization values seen so far.
+func (r *campaign) liveP95() int {
+	var u utilCounts
+	for v := range r.liveUtil {
+		if c := r.liveUtil[v].Load(); c > 0 {
+			u.n += c
+			u.counts[v] = c
+			u.max = v
+		}
+	}
+	return u.percentile(95)
 }
 
 // startTicker samples the timeline every second and calls Progress every

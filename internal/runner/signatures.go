@@ -78,6 +78,17 @@ func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, sig
 	}
 }
 
+// bySeverity counts the signatures by the severity of their worst instance.
+func (s *signatures) bySeverity() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := map[string]int{}
+	for _, st := range s.m {
+		m[st.signal.Severity.String()]++
+	}
+	return m
+}
+
 func (s *signatures) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

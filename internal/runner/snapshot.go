@@ -16,8 +16,12 @@ type Snapshot struct {
 	// Cases counts finished cases, CasesPerSec their average rate so far.
 	Cases       int64
 	CasesPerSec float64
-	// Findings counts unique signatures raised so far (not yet confirmed).
-	Findings        int
+	// Findings counts unique signatures raised so far (not yet confirmed),
+	// and FindingsBySeverity the same by their current severity name.
+	Findings           int
+	FindingsBySeverity map[string]int
+	// UtilizationP95 is the 95th percentile of ComputeUtilization so far.
+	UtilizationP95  int
 	Requests        int64
 	Throttles       int64
 	Retries         int64

@@ -1,0 +1,128 @@
+package progress_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/progress"
+	"github.com/cffuzz/cffuzz/internal/runner"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func TestLine(t *testing.T) {
+	tests := []struct {
+		reason   string
+		s        runner.Snapshot
+		cases    int64
+		duration time.Duration
+		want     string
+	}{
+		{"cases budget: count, rate, ETA", runner.Snapshot{Phase: "cases", Elapsed: 10 * time.Second, Cases: 1000, CasesPerSec: 100},
+			2000, 0, "[00:10] 1000/2000 cases, 100/s, 0 findings, ETA 00:10"},
+		{"findings by severity and p95 utilization", runner.Snapshot{Phase: "cases", Elapsed: time.Second, Cases: 5, CasesPerSec: 5,
+			Findings: 3, FindingsBySeverity: map[string]int{"high": 1, "low": 2}, UtilizationP95: 42},
+			0, 0, "[00:01] 5 cases, 5/s, 3 findings (1 high, 2 low), p95 utilization 42"},
+		{"throttles, retries and the current rate", runner.Snapshot{Phase: "cases", Elapsed: time.Minute, Cases: 60, CasesPerSec: 1, Throttles: 4, Retries: 2, Rate: 0.5},
+			0, 2 * time.Minute, "[01:00] 60 cases, 1/s, 0 findings, 4 throttles, 2 retries, rate 0.5/s, ETA 01:00"},
+		{"the findings phase has no ETA", runner.Snapshot{Phase: "findings", Elapsed: time.Hour + time.Second, Cases: 10, CasesPerSec: 1},
+			10, 0, "[1:00:01] 10/10 cases, 1/s, 0 findings confirming and minimizing findings…"},
+	}
+	for _, tt := range tests {
+		if got := progress.Line(tt.s, tt.cases, tt.duration); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.reason, got, tt.want)
+		}
+	}
+}
+
+func TestETA(t *testing.T) {
+	tests := []struct {
+		reason   string
+		s        runner.Snapshot
+		cases    int64
+		duration time.Duration
+		want     time.Duration
+	}{
+		{"no budget, no ETA", runner.Snapshot{Cases: 10, CasesPerSec: 10}, 0, 0, 0},
+		{"cases left at the current rate", runner.Snapshot{Cases: 10, CasesPerSec: 10}, 110, 0, 10 * time.Second},
+		{"the duration budget ends first", runner.Snapshot{Elapsed: 5 * time.Second, Cases: 10, CasesPerSec: 2}, 1000, 10 * time.Second, 5 * time.Second},
+		{"past the duration budget: zero", runner.Snapshot{Elapsed: 20 * time.Second}, 0, 10 * time.Second, 0},
+		{"no rate yet: only the duration", runner.Snapshot{Elapsed: time.Second}, 100, 3 * time.Second, 2 * time.Second},
+	}
+	for _, tt := range tests {
+		if got := progress.ETA(tt.s, tt.cases, tt.duration); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.reason, got, tt.want)
+		}
+	}
+}
+
+func TestPrinterModes(t *testing.T) {
+	snap := func(sec int) runner.Snapshot {
+		return runner.Snapshot{Phase: "cases", Elapsed: time.Duration(sec) * time.Second, Cases: int64(sec), CasesPerSec: 1}
+	}
+	tests := []struct {
+		reason    string
+		mode      string
+		snaps     []runner.Snapshot
+		wantLines int
+		wantCR    bool
+	}{
+		{"log mode writes a line per interval", progress.ModeLog, []runner.Snapshot{snap(1), snap(5), snap(11), snap(12), snap(21)}, 3, false},
+		{"log mode always writes the findings phase", progress.ModeLog, []runner.Snapshot{snap(1), {Phase: "findings", Elapsed: 2 * time.Second}}, 2, false},
+		{"line mode redraws in place and ends with a newline", progress.ModeLine, []runner.Snapshot{snap(1), snap(2)}, 1, true},
+		{"none shows nothing", progress.ModeNone, []runner.Snapshot{snap(1), snap(30)}, 0, false},
+		{"auto on a buffer is log mode", progress.ModeAuto, []runner.Snapshot{snap(1)}, 1, false},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		p, err := progress.New(&buf, progress.Options{Mode: tt.mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range tt.snaps {
+			p.Update(s)
+		}
+		p.Done()
+		out := buf.String()
+		if n := strings.Count(out, "\n"); n != tt.wantLines || strings.Contains(out, "\r") != tt.wantCR {
+			t.Errorf("%s: got %d lines (CR %v), want %d (CR %v):\n%q", tt.reason, n, strings.Contains(out, "\r"), tt.wantLines, tt.wantCR, out)
+		}
+	}
+	if _, err := progress.New(&bytes.Buffer{}, progress.Options{Mode: "fancy"}); err == nil {
+		t.Error("an unknown mode must be an error")
+	}
+}
+
+func TestSummaryGolden(t *testing.T) {
+	r := &cffuzz.Report{Cases: 5000, CasesPerSec: 1234.5, DurationMS: 4100, Target: "emulator",
+		FindingsBySeverity: map[string]int{"high": 1, "medium": 1, "low": 1},
+		Utilization:        cffuzz.UtilizationSummary{Count: 4990, P50: 3, P95: 12, Max: 140}}
+	findings := []cffuzz.Finding{
+		{Oracle: "crash", Severity: cffuzz.SeverityHigh, Message: "the function failed: TypeError: Cannot read property 'leaf' of undefined at line 74:45",
+			Line: 74, Column: 45, Count: 303, OriginalSize: 1747, MinimizedSize: 120, Reproducer: "fuzz replay cffuzz-out/corpus/44136fa355b3678a"},
+		{Oracle: "decision", Severity: cffuzz.SeverityMedium, Message: "the function called neither allow() nor deny()", Count: 26,
+			OriginalSize: 4661, MinimizedSize: 119, Reproducer: "fuzz replay cffuzz-out/corpus/a1ff9634b940a629"},
+		{Oracle: "crash", Severity: cffuzz.SeverityLow, Message: "the function failed:\n  SyntaxError", Line: 3, Column: 1, Count: 1},
+	}
+	var buf bytes.Buffer
+	progress.Summary(&buf, r, findings, cffuzz.SeverityMedium, "cffuzz-out", 2)
+	golden := filepath.Join("testdata", "summary.golden")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if buf.String() != string(want) {
+		t.Errorf("summary differs from %s (run with -update if the change is intended):\n%s", golden, buf.String())
+	}
+}
