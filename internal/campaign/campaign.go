@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -60,6 +61,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
 		}
+	}
+
+	if fn.kvs == nil && cfg.KVSARN == "" && cfg.target() == TargetEmulator && bytes.Contains(fn.code, []byte("cloudfront")) && bytes.Contains(fn.code, []byte("kvs(")) {
+		logf("warning: %s uses cf.kvs() but no key-value store was given: every KVS call will throw (pass --kvs FILE)", fn.path)
 	}
 
 	// Corpus: replayed first, and where new findings go.
