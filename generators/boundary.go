@@ -1,17 +1,17 @@
 package generators
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/cffuzz/cffuzz"
-	"github.com/leanovate/gopter"
 )
 
 // boundaryVariants are the boundary-family cases, picked uniformly.
 var boundaryVariants = []string{"empty", "size-40959", "size-40960", "size-40961", "size-near", "size-huge", "long-dn", "long-san"}
 
-func (g *Generator) boundaryCase(p *gopter.GenParameters, c *cffuzz.Case) {
-	r, variant, conn := g.start(p, c, cffuzz.ClassBoundary, boundaryVariants)
+func (g *Generator) boundaryCase(w *draw, c *cffuzz.Case) {
+	r, variant, conn := g.start(w, c, cffuzz.ClassBoundary, boundaryVariants)
 	leaf := &conn.ClientCertificate.Certificates.Leaf
 	switch variant {
 	case "empty":
@@ -45,30 +45,46 @@ func (g *Generator) boundaryCase(p *gopter.GenParameters, c *cffuzz.Case) {
 	if len(c.Object) > MaxObjectSize && (variant == "long-dn" || variant == "long-san") {
 		c.Object = padTo(&conn, MaxObjectSize) // keep long values within the limit
 	}
-	c.Expect = expectFor(c.Object)
+	// Every object here is Marshal's (a JSON object) or empty: no need to
+	// re-check the JSON as expectFor does.
+	switch {
+	case len(c.Object) == 0:
+		c.Expect = &cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
+	case len(c.Object) > MaxObjectSize:
+		c.Expect = &cffuzz.Expectation{Status: 400, Code: "MalformedXML"}
+	default:
+		c.Expect = &cffuzz.Expectation{Status: 200}
+	}
 }
 
-// padTo sets the leaf's SAN so that conn marshals to exactly size bytes
-// (ASCII only: one character is one byte), and returns the encoding.
+// sanMarker is how the leaf's SAN starts in padTo's first encoding; the
+// leaf is the first certificate written, and a value's quotes are escaped,
+// so its first occurrence is the leaf's SAN.
+const sanMarker = `"san":"DNS:a`
+
+// padTo returns the encoding of conn with the leaf's SAN padded so that it
+// is exactly size bytes ("DNS:a,DNS:host.example.com,…aaa": ASCII, one
+// character is one byte), or as small as it gets when conn is too large
+// already. It leaves the leaf's SAN "DNS:a", and may shorten its DNs.
 func padTo(conn *Connection, size int) []byte {
 	leaf := &conn.ClientCertificate.Certificates.Leaf
 	leaf.SAN = "DNS:a"
-	base := len(conn.Marshal())
-	need := size - base
-	if need < 0 { // values are too long already: drop the SAN's neighbours' length
-		leaf.SAN = "DNS:a"
+	b := conn.Marshal()
+	if len(b) > size { // values are too long already: drop the SAN's neighbours' length
 		leaf.Subject, leaf.Issuer = "CN=a", "CN=a"
-		base = len(conn.Marshal())
-		need = max(size-base, 0)
+		b = conn.Marshal()
 	}
-	var sb strings.Builder
-	sb.Grow(5 + need)
-	sb.WriteString("DNS:a")
+	need := max(size-len(b), 0)
+	at := bytes.Index(b, []byte(sanMarker)) + len(sanMarker)
+	out := make([]byte, 0, len(b)+need)
+	out = append(out, b[:at]...)
 	const filler = ",DNS:host.example.com"
-	for sb.Len()+len(filler) <= 5+need {
-		sb.WriteString(filler)
+	k := 0
+	for ; k+len(filler) <= need; k += len(filler) {
+		out = append(out, filler...)
 	}
-	sb.WriteString(strings.Repeat("a", 5+need-sb.Len()))
-	leaf.SAN = sb.String()
-	return conn.Marshal()
+	for ; k < need; k++ {
+		out = append(out, 'a')
+	}
+	return append(out, b[at:]...)
 }

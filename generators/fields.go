@@ -3,9 +3,9 @@ package generators
 import (
 	"encoding/base64"
 	"encoding/hex"
-	"fmt"
 	"math/rand"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -89,22 +89,33 @@ func randomV6(r *rand.Rand) string {
 	}
 }
 
-func makeIP(mode ipMode) func(*rand.Rand, int) string {
-	return func(r *rand.Rand, _ int) string {
-		switch {
-		case mode == ipV6 || (mode == ipAny && chance(r, 0.3)):
-			return randomV6(r)
-		default:
-			return randomV4(r, mode == ipV4Special).String()
+// ip makes a client address of the mode; a dictionary address, network or
+// prefix may stand in for a random one (not for the special ranges).
+func (w *draw) ip(mode ipMode) string {
+	r := w.r
+	if mode != ipV4Special {
+		if s, ok := w.dictIP(mode == ipV6); ok {
+			return s
 		}
+	}
+	switch {
+	case mode == ipV6 || (mode == ipAny && chance(r, 0.3)):
+		return randomV6(r)
+	default:
+		return randomV4(r, mode == ipV4Special).String()
 	}
 }
 
 func shrinkIP(string) []string { return []string{"::", "::1", "1.1.1.1", "127.0.0.1"} }
 
-// makeSerial makes a colon-hex serial of 1–20 bytes, lower or upper case,
-// often with a leading 00 (positive integer with the high bit set).
-func makeSerial(r *rand.Rand, _ int) string {
+// serial makes a colon-hex serial of 1–20 bytes, lower or upper case,
+// often with a leading 00 (positive integer with the high bit set), or
+// one from the dictionary.
+func (w *draw) serial() string {
+	if s, ok := w.dictSerial(); ok {
+		return s
+	}
+	r := w.r
 	n := 1 + r.Intn(20)
 	b := make([]byte, n)
 	r.Read(b)
@@ -116,18 +127,21 @@ func makeSerial(r *rand.Rand, _ int) string {
 }
 
 func colonHex(b []byte, upper bool) string {
-	s := hex.EncodeToString(b)
+	digits := "0123456789abcdef"
 	if upper {
-		s = strings.ToUpper(s)
+		digits = "0123456789ABCDEF"
 	}
-	var sb strings.Builder
-	for i := 0; i < len(s); i += 2 {
+	if len(b) == 0 {
+		return ""
+	}
+	out := make([]byte, 0, 3*len(b)-1)
+	for i, c := range b {
 		if i > 0 {
-			sb.WriteByte(':')
+			out = append(out, ':')
 		}
-		sb.WriteString(s[i : i+2])
+		out = append(out, digits[c>>4], digits[c&0xf])
 	}
-	return sb.String()
+	return string(out)
 }
 
 func shrinkSerial(s string) []string {
@@ -162,44 +176,70 @@ var (
 	longLetter = "abcdefghijklmnopqrstuvwxyz"
 )
 
-func makeDN(style dnStyle) func(*rand.Rand, int) string {
-	return func(r *rand.Rand, size int) string {
-		st := style
-		if st == dnMixed {
-			st = pick(r, dnRFC2253, dnRFC2253, dnCommaSp, dnCommaSp, dnEscaped, dnNonASCII, dnEmpty)
-		}
-		if st == dnEmpty {
-			return ""
-		}
-		var rdns []string
-		for _, a := range dnAttrs {
-			if a != "CN" && !chance(r, 0.6) { // missing attributes
-				continue
-			}
-			v := pick(r, dnWords...)
-			switch {
-			case a == "C":
-				v = pick(r, dnCountry...)
-			case st == dnEscaped && chance(r, 0.5):
-				v = pick(r, dnEscapes...)
-			case st == dnNonASCII && chance(r, 0.6):
-				v = pick(r, dnUnicode...)
-			case st == dnLong && a == "CN":
-				v = strings.Repeat(longLetter, 1+(100+size*10)/26)
-			}
-			rdns = append(rdns, a+"="+v)
-		}
-		if chance(r, 0.5) && st != dnCommaSp {
-			rdns = append(rdns, "emailAddress=user@example.com")
-		}
-		if st == dnCommaSp {
-			return strings.Join(rdns, ", ")
-		}
-		for i, j := 0, len(rdns)-1; i < j; i, j = i+1, j-1 { // RFC 2253: most specific first
-			rdns[i], rdns[j] = rdns[j], rdns[i]
-		}
-		return strings.Join(rdns, ",")
+// dn makes a distinguished name of the style; dictionary values stand in
+// for some attribute values, or a dictionary DN for the whole name.
+func (w *draw) dn(style dnStyle) string {
+	r, size := w.r, w.size
+	st := style
+	if st == dnMixed {
+		st = pick(r, dnRFC2253, dnRFC2253, dnCommaSp, dnCommaSp, dnEscaped, dnNonASCII, dnEmpty)
 	}
+	if st == dnEmpty {
+		return ""
+	}
+	if st != dnLong {
+		if s, ok := w.dictDN(); ok {
+			return s
+		}
+	}
+	var rdns [7][2]string // attribute, value; certificate order
+	n, total := 0, 0
+	for _, a := range dnAttrs {
+		if a != "CN" && !chance(r, 0.6) { // missing attributes
+			continue
+		}
+		v := pick(r, dnWords...)
+		switch {
+		case a == "C":
+			v = pick(r, dnCountry...)
+		case st == dnEscaped && chance(r, 0.5):
+			v = pick(r, dnEscapes...)
+		case st == dnNonASCII && chance(r, 0.6):
+			v = pick(r, dnUnicode...)
+		case st == dnLong && a == "CN":
+			v = strings.Repeat(longLetter, 1+(100+size*10)/26)
+		}
+		if a != "C" && !(st == dnLong && a == "CN") {
+			if dv, ok := w.dictDNValue(); ok {
+				v = dv
+			}
+		}
+		rdns[n] = [2]string{a, v}
+		n++
+		total += len(a) + len(v) + 3
+	}
+	if chance(r, 0.5) && st != dnCommaSp {
+		rdns[n] = [2]string{"emailAddress", "user@example.com"}
+		n++
+		total += 30
+	}
+	out := make([]byte, 0, total)
+	for k := 0; k < n; k++ {
+		rdn := rdns[k]
+		if st != dnCommaSp {
+			rdn = rdns[n-1-k] // RFC 2253: most specific first
+		}
+		if k > 0 {
+			out = append(out, ',')
+			if st == dnCommaSp {
+				out = append(out, ' ')
+			}
+		}
+		out = append(out, rdn[0]...)
+		out = append(out, '=')
+		out = append(out, rdn[1]...)
+	}
+	return string(out)
 }
 
 // splitDN splits a DN at unescaped commas, keeping the separator style.
@@ -250,16 +290,20 @@ const (
 	fpColonHex
 )
 
-func makeFingerprint(f fpFormat) func(*rand.Rand, int) string {
-	return func(r *rand.Rand, _ int) string {
-		var b [32]byte
-		r.Read(b[:])
-		ff := f
-		if ff == fpMixed {
-			ff = pick(r, fpBase64URL, fpBase64URL, fpHex, fpColonHex)
-		}
-		return formatFingerprint(b[:], ff)
+// fingerprint makes a SHA-256 fingerprint in format f (any of the three
+// when fpMixed), random or from the dictionary.
+func (w *draw) fingerprint(f fpFormat) string {
+	if s, ok := w.dictFingerprint(f); ok {
+		return s
 	}
+	r := w.r
+	var b [32]byte
+	r.Read(b[:])
+	ff := f
+	if ff == fpMixed {
+		ff = pick(r, fpBase64URL, fpBase64URL, fpHex, fpColonHex)
+	}
+	return formatFingerprint(b[:], ff)
 }
 
 func formatFingerprint(b []byte, f fpFormat) string {
@@ -289,30 +333,43 @@ func randFrom(r *rand.Rand, alphabet string, n int) string {
 	return string(b)
 }
 
-func makeConnectionID(r *rand.Rand, _ int) string {
-	b := make([]byte, 40)
-	r.Read(b)
+func (w *draw) connectionID() string {
+	r := w.r
+	var b [40]byte
+	r.Read(b[:])
 	if chance(r, 0.3) {
-		return base64.URLEncoding.EncodeToString(b) // the extended doc example uses - and _
+		return base64.URLEncoding.EncodeToString(b[:]) // the extended doc example uses - and _
 	}
-	return base64.StdEncoding.EncodeToString(b)
+	return base64.StdEncoding.EncodeToString(b[:])
 }
 
 func shrinkConnectionID(string) []string {
 	return []string{base64.StdEncoding.EncodeToString(make([]byte, 40))}
 }
 
-func makeEndpoint(r *rand.Rand, _ int) string {
-	return "d" + randFrom(r, alnumLower, 13) + ".cloudfront.net"
+func (w *draw) endpoint() string {
+	if s, ok := w.dictPick(w.d.endpointPool()); ok {
+		return s
+	}
+	return "d" + randFrom(w.r, alnumLower, 13) + ".cloudfront.net"
 }
 
 func shrinkEndpoint(string) []string { return []string{"d111111abcdef8.cloudfront.net"} }
 
-func makeDistributionID(r *rand.Rand, _ int) string { return "E" + randFrom(r, alnumUpper, 13) }
+func (w *draw) distributionID() string {
+	if s, ok := w.dictPick(w.d.distIDPool()); ok {
+		return s
+	}
+	return "E" + randFrom(w.r, alnumUpper, 13)
+}
 
 func shrinkDistributionID(string) []string { return []string{"E1NXS4MQZH501R", "E0000000000000"} }
 
-func makeOCSPEndpoint(r *rand.Rand, _ int) string {
+func (w *draw) ocspEndpoint() string {
+	if s, ok := w.dictOCSP(); ok {
+		return s
+	}
+	r := w.r
 	u := "http://ocsp." + pick(r, "example.com", "example.org", "digicert.com", "pki.goog", "r10.o.lencr.org")
 	if chance(r, 0.3) {
 		u += "/" + pick(r, "intermediate", "ca1", "ocsp")
@@ -324,8 +381,11 @@ func shrinkToShort(string) []string { return []string{"a"} }
 
 var sanNames = []string{"client.example.com", "api.example.com", "device-42.iot.example.net", "*.example.org", "xn--bcher-kva.example", "localhost"}
 
-func makeSAN(long bool) func(*rand.Rand, int) string {
-	return func(r *rand.Rand, size int) string {
+// san makes a SAN list; dictionary host names and domain suffixes stand in
+// for some DNS names.
+func (w *draw) san(long bool) string {
+	r, size := w.r, w.size
+	{
 		n := 1 + r.Intn(1+size/20)
 		if long {
 			n = 20 + size
@@ -336,9 +396,13 @@ func makeSAN(long bool) func(*rand.Rand, int) string {
 			case 0:
 				parts[i] = "IP Address:" + randomV4(r, false).String()
 			case 1:
-				parts[i] = "email:user" + fmt.Sprint(i) + "@example.com"
+				parts[i] = "email:user" + strconv.Itoa(i) + "@example.com"
 			default:
-				parts[i] = "DNS:" + pick(r, sanNames...)
+				h, ok := w.dictHost()
+				if !ok {
+					h = pick(r, sanNames...)
+				}
+				parts[i] = "DNS:" + h
 			}
 		}
 		return strings.Join(parts, ",")
@@ -355,19 +419,24 @@ const (
 	spkiECPrefix  = "3059301306072a8648ce3d020106082a8648ce3d03010703420004"
 )
 
-func makeSPKI(r *rand.Rand, _ int) string {
+func (w *draw) spki() string {
+	r := w.r
+	prefix, n, suffix := spkiRSAPrefix, 256, "0203010001"
 	if chance(r, 0.5) {
-		b := make([]byte, 32+32)
-		r.Read(b)
-		return spkiECPrefix + hex.EncodeToString(b)
+		prefix, n, suffix = spkiECPrefix, 64, ""
 	}
-	b := make([]byte, 256)
-	r.Read(b)
-	return spkiRSAPrefix + hex.EncodeToString(b) + "0203010001"
+	var key [256]byte
+	r.Read(key[:n])
+	out := make([]byte, len(prefix)+2*n+len(suffix))
+	copy(out, prefix)
+	hex.Encode(out[len(prefix):], key[:n])
+	copy(out[len(prefix)+2*n:], suffix)
+	return string(out)
 }
 
 // makeSANHex DER-encodes a GeneralNames of dNSName entries, as hex.
-func makeSANHex(r *rand.Rand, _ int) string {
+func (w *draw) sanHex() string {
+	r := w.r
 	var body []byte
 	for i := 0; i < 1+r.Intn(3); i++ {
 		n := pick(r, sanNames...)

@@ -50,6 +50,15 @@ type Options struct {
 	// MaxSize is the largest gopter size; the size of case i is
 	// i mod (MaxSize+1). Zero means 100.
 	MaxSize int
+	// Dictionary holds tokens the function under test compares against
+	// (DictionaryFromJS, DictionaryFromKVS). The production and mutation
+	// families put them where their shape fits, in about a third of the
+	// eligible fields: DN values and DNs in issuers and subjects, hex in
+	// serial numbers, addresses, networks and prefixes in clientIp (inside,
+	// at the edges of and just outside a network), host names and domain
+	// suffixes in SAN names and OCSP URLs, digests in fingerprints. Nil
+	// means no dictionary.
+	Dictionary []string
 }
 
 //go:embed seeds/*.json
@@ -78,12 +87,16 @@ type Generator struct {
 	total    int
 
 	production *productionFamily
-	withCert   gopter.Gen // production connections that always have a certificate
+	dict       *dictionary
 	seeds      []seedObject
 }
 
-// familyFunc fills c (Variant, Class, Object or Wire, Expect) from p.
-type familyFunc func(g *Generator, p *gopter.GenParameters, c *cffuzz.Case)
+// withCert is the profile of the connections the boundary and malformed
+// families start from: they always have a certificate.
+var withCert = profile{name: "with-cert", certProb: 1, maxInter: 2, revProb: 0.3, extProb: 0.5}
+
+// familyFunc fills c (Variant, Class, Object or Wire, Expect) from w.
+type familyFunc func(g *Generator, w *draw, c *cffuzz.Case)
 
 var familyFuncs = map[string]familyFunc{
 	FamilyProduction: (*Generator).productionCase,
@@ -147,8 +160,8 @@ func New(opts Options) (*Generator, error) {
 	if g.total == 0 {
 		return nil, fmt.Errorf("generators: every family weight is 0: give at least one of %v a positive weight", Families())
 	}
-	g.production = newProductionFamily(g.now)
-	g.withCert = connectionGen(profile{name: "with-cert", certProb: 1, maxInter: 2, revProb: 0.3, extProb: 0.5}, g.now)
+	g.dict = newDictionary(opts.Dictionary)
+	g.production = newProductionFamily(g.dict, g.now)
 	seeds := opts.Seeds
 	if seeds == nil {
 		seeds = DefaultSeeds()
@@ -168,14 +181,18 @@ func (g *Generator) Case(seed int64, index uint64) cffuzz.Case {
 	k := p.Rng.Intn(g.total)
 	i := sort.SearchInts(g.cumul, k+1)
 	c := cffuzz.Case{Seed: seed, Index: index, Family: g.names[i]}
-	g.families[i](g, p, &c)
+	w := draw{r: p.Rng, size: p.MaxSize, d: g.dict}
+	if g.dict != nil {
+		w.pd = pick(p.Rng, dictIntensities...)
+	}
+	g.families[i](g, &w, &c)
 	return c
 }
 
 // Connection draws a production connection from gopter parameters; its
 // shrinker-carrying generator is ConnectionGen.
 func (g *Generator) Connection(p *gopter.GenParameters) (Connection, string) {
-	return g.production.connection(p)
+	return g.production.connection(newDraw(p, g.dict, defaultDictProb))
 }
 
 // ConnectionGen returns a gopter generator of production connections (every
@@ -206,18 +223,18 @@ func isJSONObject(b []byte) bool {
 	return len(t) > 0 && t[0] == '{' && json.Valid(t)
 }
 
-func (g *Generator) productionCase(p *gopter.GenParameters, c *cffuzz.Case) {
-	conn, variant := g.production.connection(p)
+func (g *Generator) productionCase(w *draw, c *cffuzz.Case) {
+	conn, variant := g.production.connection(w)
 	c.Class, c.Variant, c.Object = cffuzz.ClassProduction, variant, conn.Marshal()
 	c.Expect = &cffuzz.Expectation{Status: 200} // production objects are JSON objects within the limit (tested)
 }
 
 // start picks a variant of a family, labels c with it and class, and draws a
 // production connection that has a certificate, for the variant to work on.
-func (g *Generator) start(p *gopter.GenParameters, c *cffuzz.Case, class cffuzz.Class, variants []string) (*rand.Rand, string, Connection) {
-	variant := pick(p.Rng, variants...)
+func (g *Generator) start(w *draw, c *cffuzz.Case, class cffuzz.Class, variants []string) (*rand.Rand, string, Connection) {
+	variant := pick(w.r, variants...)
 	c.Class, c.Variant = class, variant
-	return p.Rng, variant, g.withCert(p).Result.(Connection)
+	return w.r, variant, w.connection(&withCert, g.now)
 }
 
 // Reclassify returns c with its connection object replaced by object and,
@@ -228,7 +245,7 @@ func (g *Generator) start(p *gopter.GenParameters, c *cffuzz.Case, class cffuzz.
 func Reclassify(c cffuzz.Case, object []byte) cffuzz.Case {
 	c.Object = object
 	if c.Wire == nil {
-		c.Class, c.Expect = Classify(object), expectFor(object)
+		c.Class, c.Expect = classifyExpect(object)
 	}
 	return c
 }

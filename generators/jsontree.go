@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"unicode/utf8"
 )
 
 // nodeKind is the JSON type of a node.
@@ -38,6 +39,12 @@ func parseJSON(b []byte) (*node, error) {
 	if !json.Valid(b) {
 		return nil, errNotJSON
 	}
+	return parseValid(b)
+}
+
+// parseValid parses b, which must be valid JSON (for instance what
+// Connection.Marshal returns): it skips the validity check.
+func parseValid(b []byte) (*node, error) {
 	p := parser{b: b}
 	n, err := p.value(0)
 	if err != nil {
@@ -142,8 +149,22 @@ func (p *parser) stringToken() []byte {
 	return p.b[start:p.i]
 }
 
-// str decodes a string node (or key token).
+// decodeString decodes a string node (or key token). Tokens without
+// escapes, control characters or invalid UTF-8 (nearly all) are sliced,
+// not unmarshalled.
 func decodeString(raw []byte) string {
+	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		plain := true
+		for _, c := range raw[1 : len(raw)-1] {
+			if c < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(raw[1 : len(raw)-1])
+		}
+	}
 	var s string
 	_ = json.Unmarshal(raw, &s)
 	return s
@@ -151,11 +172,16 @@ func decodeString(raw []byte) string {
 
 // encodeString encodes s as a JSON string without HTML escaping.
 func encodeString(s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return appendJSONString(make([]byte, 0, len(s)+2), s)
+}
+
+// keyIs reports whether the raw key token decodes to key, without
+// allocating for keys that have no escapes.
+func keyIs(raw []byte, key string) bool {
+	if len(raw) >= 2 && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1:len(raw)-1]) == key
+	}
+	return decodeString(raw) == key
 }
 
 // field returns the last value of key in an object node (JSON.parse keeps
@@ -165,7 +191,7 @@ func (n *node) field(key string) *node {
 		return nil
 	}
 	for i := len(n.keys) - 1; i >= 0; i-- {
-		if decodeString(n.keys[i]) == key {
+		if keyIs(n.keys[i], key) {
 			return n.kids[i]
 		}
 	}

@@ -1,10 +1,5 @@
 package generators
 
-import (
-	"bytes"
-	"encoding/json"
-)
-
 // Connection is the connection object CloudFront passes to a connection
 // function. Fields are declared, and so marshalled, in the order of the
 // captured event in the CloudFront Developer Guide (clientCertificate first,
@@ -91,17 +86,4 @@ type CertificateRevocation struct {
 	// "OCSP response verification failed: {Type}".
 	ErrorType    string `json:"errorType,omitempty"`
 	SerialNumber string `json:"serialNumber"`
-}
-
-// Marshal encodes c as compact JSON in field-declaration order, without
-// HTML escaping (a DN's "<" stays "<"), as a service would send it.
-func (c *Connection) Marshal() []byte {
-	var buf bytes.Buffer
-	buf.Grow(1024)
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	// Encoding plain strings and structs cannot fail.
-	_ = enc.Encode(c)
-	b := buf.Bytes()
-	return b[:len(b)-1] // drop the Encoder's newline
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz"
-	"github.com/leanovate/gopter"
 )
 
 // seedObject is a mutation seed: its bytes and, when it is a JSON object, its tree.
@@ -26,8 +25,11 @@ func parseSeeds(seeds [][]byte) []seedObject {
 	return out
 }
 
-// The mutations: structural ones edit a JSON tree, byte-level ones the bytes.
+// The mutations: structural ones edit a JSON tree, byte-level ones the
+// bytes; dictionary ones (when there is a dictionary) put a token in a
+// string value.
 var (
+	dictMutations       = []string{"dict-replace", "dict-splice"}
 	structuralMutations = []string{"drop-field", "duplicate-field", "retype-field", "swap-values", "change-char", "date-now"}
 	byteMutations       = []string{"bit-flip", "truncate", "splice"}
 )
@@ -36,30 +38,39 @@ var (
 // fresh production object). Structural mutations are classified by Classify:
 // production when the result is still an object CloudFront could send.
 // Byte-level mutations are malformed.
-func (g *Generator) mutationCase(p *gopter.GenParameters, c *cffuzz.Case) {
-	r := p.Rng
+func (g *Generator) mutationCase(w *draw, c *cffuzz.Case) {
+	r := w.r
 	var base seedObject
-	if len(g.seeds) == 0 || chance(r, 0.5) {
-		conn, _ := g.production.connection(p)
+	fresh := len(g.seeds) == 0 || chance(r, 0.5)
+	if fresh {
+		conn, _ := g.production.connection(w)
 		b := conn.Marshal()
-		t, _ := parseJSON(b)
+		t, _ := parseValid(b)
 		base = seedObject{raw: b, tree: t}
 	} else {
 		base = g.seeds[r.Intn(len(g.seeds))]
 	}
 	if base.tree != nil && len(base.tree.kids) > 0 && chance(r, 0.75) {
-		c.Variant = pick(r, structuralMutations...)
-		tree := copyTree(base.tree)
-		mutateTree(r, tree, c.Variant, g.now)
-		c.Object = tree.encode(nil, len(base.raw)+64)
-		c.Class = Classify(c.Object)
-	} else {
-		c.Variant = pick(r, byteMutations...)
-		c.Object = g.mutateBytes(r, base.raw, c.Variant)
-		c.Class = cffuzz.ClassMalformed
-		if len(c.Object) == 0 || len(c.Object) > MaxObjectSize {
-			c.Class = cffuzz.ClassBoundary
+		tree := base.tree
+		if !fresh { // seeds are shared
+			tree = copyTree(tree)
 		}
+		if w.d != nil && w.take(len(w.d.all)) {
+			c.Variant = pick(r, dictMutations...)
+			w.mutateWithDict(tree, c.Variant)
+		} else {
+			c.Variant = pick(r, structuralMutations...)
+			mutateTree(r, tree, c.Variant, g.now)
+		}
+		c.Object = tree.encode(nil, len(base.raw)+64)
+		c.Class, c.Expect = classifyExpect(c.Object)
+		return
+	}
+	c.Variant = pick(r, byteMutations...)
+	c.Object = g.mutateBytes(r, base.raw, c.Variant)
+	c.Class = cffuzz.ClassMalformed
+	if len(c.Object) == 0 || len(c.Object) > MaxObjectSize {
+		c.Class = cffuzz.ClassBoundary
 	}
 	c.Expect = expectFor(c.Object)
 }

@@ -87,22 +87,27 @@ func validityGen(mode validityMode, now time.Time) gopter.Gen {
 	}
 }
 
-func certificateGen(pr profile, leaf bool, now time.Time) gopter.Gen {
-	vmode := pr.validity
-	if !leaf && vmode != validExtreme && vmode != validAnyRange {
-		vmode = validTypical
+// certValidity is the validity mode of a certificate of the profile:
+// intermediates have typical dates unless the profile is about any dates.
+func certValidity(pr *profile, leaf bool) validityMode {
+	if !leaf && pr.validity != validExtreme && pr.validity != validAnyRange {
+		return validTypical
 	}
-	dn := makeDN(pr.dn)
+	return pr.validity
+}
+
+func certificateGen(pr profile, leaf bool, d *dictionary, now time.Time) gopter.Gen {
+	dn := func(w *draw) string { return w.dn(pr.dn) }
 	return gen.Struct(typeCertificate, map[string]gopter.Gen{
-		"SerialNumber":      stringGen(makeSerial, shrinkSerial),
-		"Issuer":            stringGen(dn, shrinkDN),
-		"Subject":           stringGen(dn, shrinkDN),
-		"Validity":          validityGen(vmode, now),
-		"SHA256Fingerprint": stringGen(makeFingerprint(pr.fp), shrinkFingerprint),
-		"OCSPEndpoint":      optionalString(pr.extProb, stringGen(makeOCSPEndpoint, shrinkToShort)),
-		"SAN":               optionalString(pr.extProb, stringGen(makeSAN(pr.longSAN), shrinkSAN)),
-		"SPKI":              optionalString(pr.extProb, stringGen(makeSPKI, shrinkHex)),
-		"SANHex":            optionalString(pr.extProb, stringGen(makeSANHex, shrinkHex)),
+		"SerialNumber":      stringGen(d, (*draw).serial, shrinkSerial),
+		"Issuer":            stringGen(d, dn, shrinkDN),
+		"Subject":           stringGen(d, dn, shrinkDN),
+		"Validity":          validityGen(certValidity(&pr, leaf), now),
+		"SHA256Fingerprint": stringGen(d, func(w *draw) string { return w.fingerprint(pr.fp) }, shrinkFingerprint),
+		"OCSPEndpoint":      optionalString(pr.extProb, stringGen(d, (*draw).ocspEndpoint, shrinkToShort)),
+		"SAN":               optionalString(pr.extProb, stringGen(d, func(w *draw) string { return w.san(pr.longSAN) }, shrinkSAN)),
+		"SPKI":              optionalString(pr.extProb, stringGen(d, (*draw).spki, shrinkHex)),
+		"SANHex":            optionalString(pr.extProb, stringGen(d, (*draw).sanHex, shrinkHex)),
 	})
 }
 
@@ -171,10 +176,10 @@ func consistent(certs Certificates, rev *RevocationStatus) ClientCertificate {
 	return cc
 }
 
-func clientCertificateGen(pr profile, now time.Time) gopter.Gen {
+func clientCertificateGen(pr profile, d *dictionary, now time.Time) gopter.Gen {
 	certs := gen.Struct(reflect.TypeOf(Certificates{}), map[string]gopter.Gen{
-		"Leaf":          certificateGen(pr, true, now),
-		"Intermediates": sliceRange(pr.minInter, pr.maxInter, typeCertificate, certificateGen(pr, false, now)),
+		"Leaf":          certificateGen(pr, true, d, now),
+		"Intermediates": sliceRange(pr.minInter, pr.maxInter, typeCertificate, certificateGen(pr, false, d, now)),
 	})
 	return gopter.DeriveGen(
 		consistent,
@@ -187,33 +192,35 @@ func clientCertificateGen(pr profile, now time.Time) gopter.Gen {
 
 // connectionGen is the gopter generator of production connections for one
 // profile, built on gen.Struct and gopter.DeriveGen so that it shrinks field
-// by field while keeping the object production-possible.
-func connectionGen(pr profile, now time.Time) gopter.Gen {
+// by field while keeping the object production-possible. It draws the same
+// fields, from the same makers, as draw.connection, the fast path cases use.
+func connectionGen(pr profile, d *dictionary, now time.Time) gopter.Gen {
 	return gen.Struct(reflect.TypeOf(Connection{}), map[string]gopter.Gen{
-		"ClientCertificate": optionalPtr(pr.certProb, clientCertificateGen(pr, now)),
-		"ClientIP":          stringGen(makeIP(pr.ip), shrinkIP),
-		"Endpoint":          stringGen(makeEndpoint, shrinkEndpoint),
-		"DistributionID":    stringGen(makeDistributionID, shrinkDistributionID),
-		"ConnectionID":      stringGen(makeConnectionID, shrinkConnectionID),
+		"ClientCertificate": optionalPtr(pr.certProb, clientCertificateGen(pr, d, now)),
+		"ClientIP":          stringGen(d, func(w *draw) string { return w.ip(pr.ip) }, shrinkIP),
+		"Endpoint":          stringGen(d, (*draw).endpoint, shrinkEndpoint),
+		"DistributionID":    stringGen(d, (*draw).distributionID, shrinkDistributionID),
+		"ConnectionID":      stringGen(d, (*draw).connectionID, shrinkConnectionID),
 	})
 }
 
 // productionFamily builds production cases from the profiles.
 type productionFamily struct {
-	gens []gopter.Gen
+	now  time.Time
+	gens []gopter.Gen // gopter generators with shrinkers, one per profile
 }
 
-func newProductionFamily(now time.Time) *productionFamily {
-	f := &productionFamily{}
+func newProductionFamily(d *dictionary, now time.Time) *productionFamily {
+	f := &productionFamily{now: now}
 	for _, pr := range productionProfiles {
-		f.gens = append(f.gens, connectionGen(pr, now))
+		f.gens = append(f.gens, connectionGen(pr, d, now))
 	}
 	return f
 }
 
-// connection draws a production connection and its variant name.
-func (f *productionFamily) connection(p *gopter.GenParameters) (Connection, string) {
-	i := p.Rng.Intn(len(f.gens))
-	v := f.gens[i](p).Result // not Retrieve: its sieve re-checks the whole tree by reflection
-	return v.(Connection), productionProfiles[i].name
+// connection draws a production connection and its variant name, directly
+// from the RNG (gopter's reflection costs more than the rest of a case).
+func (f *productionFamily) connection(w *draw) (Connection, string) {
+	pr := &productionProfiles[w.r.Intn(len(productionProfiles))]
+	return w.connection(pr, f.now), pr.name
 }

@@ -1,7 +1,6 @@
 package generators
 
 import (
-	"math/rand"
 	"reflect"
 	"time"
 
@@ -29,7 +28,7 @@ func listShrink[T any](cands []T) gopter.Shrink {
 
 // stringGen is a gopter generator of strings made by mk, shrunk by the
 // candidates of shrink that are simpler than the value (deduplicated).
-func stringGen(mk func(r *rand.Rand, size int) string, shrink func(string) []string) gopter.Gen {
+func stringGen(d *dictionary, mk func(w *draw) string, shrink func(string) []string) gopter.Gen {
 	shrinker := func(v interface{}) gopter.Shrink {
 		s := v.(string)
 		var out []string
@@ -43,7 +42,7 @@ func stringGen(mk func(r *rand.Rand, size int) string, shrink func(string) []str
 		return listShrink(out)
 	}
 	return func(p *gopter.GenParameters) *gopter.GenResult {
-		return gopter.NewGenResult(mk(p.Rng, p.MaxSize), shrinker)
+		return gopter.NewGenResult(mk(newDraw(p, d, defaultDictProb)), shrinker)
 	}
 }
 

@@ -3,9 +3,10 @@ package generators
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,6 +29,33 @@ func Classify(object []byte) cffuzz.Class {
 		return cffuzz.ClassMalformed
 	}
 	return cffuzz.ClassProduction
+}
+
+// classifyExpect is Classify and expectFor at once, checking and parsing
+// the JSON once.
+func classifyExpect(object []byte) (cffuzz.Class, *cffuzz.Expectation) {
+	switch {
+	case len(object) == 0:
+		return cffuzz.ClassBoundary, &cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
+	case len(object) > MaxObjectSize:
+		return cffuzz.ClassBoundary, &cffuzz.Expectation{Status: 400, Code: "MalformedXML"}
+	case !json.Valid(object):
+		return cffuzz.ClassMalformed, &cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
+	}
+	root, err := parseValid(object)
+	if err != nil || root.kind != kindObject {
+		exp := &cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
+		if isJSONObject(object) { // nested too deeply for the tree, still an object
+			exp = &cffuzz.Expectation{Status: 200}
+		}
+		return cffuzz.ClassMalformed, exp
+	}
+	v := validator{}
+	v.connection(root)
+	if v.err != nil {
+		return cffuzz.ClassMalformed, &cffuzz.Expectation{Status: 200}
+	}
+	return cffuzz.ClassProduction, &cffuzz.Expectation{Status: 200}
 }
 
 // IsProduction reports whether object is one CloudFront could send.
@@ -62,26 +90,42 @@ func (v *validator) object(n *node, path string, required, optional []string) bo
 		v.fail(path, "want an object")
 		return false
 	}
-	seen := map[string]bool{}
+	// Keys are few: a bit set over required+optional finds duplicates.
+	var seen uint64
 	for _, k := range n.keys {
-		key := decodeString(k)
-		if seen[key] {
-			v.fail(path, "duplicate key %q", key)
+		i := keyIndex(k, required, optional)
+		if i < 0 {
+			v.fail(path, "unknown key %q", decodeString(k))
 			return false
 		}
-		seen[key] = true
-		if !contains(required, key) && !contains(optional, key) {
-			v.fail(path, "unknown key %q", key)
+		if seen&(1<<i) != 0 {
+			v.fail(path, "duplicate key %q", decodeString(k))
 			return false
 		}
+		seen |= 1 << i
 	}
-	for _, k := range required {
-		if !seen[k] {
+	for i, k := range required {
+		if seen&(1<<i) == 0 {
 			v.fail(path, "missing %q", k)
 			return false
 		}
 	}
 	return true
+}
+
+// keyIndex is the index of the raw key k in required followed by optional, or -1.
+func keyIndex(k []byte, required, optional []string) int {
+	for i, s := range required {
+		if keyIs(k, s) {
+			return i
+		}
+	}
+	for i, s := range optional {
+		if keyIs(k, s) {
+			return len(required) + i
+		}
+	}
+	return -1
 }
 
 func contains(xs []string, x string) bool {
@@ -148,7 +192,7 @@ func (v *validator) array(n *node, path string, max int, each func(*node, string
 		return
 	}
 	for i, k := range n.kids {
-		each(k, fmt.Sprintf("%s[%d]", path, i))
+		each(k, path+"["+strconv.Itoa(i)+"]")
 	}
 }
 
@@ -247,22 +291,40 @@ func validBase64(s string) bool {
 	return err == nil
 }
 
+// validSerial reports whether s is colon-separated hex pairs, 1 to 20 of them.
 func validSerial(s string) bool {
-	parts := strings.Split(s, ":")
-	if len(parts) > 20 {
+	return colonPairs(s) >= 1 && colonPairs(s) <= 20
+}
+
+// colonPairs is the number of hex pairs of s when it is colon-separated hex
+// pairs ("4a:3F"), -1 otherwise.
+func colonPairs(s string) int {
+	if len(s)%3 != 2 {
+		return -1
+	}
+	for i := 0; i < len(s); i++ {
+		if i%3 == 2 {
+			if s[i] != ':' {
+				return -1
+			}
+		} else if !isHex(s[i]) {
+			return -1
+		}
+	}
+	return (len(s) + 1) / 3
+}
+
+// validHex reports whether s is a non-empty even number of hex digits.
+func validHex(s string) bool {
+	if s == "" || len(s)%2 != 0 {
 		return false
 	}
-	for _, p := range parts {
-		if len(p) != 2 || !validHex(p) {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
 			return false
 		}
 	}
 	return true
-}
-
-func validHex(s string) bool {
-	_, err := hex.DecodeString(s)
-	return err == nil && s != ""
 }
 
 func validFingerprint(s string) bool {
@@ -273,7 +335,7 @@ func validFingerprint(s string) bool {
 	case 64:
 		return validHex(s)
 	case 95:
-		return validSerial(s) || (len(strings.Split(s, ":")) == 32 && validHex(strings.ReplaceAll(s, ":", "")))
+		return colonPairs(s) == 32
 	}
 	return false
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/cffuzz/cffuzz"
-	"github.com/leanovate/gopter"
 )
 
 // Namespace is the XML namespace of CloudFront API request bodies.
@@ -139,9 +138,9 @@ var wireVariants = []wireVariant{
 	{"content-type-wrong", "Content-Type text/plain (the emulator ignores it)", expectOK, func(w *wireBuild) { w.header["Content-Type"] = "text/plain" }},
 }
 
-func (g *Generator) wireCase(p *gopter.GenParameters, c *cffuzz.Case) {
-	v := wireVariants[p.Rng.Intn(len(wireVariants))]
-	conn, _ := g.production.connection(p)
+func (g *Generator) wireCase(d *draw, c *cffuzz.Case) {
+	v := wireVariants[d.r.Intn(len(wireVariants))]
+	conn, _ := g.production.connection(d)
 	w := &wireBuild{
 		method: "POST", path: testPath, stage: "DEVELOPMENT",
 		header: map[string]string{"If-Match": "{etag}", "Content-Type": "application/xml"},

@@ -182,7 +182,7 @@ func parseFaults(s string) (emulator.FaultRates, error) {
 	for _, part := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		p, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil || p < 0 || p > 1 {
+		if !ok || err != nil || !(p >= 0 && p <= 1) { // NaN fails too
 			return fr, fmt.Errorf("want kind=probability with a probability in [0,1], got %q", part)
 		}
 		switch k {

@@ -43,7 +43,9 @@ func startWatchdog(limit, start time.Duration, expire func()) *watchdog {
 		}
 		w.timer = time.AfterFunc(left, check)
 	}
+	w.mu.Lock() // check may already run and re-arm the timer
 	w.timer = time.AfterFunc(limit, check)
+	w.mu.Unlock()
 	return w
 }
 

@@ -103,8 +103,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Wire && cfg.Weights["wire"] == 0 {
 		weights["wire"] = 10
 	}
+	// The function's literals and its KVS's keys and values guide generation.
+	kvsKeys := fn.kvs.Keys()
+	kvsValues := make([]string, len(kvsKeys))
+	for i, k := range kvsKeys {
+		kvsValues[i], _ = fn.kvs.Get(k)
+	}
 	gen, err := generators.New(generators.Options{Now: now, Weights: weights, Wire: cfg.Wire,
-		Seeds: append(generators.DefaultSeeds(), seeds...)})
+		Seeds:      append(generators.DefaultSeeds(), seeds...),
+		Dictionary: append(generators.DictionaryFromJS(fn.code), generators.DictionaryFromKVS(kvsKeys, kvsValues)...)})
 	if err != nil {
 		return nil, configErr("generators: %v", err)
 	}

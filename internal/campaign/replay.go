@@ -103,7 +103,9 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	if err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}
-	werr := reports.WriteJUnitReplay(f, res.Entries, reports.Options{FunctionPath: fn.path, FailOn: failOn, ToolVersion: cfg.Version})
+	// Entries list only the findings that fail them (their own bug, or
+	// anything at or above fail-on), so every one is a JUnit failure.
+	werr := reports.WriteJUnitReplay(f, res.Entries, reports.Options{FunctionPath: fn.path, FailOn: cffuzz.SeverityInfo, ToolVersion: cfg.Version})
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}
