@@ -52,12 +52,20 @@ func NewInProcess(opts Options) Executor {
 
 var regexpTimeoutOnce sync.Once
 
+// regexpTimeoutFactor sets how many time limits a backtracking match may
+// run (in wall-clock time) before regexp2 gives up.
+const regexpTimeoutFactor = 10
+
 // setRegexpTimeout bounds backtracking regular expressions (goja uses
 // regexp2 for them and cannot interrupt a match). It is process-wide and
-// set once; a match that times out reports "no match", so runs whose CPU
-// time exceeds the time limit are reported as TimeoutError instead.
+// set once. A match that times out reports "no match", so the timeout must
+// not strike before the CPU-time watchdog has: regexp2 counts wall-clock
+// time, and on a loaded machine a match may get only a fraction of a CPU.
+// With regexpTimeoutFactor time limits of wall time, the watchdog has
+// interrupted the run (and it is reported as a TimeoutError) unless the
+// match got less than a tenth of a CPU.
 func setRegexpTimeout(limit time.Duration) {
-	regexpTimeoutOnce.Do(func() { regexp2.DefaultMatchTimeout = limit })
+	regexpTimeoutOnce.Do(func() { regexp2.DefaultMatchTimeout = regexpTimeoutFactor * limit })
 }
 
 // Execute runs one request. It blocks while GOMAXPROCS runs are in flight.
