@@ -32,6 +32,10 @@ type run struct {
 	req  Request
 	vm   *goja.Runtime
 	res  Result
+	// objectCPU is the CPU time spent building the connection object from
+	// its JSON: the runtime's work, not the function's, so it does not
+	// count towards utilization.
+	objectCPU time.Duration
 
 	jsonParse  goja.Callable
 	errorCtors map[string]*goja.Object
@@ -143,7 +147,7 @@ func (r *run) call(prog *goja.Program) {
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran longer than the %v time limit", r.opts.TimeLimit)})
 	})
 	err := r.invoke(prog)
-	cpu := threadCPUTime() - start
+	cpu := threadCPUTime() - start - r.objectCPU
 	defer w.stop() // armed while describing an exception: getters may loop
 
 	r.res.CPUTime = cpu
@@ -182,7 +186,9 @@ func (r *run) invoke(prog *goja.Program) error {
 	if !ok {
 		return r.jsError("TypeError", errNotHandler.Error())
 	}
+	before := threadCPUTime()
 	conn, err := r.connection()
+	r.objectCPU = threadCPUTime() - before
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
 }
 
 // embedded starts an embedded emulator running code.
-func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name string, reg prometheus.Registerer) (*target.Embedded, error) {
+func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name, label string, reg prometheus.Registerer) (*target.Embedded, error) {
 	ex, err := t.executor(cfg)
 	if err != nil {
 		return nil, err
@@ -67,6 +67,7 @@ func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code 
 			Seed:       cfg.seed(),
 			Registerer: reg,
 		},
+		Name:         label,
 		Code:         code,
 		FunctionName: name,
 		KVS:          fn.kvs,
@@ -94,7 +95,7 @@ func buildTargets(ctx context.Context, cfg *Config, fn *function, reg prometheus
 		if cfg.FunctionID != "" || cfg.Deploy {
 			return nil, configErr("--function-id and --deploy apply to --target aws or an endpoint URL, not to the embedded emulator")
 		}
-		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, reg)
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", reg)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +174,7 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if cfg.target() == TargetEmulator {
 			return configErr("--compare emulator compares AWS or an endpoint with the embedded emulator; the target already is the emulator")
 		}
-		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, nil)
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", nil)
 		if err != nil {
 			return err
 		}
@@ -183,7 +184,7 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if err != nil {
 			return err
 		}
-		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), nil)
+		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), "compare:"+functionName(c), nil)
 		if err != nil {
 			return err
 		}

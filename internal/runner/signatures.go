@@ -72,7 +72,7 @@ func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, sig
 		// bug that a malformed input and a production input both raise is
 		// a production bug (its severity is not capped), and is shrunk
 		// from the production input.
-		if sg.Severity > st.signal.Severity || (sg.Severity == st.signal.Severity && pos.less(st.pos)) {
+		if better(sg, c, pos, st) {
 			st.signal, st.pos, st.c, st.o = sg, pos, *c, o
 		}
 	}
@@ -87,6 +87,20 @@ func (s *signatures) bySeverity() map[string]int {
 		m[st.signal.Severity.String()]++
 	}
 	return m
+}
+
+// better reports whether the instance (sg, c, pos) of a bug is a better
+// one to report than st's: a higher severity first; then a connection
+// object over a raw wire request (it can be minimized and replayed through
+// the SDK); then the first by position.
+func better(sg cffuzz.Signal, c *cffuzz.Case, pos position, st *sigState) bool {
+	if sg.Severity != st.signal.Severity {
+		return sg.Severity > st.signal.Severity
+	}
+	if wire, stWire := c.Wire != nil, st.c.Wire != nil; wire != stWire {
+		return !wire
+	}
+	return pos.less(st.pos)
 }
 
 func (s *signatures) len() int {

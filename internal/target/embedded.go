@@ -1,6 +1,7 @@
 package target
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 type EmbeddedOptions struct {
 	// Emulator configures the emulator (executor, faults, metrics registerer, seed ...).
 	Emulator emulator.Options
+	// Name labels the target (default "emulator").
+	Name string
 	// Code is the connection function's source.
 	Code []byte
 	// FunctionName names the function (default "cffuzz-function").
@@ -73,7 +76,7 @@ func NewEmbedded(ctx context.Context, opts EmbeddedOptions) (*Embedded, error) {
 		etag, stage = info.LiveETag, "LIVE"
 	}
 	e.SDK, err = NewSDK(ctx, SDKOptions{
-		Name: "emulator", Endpoint: run.URL(), FunctionID: info.ID, ETag: etag, Stage: stage,
+		Name: cmp.Or(opts.Name, "emulator"), Endpoint: run.URL(), FunctionID: info.ID, ETag: etag, Stage: stage,
 		MaxConns: opts.MaxConns, Timeout: opts.Timeout,
 	})
 	if err != nil {
