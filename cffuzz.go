@@ -227,12 +227,14 @@ type Signal struct {
 	Confirm int `json:"confirm,omitempty"`
 }
 
-// Signature is the deduplication key of a signal: oracle, kind, location and
-// normalized key. It never contains the raw input.
+// Signature is the deduplication key of a signal: oracle, kind, source line
+// and normalized key. It never contains the raw input. The column is left
+// out: one faulting line read two ways (a.b.c with a or a.b undefined) is
+// one bug, as a crash's stack frame is in native fuzzers' crash states.
 func (s Signal) Signature() string {
 	loc := ""
 	if s.Line > 0 {
-		loc = fmt.Sprintf("@%d:%d", s.Line, s.Column)
+		loc = fmt.Sprintf("@%d", s.Line)
 	}
 	return s.Oracle + "/" + s.Kind + loc + "/" + s.Key
 }

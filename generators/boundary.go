@@ -2,6 +2,7 @@ package generators
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/cffuzz/cffuzz"
@@ -36,8 +37,12 @@ func (g *Generator) boundaryCase(w *draw, c *cffuzz.Case) {
 		c.Object = conn.Marshal()
 	case "long-san":
 		names := make([]string, 100+r.Intn(1500))
+		distinct := chance(r, 0.5) // or the same few names repeated
 		for i := range names {
 			names[i] = "DNS:" + pick(r, sanNames...)
+			if distinct {
+				names[i] = "DNS:h" + strconv.Itoa(i) + "." + strings.TrimPrefix(names[i][4:], "*.")
+			}
 		}
 		leaf.SAN = strings.Join(names, ",")
 		c.Object = conn.Marshal()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/generators"
+	"github.com/leanovate/gopter"
 )
 
 func TestDictionaryFromJS(t *testing.T) {
@@ -287,5 +288,28 @@ func TestDictionaryCaseIsPure(t *testing.T) {
 		if a, b := g1.Case(5, i), g2.Case(5, i); !sameCase(a, b) {
 			t.Fatalf("case %d differs between two generators with the same options", i)
 		}
+	}
+}
+
+// TestConnectionGenWithDictionary checks the gopter generator (the one
+// properties shrink with) with a dictionary: its objects stay production.
+func TestConnectionGenWithDictionary(t *testing.T) {
+	g := newGen(t, generators.Options{Dictionary: []string{"Contractor CA", "10.1.0.0/16", "4a3f5c92", ".example.com", "O=Example Corp, C=US"}})
+	gen := g.ConnectionGen()
+	params := gopter.DefaultGenParameters().WithSize(50)
+	params.Rng.Seed(3)
+	hits := 0
+	for i := 0; i < 500; i++ {
+		conn := gen(params).Result.(generators.Connection)
+		b := conn.Marshal()
+		if err := generators.Validate(b); err != nil {
+			t.Fatalf("ConnectionGen object does not validate: %v\n%s", err, b)
+		}
+		if strings.Contains(string(b), "Contractor CA") {
+			hits++
+		}
+	}
+	if hits == 0 {
+		t.Error("ConnectionGen never used the dictionary")
 	}
 }

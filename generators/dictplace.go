@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // dictionary sorts the tokens of Options.Dictionary by the fields whose
@@ -160,11 +161,16 @@ func (d *dictionary) classifyDN(t string) {
 	d.dnTails = append(d.dnTails, dnTail{rdns: trimmed, sep: sep, lead: trimmed != t, raw: t})
 }
 
+// dnKeywords are attribute names: in a function they name what to look
+// for, they are not values.
+var dnKeywords = map[string]bool{"CN": true, "O": true, "OU": true, "C": true, "L": true, "ST": true, "DC": true,
+	"STREET": true, "UID": true, "E": true, "EMAILADDRESS": true, "SERIALNUMBER": true, "TITLE": true, "GN": true, "SN": true}
+
 // looksLikeDNValue reports whether t could be a CN, O or OU: a name of
 // letters, digits and a little punctuation, not a sentence (log messages
-// are lower case with spaces).
+// have spaces and start in lower case).
 func looksLikeDNValue(t string) bool {
-	if len(t) > 64 || t == "" || t[0] == ' ' || t[len(t)-1] == ' ' {
+	if len(t) > 64 || t == "" || t[0] == ' ' || t[len(t)-1] == ' ' || dnKeywords[strings.ToUpper(t)] {
 		return false
 	}
 	upper, space, letter := false, false, false
@@ -180,7 +186,8 @@ func looksLikeDNValue(t string) bool {
 			return false
 		}
 	}
-	return letter && (upper || !space)
+	first, _ := utf8.DecodeRuneInString(t)
+	return letter && (!space || unicode.IsUpper(first) || unicode.IsDigit(first)) && (upper || !space)
 }
 
 // escapeDNValue escapes a value the RFC 2253 way: \, \+ \" \\ \< \> \; and

@@ -12,6 +12,17 @@
 //	mutation    structural and byte-level mutations of seed objects
 //	wire        raw API requests the SDK would refuse to send (off by default)
 //
+// A dictionary (Options.Dictionary, built with DictionaryFromJS from the
+// function's literals and DictionaryFromKVS from its KeyValueStore) steers
+// the production and mutation families towards the values a function's
+// branches compare against: each token goes where its shape fits (a CN in
+// a DN, hex in a serial, a CIDR or prefix in clientIp, a domain suffix in
+// a SAN name), in part of the fields, so that plain random values stay common.
+//
+// Cases are built directly from the RNG (no reflection on the hot path);
+// the gopter generators, which carry the shrinkers, draw the same fields
+// from the same makers.
+//
 // Shrink and Minimize reduce any failing input, structure-aware for JSON
 // (a JSON object stays a JSON object) and by delta debugging otherwise.
 // Classify tells which validity class an arbitrary object belongs to.

@@ -20,11 +20,11 @@ type draw struct {
 }
 
 // dictIntensities are the per-case dictionary probabilities, picked
-// uniformly (mean 0.35). Varying it per case keeps plain random values
-// common while making cases that need two or three tokens at once (an
-// issuer CN and a subject OU and an address prefix) far likelier than a
-// fixed probability would.
-var dictIntensities = []float64{0, 0.35, 0.7}
+// uniformly (mean 0.4). Varying it per case keeps plain random values
+// common (a quarter of the cases use no token) while making cases that
+// need two or three tokens at once (an issuer CN and a subject OU and an
+// address prefix) far likelier than a fixed probability would.
+var dictIntensities = []float64{0, 0.25, 0.5, 0.85}
 
 // defaultDictProb is the dictionary probability of the gopter generators.
 const defaultDictProb = 0.35
@@ -155,11 +155,11 @@ func (w *draw) label() string {
 	case 0:
 		return pick(r, labelWords...) + "." + pick(r, "prod", "dev", "eu-west-1")
 	case 1, 2:
-		n := 20 + r.Intn(50)
+		n := 20 + r.Intn(44) // up to 63, the longest label
 		b := []byte(randFrom(r, alnumLower+"-", n))
 		b[0], b[n-1] = 'a', '2'
-		if chance(r, 0.5) {
-			b[n/2+r.Intn(n/2-1)] = '_'
+		if chance(r, 0.5) { // late in the label, where a backtracking pattern fails last
+			b[n-2-r.Intn(n/4)] = '_'
 		}
 		return string(b)
 	}
@@ -283,7 +283,7 @@ func completeV4(r *rand.Rand, s string) string {
 	dot := strings.HasSuffix(s, ".")
 	last := len(parts) - 1
 	n, _ := strconv.Atoi(parts[last])
-	switch k := r.Intn(4); {
+	switch k := r.Intn(3); {
 	case k == 0 && !dot && n != 0 && n*10 <= 255: // string prefix, other network
 		ext := n*10 + r.Intn(10)
 		if n*100 <= 255 && chance(r, 0.5) {

@@ -385,28 +385,29 @@ var sanNames = []string{"client.example.com", "api.example.com", "device-42.iot.
 // for some DNS names.
 func (w *draw) san(long bool) string {
 	r, size := w.r, w.size
-	{
-		n := 1 + r.Intn(1+size/20)
-		if long {
-			n = 20 + size
-		}
-		parts := make([]string, n)
-		for i := range parts {
-			switch r.Intn(8) {
-			case 0:
-				parts[i] = "IP Address:" + randomV4(r, false).String()
-			case 1:
-				parts[i] = "email:user" + strconv.Itoa(i) + "@example.com"
-			default:
-				h, ok := w.dictHost()
-				if !ok {
-					h = pick(r, sanNames...)
-				}
-				parts[i] = "DNS:" + h
-			}
-		}
-		return strings.Join(parts, ",")
+	n := 1 + r.Intn(1+size/20)
+	if long {
+		n = 20 + size
 	}
+	parts := make([]string, n)
+	for i := range parts {
+		switch r.Intn(8) {
+		case 0:
+			parts[i] = "IP Address:" + randomV4(r, false).String()
+		case 1:
+			parts[i] = "email:user" + strconv.Itoa(i) + "@example.com"
+		default:
+			h, ok := w.dictHost()
+			if !ok {
+				h = pick(r, sanNames...)
+			}
+			if long && i > 0 { // many distinct names, like a multi-domain certificate
+				h = "h" + strconv.Itoa(i) + "." + strings.TrimPrefix(h, "*.")
+			}
+			parts[i] = "DNS:" + h
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 func shrinkSAN(s string) []string {
@@ -434,7 +435,7 @@ func (w *draw) spki() string {
 	return string(out)
 }
 
-// makeSANHex DER-encodes a GeneralNames of dNSName entries, as hex.
+// sanHex DER-encodes a GeneralNames of dNSName entries, as hex.
 func (w *draw) sanHex() string {
 	r := w.r
 	var body []byte

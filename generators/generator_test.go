@@ -312,3 +312,44 @@ func BenchmarkCaseProduction(b *testing.B) {
 		g.Case(1, uint64(i))
 	}
 }
+
+// TestReclassifyAgreesWithClassify checks Reclassify's class and
+// expectation against Classify and the documented answers, on cases of
+// every family and on a few odd inputs.
+func TestReclassifyAgreesWithClassify(t *testing.T) {
+	g := newGen(t, generators.Options{})
+	objects := [][]byte{nil, []byte("[]"), []byte(" {}"), []byte(`{"a":`), []byte(strings.Repeat("[", 10001) + strings.Repeat("]", 10001)),
+		[]byte(`{"a":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`)}
+	for i := uint64(0); i < 1500; i++ {
+		objects = append(objects, g.Case(6, i).Object)
+	}
+	for _, obj := range objects {
+		c := generators.Reclassify(cffuzz.Case{}, obj)
+		if want := generators.Classify(obj); c.Class != want {
+			t.Fatalf("Reclassify class %s, Classify %s: %.200q", c.Class, want, obj)
+		}
+		var want cffuzz.Expectation
+		switch t := bytes.TrimLeft(obj, " \t\r\n"); {
+		case len(obj) > generators.MaxObjectSize:
+			want = cffuzz.Expectation{Status: 400, Code: "MalformedXML"}
+		case len(t) == 0 || t[0] != '{' || !json.Valid(obj):
+			want = cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
+		default:
+			want = cffuzz.Expectation{Status: 200}
+		}
+		if *c.Expect != want {
+			t.Fatalf("Reclassify expects %+v, want %+v: %.200q", *c.Expect, want, obj)
+		}
+	}
+}
+
+func BenchmarkCaseDictionary(b *testing.B) {
+	dict := generators.DictionaryFromJS([]byte(`const A = ['Example Corp Intermediate CA', 'Contractor CA', 'CN=Intermediate CA,O=Example Org'];
+const NETS = ['10.1.0.0/16', '192.0.2.', '2001:db8:'], SUFFIX = '.internal.example.com', OCSP = 'http://ocsp.example.com';
+const RE = /^10\.1\./, SERIALS = ['4a:3f:5c:92', '9e2aaf16'];`))
+	g := newGen(b, generators.Options{Dictionary: dict})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		g.Case(1, uint64(i))
+	}
+}

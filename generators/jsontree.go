@@ -54,8 +54,18 @@ func parseValid(b []byte) (*node, error) {
 }
 
 type parser struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	slab []node // nodes are allocated from here, a chunk at a time
+}
+
+// node returns a new node holding n.
+func (p *parser) node(n node) *node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]node, 0, 32)
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
 }
 
 func (p *parser) ws() {
@@ -77,7 +87,7 @@ func (p *parser) value(depth int) (*node, error) {
 	p.ws()
 	switch c := p.b[p.i]; c {
 	case '{':
-		n := &node{kind: kindObject}
+		n := p.node(node{kind: kindObject})
 		p.i++
 		p.ws()
 		if p.b[p.i] == '}' {
@@ -102,7 +112,7 @@ func (p *parser) value(depth int) (*node, error) {
 			}
 		}
 	case '[':
-		n := &node{kind: kindArray}
+		n := p.node(node{kind: kindArray})
 		p.i++
 		p.ws()
 		if p.b[p.i] == ']' {
@@ -122,18 +132,23 @@ func (p *parser) value(depth int) (*node, error) {
 			}
 		}
 	case '"':
-		return &node{kind: kindString, raw: p.stringToken()}, nil
+		return p.node(node{kind: kindString, raw: p.stringToken()}), nil
 	default:
 		start := p.i
-		for p.i < len(p.b) && !bytes.ContainsRune([]byte(" \t\r\n,]}"), rune(p.b[p.i])) {
+		for p.i < len(p.b) && !isValueEnd(p.b[p.i]) {
 			p.i++
 		}
 		k := kindNumber
 		if c == 't' || c == 'f' || c == 'n' {
 			k = kindLiteral
 		}
-		return &node{kind: k, raw: p.b[start:p.i]}, nil
+		return p.node(node{kind: k, raw: p.b[start:p.i]}), nil
 	}
+}
+
+// isValueEnd reports whether c ends a number or literal.
+func isValueEnd(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ']' || c == '}'
 }
 
 func (p *parser) stringToken() []byte {

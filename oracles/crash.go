@@ -22,8 +22,8 @@ const (
 	KindUncaught = "uncaught"
 )
 
-// LimitConfirm is how many re-runs must hit a time or memory limit again
-// before it is reported.
+// LimitConfirm is how many re-runs must hit a memory limit again before it
+// is reported.
 const LimitConfirm = 1
 
 type crash struct{}
@@ -41,12 +41,15 @@ type crash struct{}
 //   - no HTTP answer after retries (Outcome.Transport, which includes a dead
 //     emulator worker): Kind "transport", high, never capped.
 //
-// The Key is NormalizeMessage of the message without its "at line L:C"
-// suffix; Line and Column come from the Outcome, or from that suffix when the
-// Outcome has none. Resource limits are the exception: a limit strikes
-// wherever the function happens to be, so their Key is the kind and they
-// carry no location, and time and memory limits ask for LimitConfirm
-// re-runs. Throttles are never crashes.
+// Line and Column come from the Outcome, or from the message's "at line
+// L:C" suffix when the Outcome has none. With a line, the Key is "at-line":
+// the kind and the faulting line identify the bug, and the message varies
+// with the input (the missing KVS key, the property read). Without one, the
+// Key is NormalizeMessage of the message. Resource limits are the
+// exception: a limit strikes wherever the function happens to be, so their
+// Key is the kind and they carry no location, and a memory limit asks for
+// LimitConfirm re-runs. A timeout is not a crash but the utilization
+// oracle's finding (the function is too slow). Throttles are never crashes.
 func Crash() Oracle { return crash{} }
 
 func (crash) Name() string { return "crash" }
@@ -82,15 +85,22 @@ func (crash) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 			Key:     NormalizeMessage(msg),
 			Line:    line, Column: col,
 		}
+		if line > 0 {
+			// The faulting line identifies the bug; the message varies
+			// with the input (a missing KVS key, the property read).
+			s.Key = "at-line"
+		}
 		switch s.Kind {
-		case KindTimeout, KindMemory, KindStackOverflow:
+		case KindTimeout:
+			return nil // the utilization oracle's: the function is too slow
+		case KindMemory, KindStackOverflow:
 			// A limit stops the function wherever it happens to be, and
 			// its message names the limit that struck (the in-worker time
 			// limit or the hard deadline): one bug, one signature.
 			s.Key, s.Line, s.Column = s.Kind, 0, 0
-			if s.Kind != KindStackOverflow {
-				// Time and memory depend on the machine's load: see it
-				// again before believing it.
+			if s.Kind == KindMemory {
+				// Memory depends on the worker's state: see it again
+				// before believing it.
 				s.Confirm = LimitConfirm
 			}
 		}

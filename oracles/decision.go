@@ -13,9 +13,9 @@ type decision struct{}
 //
 //   - Kind "no-decision" when the function called neither allow() nor deny()
 //     (Decision "none"; CloudFront then denies, which is rarely meant);
-//   - Kind "multiple-decisions" when it called them more than once in all:
-//     Key "allow+deny" for both, "repeated-allow" or "repeated-deny" for one
-//     called twice or more.
+//   - Kind "multiple-decisions" when it called them more than once in all
+//     (both, or one of them twice): one bug, whatever the pattern, which
+//     the message names.
 //
 // Severity is medium, capped for ClassMalformed. An empty Decision means the
 // target could not tell (AWS does not document its output) and raises
@@ -38,19 +38,18 @@ func (decision) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		})
 	}
 	if len(o.Calls) > 1 {
-		key := callsKey(o.Calls)
 		out = append(out, cffuzz.Signal{
 			Oracle: "decision", Severity: sev, Kind: "multiple-decisions",
-			Message: "the function decided " + plural(len(o.Calls), "time") + " (" + strings.Join(o.Calls, ", ") + "): only the first counts",
-			Key:     key,
+			Message: "the function decided " + plural(len(o.Calls), "time") + " (" + strings.Join(o.Calls, ", ") + "), " + callsPattern(o.Calls) + ": only the first counts",
+			Key:     "multiple",
 		})
 	}
 	return out
 }
 
-// callsKey names the pattern of repeated decisions without their count,
-// which varies with the input.
-func callsKey(calls []string) string {
+// callsPattern names the pattern of repeated decisions without their
+// count, which varies with the input.
+func callsPattern(calls []string) string {
 	seen := map[string]bool{}
 	for _, c := range calls {
 		seen[c] = true

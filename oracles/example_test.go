@@ -44,5 +44,5 @@ func ExampleDefault() {
 		}
 	}
 	// Output:
-	// high crash/TypeError@4:30/TypeError: Cannot read property 'leaf' of undefined
+	// high crash/TypeError@4/at-line
 }

@@ -2,7 +2,6 @@ package oracles
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/cffuzz/cffuzz"
 )
@@ -19,24 +18,27 @@ const UtilizationConfirm = 2
 type UtilizationOptions struct {
 	// Threshold is the utilization above which a signal is raised; zero
 	// means DefaultUtilizationThreshold. Values at or above 100 only
-	// raise the "over-100" band.
+	// raise the high band (utilization 100 or more, or a timeout).
 	Threshold int
 }
 
 type utilization struct{ threshold int }
 
+// KindSlow is the kind of every utilization signal.
+const KindSlow = "slow"
+
 // Utilization returns the utilization oracle, named "utilization". On an OK
-// outcome whose ComputeUtilization is known, it raises:
+// outcome it raises a signal of Kind KindSlow:
 //
-//   - Kind "over-100", severity high, when utilization is 100 or more (the
-//     function used its whole time budget);
-//   - Kind "over-<threshold>" (by default "over-70"), severity medium, when
-//     it is above the threshold.
+//   - severity high when the run timed out (TimeoutError, whether or not
+//     its ComputeUtilization is known) or its utilization is 100 or more
+//     (it used its whole time budget);
+//   - severity medium when utilization is above the threshold.
 //
-// Severity is capped for ClassMalformed cases. Every signal asks for
-// UtilizationConfirm confirming runs. A run that ended in a timeout is the
-// crash oracle's finding, not this one's: it raises nothing here, whatever
-// its utilization, so one slow input is never reported twice.
+// All bands share one signature, so a slow function is one finding at the
+// worst band any input reached, not one per band. Severity is capped for
+// ClassMalformed cases, and every signal asks for UtilizationConfirm
+// confirming runs, so that timing noise does not become a finding.
 func Utilization(opts UtilizationOptions) Oracle {
 	t := opts.Threshold
 	if t <= 0 {
@@ -48,27 +50,30 @@ func Utilization(opts UtilizationOptions) Oracle {
 func (utilization) Name() string { return "utilization" }
 
 func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
-	if !o.OK() || o.Utilization < 0 {
+	if !o.OK() {
 		return nil
 	}
-	if o.FunctionError != "" && crashKind(o.ErrorName, o.FunctionError) == KindTimeout {
-		return nil
-	}
-	var kind string
+	var msg string
 	var sev cffuzz.Severity
 	switch {
+	case o.FunctionError != "" && crashKind(o.ErrorName, o.FunctionError) == KindTimeout:
+		// Before the unknown-utilization check: a timeout may carry no
+		// ComputeUtilization, and the crash oracle leaves it to this one.
+		msg, sev = "the function ran out of time ("+o.FunctionError+"): CloudFront stops and throttles such functions", cffuzz.SeverityHigh
+	case o.Utilization < 0:
+		return nil
 	case o.Utilization >= 100:
-		kind, sev = "over-100", cffuzz.SeverityHigh
+		msg, sev = fmt.Sprintf("compute utilization %d: the function used its whole time budget; CloudFront throttles such functions", o.Utilization), cffuzz.SeverityHigh
 	case o.Utilization > u.threshold:
-		kind, sev = "over-"+strconv.Itoa(u.threshold), cffuzz.SeverityMedium
+		msg, sev = fmt.Sprintf("compute utilization %d is above %d: CloudFront is likely to throttle this function", o.Utilization, u.threshold), cffuzz.SeverityMedium
 	default:
 		return nil
 	}
 	return []cffuzz.Signal{{
 		Oracle:   "utilization",
 		Severity: CapSeverity(sev, c.Class),
-		Kind:     kind,
-		Message:  fmt.Sprintf("compute utilization %d is above %d: CloudFront is likely to throttle this function", o.Utilization, min(u.threshold, 99)),
+		Kind:     KindSlow,
+		Message:  msg,
 		Key:      "compute-utilization",
 		Confirm:  UtilizationConfirm,
 	}}

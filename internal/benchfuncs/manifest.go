@@ -254,3 +254,26 @@ func (e *Expect) compactTrigger() error {
 	e.Trigger = b.Bytes()
 	return nil
 }
+
+// MatchesFinding reports whether a campaign's finding is this expected one,
+// translating the manifest's symptoms into the oracles' vocabulary: a slow
+// function is a utilization finding of kind "slow" whose severity tells the
+// band (medium above 70, high at 100 or on a timeout), a worse band
+// matching too; a crash must have the same error name and, when Line is
+// set, line; a property finding is named after the property.
+func (e Expect) MatchesFinding(f cffuzz.Finding) bool {
+	if f.Oracle != e.Oracle {
+		return false
+	}
+	switch e.Oracle {
+	case OracleUtilization:
+		want := cffuzz.SeverityHigh
+		if e.Kind == KindOver70 {
+			want = cffuzz.SeverityMedium
+		}
+		return f.Kind == "slow" && f.Severity >= want
+	case OracleProperty:
+		return f.Kind == e.Kind || strings.HasPrefix(f.Kind, e.Kind+".")
+	}
+	return f.Kind == e.Kind && (e.Line == 0 || f.Line == e.Line)
+}

@@ -213,3 +213,34 @@ func ExampleLoad() {
 	// b09-ocsp-unknown.js decision no-decision
 	// true
 }
+
+func TestExpectMatchesFinding(t *testing.T) {
+	tests := []struct {
+		reason string
+		e      benchfuncs.Expect
+		f      cffuzz.Finding
+		want   bool
+	}{
+		{"a crash with the same name and line", benchfuncs.Expect{Oracle: "crash", Kind: "TypeError", Line: 7},
+			cffuzz.Finding{Oracle: "crash", Kind: "TypeError", Line: 7, Severity: cffuzz.SeverityHigh}, true},
+		{"a crash on another line is another bug", benchfuncs.Expect{Oracle: "crash", Kind: "TypeError", Line: 7},
+			cffuzz.Finding{Oracle: "crash", Kind: "TypeError", Line: 8}, false},
+		{"another error name is another bug", benchfuncs.Expect{Oracle: "crash", Kind: "TypeError", Line: 7},
+			cffuzz.Finding{Oracle: "crash", Kind: "RangeError", Line: 7}, false},
+		{"a timeout is a high slow finding", benchfuncs.Expect{Oracle: "utilization", Kind: benchfuncs.KindTimeout},
+			cffuzz.Finding{Oracle: "utilization", Kind: "slow", Severity: cffuzz.SeverityHigh}, true},
+		{"a medium slow finding is not a timeout", benchfuncs.Expect{Oracle: "utilization", Kind: benchfuncs.KindOver100},
+			cffuzz.Finding{Oracle: "utilization", Kind: "slow", Severity: cffuzz.SeverityMedium}, false},
+		{"over-70 is matched by a worse band", benchfuncs.Expect{Oracle: "utilization", Kind: benchfuncs.KindOver70},
+			cffuzz.Finding{Oracle: "utilization", Kind: "slow", Severity: cffuzz.SeverityHigh}, true},
+		{"a property by its name", benchfuncs.Expect{Oracle: "property", Kind: "admin-vpn-only"},
+			cffuzz.Finding{Oracle: "property", Kind: "admin-vpn-only"}, true},
+		{"another oracle never matches", benchfuncs.Expect{Oracle: "decision", Kind: "no-decision"},
+			cffuzz.Finding{Oracle: "crash", Kind: "no-decision"}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.e.MatchesFinding(tt.f); got != tt.want {
+			t.Errorf("%s: MatchesFinding = %v, want %v", tt.reason, got, tt.want)
+		}
+	}
+}

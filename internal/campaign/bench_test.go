@@ -98,16 +98,5 @@ func TestBenchmarkFunctions(t *testing.T) {
 	}
 }
 
-// matchesExpect reports whether a finding is the expected one. A timeout
-// is the crash oracle's "timeout"; the benchmark's manifest calls it a
-// utilization TimeoutError.
-func matchesExpect(e benchfuncs.Expect, f cffuzz.Finding) bool {
-	s := cffuzz.Signal{Oracle: f.Oracle, Kind: f.Kind, Line: f.Line, Column: f.Column}
-	if e.Oracle == benchfuncs.OracleUtilization && f.Oracle == "crash" && f.Kind == "timeout" {
-		return true
-	}
-	if e.Oracle == benchfuncs.OracleProperty {
-		return f.Oracle == "property" && (f.Kind == e.Kind || filepath.Base(f.Kind) == e.Kind)
-	}
-	return e.Matches(s)
-}
+// matchesExpect reports whether a finding is the expected one.
+func matchesExpect(e benchfuncs.Expect, f cffuzz.Finding) bool { return e.MatchesFinding(f) }

@@ -62,6 +62,6 @@ func ExampleRun() {
 	}
 	// Output:
 	// 100 cases: map[finding:10 pass:90]
-	// high crash/TypeError@2:14/TypeError: cannot read property 'length' of undefined ×10, first case 7, minimized to ""
+	// high crash/TypeError@2/at-line ×10, first case 7, minimized to ""
 	// cffuzz replay --seed 42 --case 7
 }

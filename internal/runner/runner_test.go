@@ -320,7 +320,7 @@ func TestFindingFields(t *testing.T) {
 			first = min(first, i)
 		}
 	}
-	if f.Case != first || f.Seed != 7 || f.Signature != "crash/TypeError@3:7/boom" || f.Severity != cffuzz.SeverityHigh ||
+	if f.Case != first || f.Seed != 7 || f.Signature != "crash/TypeError@3/boom" || f.Severity != cffuzz.SeverityHigh ||
 		f.Count != int(res.Report.ByOutcome[runner.OutcomeFinding]) || f.Family == "" || f.Class == "" || f.Line != 3 ||
 		f.CorpusFile != "corpus/crash.json" || f.Reproducer != "cffuzz replay corpus/crash.json" || f.FirstSeen.IsZero() ||
 		f.OriginalSize != len(f.Original) || f.MinimizedSize != len(f.Minimized) || rec.shrinks < f.ShrinkSteps {
