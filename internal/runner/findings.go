@@ -96,30 +96,45 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 	return f, true
 }
 
-// confirm re-runs the first case Confirm times; the signature must fire
-// every time.
+// confirm re-runs the case Confirm times; the signature must fire every
+// time. A re-run may raise it at a lower severity (a utilization of 113,
+// then 95): the finding is then confirmed at the severity every run agrees
+// on, and st's signal is lowered to it.
 func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
 	for range st.signal.Confirm {
 		if ctx.Err() != nil {
 			return true // no time left to confirm: keep what was seen
 		}
 		c := st.c
-		if !r.raises(ctx, &c, st.signature, st.signal.Severity) && ctx.Err() == nil {
-			return false
+		sev, ok := r.raisedSeverity(ctx, &c, st.signature)
+		if !ok {
+			return ctx.Err() != nil
 		}
+		st.signal.Severity = min(st.signal.Severity, sev)
 	}
 	return true
 }
 
-// raises reports whether running c raises signature at severity or above.
-func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity) bool {
+// raisedSeverity runs c and reports the highest severity at which it
+// raises signature, and whether it raises it at all.
+func (r *campaign) raisedSeverity(ctx context.Context, c *cffuzz.Case, signature string) (cffuzz.Severity, bool) {
 	res := r.run(ctx, c, false)
 	if res.aborted {
-		return false
+		return 0, false
 	}
-	return slices.ContainsFunc(res.signals, func(s cffuzz.Signal) bool {
-		return s.Signature() == signature && s.Severity >= severity
-	})
+	sev, ok := cffuzz.Severity(0), false
+	for _, s := range res.signals {
+		if s.Signature() == signature && (!ok || s.Severity > sev) {
+			sev, ok = s.Severity, true
+		}
+	}
+	return sev, ok
+}
+
+// raises reports whether running c raises signature at severity or above.
+func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity) bool {
+	sev, ok := r.raisedSeverity(ctx, c, signature)
+	return ok && sev >= severity
 }
 
 // sortFindings orders findings by severity, highest first, then signature.

@@ -84,3 +84,31 @@ func TestShrinkingKeepsTheSeverity(t *testing.T) {
 		t.Errorf("minimized %q (from %d bytes): it must keep clientIp (stay production) and boom, and be smaller", f.Minimized, f.OriginalSize)
 	}
 }
+
+// fadingOracle raises one signature, high on a case's first run and
+// medium on the next ones, as a utilization near a band's edge does.
+type fadingOracle struct{ runs map[uint64]int }
+
+func (fadingOracle) Name() string { return "fading" }
+
+func (o fadingOracle) Check(c *cffuzz.Case, _ *cffuzz.Outcome) []cffuzz.Signal {
+	if c.Index != 4 {
+		return nil
+	}
+	o.runs[c.Index]++
+	sev := cffuzz.SeverityMedium
+	if o.runs[c.Index] == 1 {
+		sev = cffuzz.SeverityHigh
+	}
+	return []cffuzz.Signal{{Oracle: "fading", Kind: "slow", Key: "k", Severity: sev, Confirm: 2}}
+}
+
+// TestConfirmationLowersTheSeverity checks that a finding whose re-runs
+// agree only on a lower severity is kept at that severity, not dropped.
+func TestConfirmationLowersTheSeverity(t *testing.T) {
+	res := run(t, runner.Options{Target: &fakeTarget{}, Cases: fakeCases, Seed: 1, MaxCases: 10, Concurrency: 1,
+		Oracles: []oracles.Oracle{fadingOracle{runs: map[uint64]int{}}}})
+	if len(res.Findings) != 1 || res.Findings[0].Severity != cffuzz.SeverityMedium {
+		t.Fatalf("findings %+v; want one, confirmed at medium", res.Findings)
+	}
+}
