@@ -297,7 +297,8 @@ type Report struct {
 	// StopReason says why the campaign ended ("cases", "duration", "interrupted", "error").
 	StopReason string `json:"stop_reason"`
 
-	Cases        int64   `json:"cases"`
+	Cases int64 `json:"cases"`
+	// CasesPerSec is the rate of the case loop (findings processing excluded).
 	CasesPerSec  float64 `json:"cases_per_second"`
 	Replayed     int64   `json:"replayed"`
 	Requests     int64   `json:"requests"`

@@ -41,6 +41,8 @@ type campaign struct {
 
 	cases, requests, throttles, retries, transportErrs atomic.Int64
 	phase                                              atomic.Value // string
+	// loopEnd is when the case loop ended.
+	loopEnd time.Time
 	// liveUtil counts utilization values as they come, for Snapshot's p95.
 	liveUtil [maxUtil + 1]atomic.Int64
 
@@ -85,6 +87,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	stopTicker := r.startTicker()
 	totals, reason := r.loop(ctx, drain)
+	r.loopEnd = opts.Clock()
 
 	r.phase.Store("findings")
 	findings := r.findings(drain)
@@ -281,7 +284,9 @@ func (r *campaign) report(t *tally, reason string, findings []cffuzz.Finding, fi
 		FindingsBySeverity: map[string]int{},
 		Timeline:           r.tl.final(final),
 	}
-	if d := finished.Sub(r.start).Seconds(); d > 0 {
+	// The rate of the case loop: confirming and minimizing findings
+	// afterwards is not case throughput.
+	if d := r.loopEnd.Sub(r.start).Seconds(); d > 0 {
 		rep.CasesPerSec = float64(t.cases) / d
 	}
 	for _, f := range findings {
