@@ -74,7 +74,7 @@ func sampleReport() *cffuzz.Report {
 			{ElapsedMS: 75000, Cases: 1000, CasesPerSec: 13.3, Findings: 3},
 			{ElapsedMS: 90000, Cases: 1200, CasesPerSec: 13.3, Findings: 3},
 		},
-		Oracles: []string{"crash", "decision", "utilization", "expectation"},
+		Oracles: []string{"crash", "decision", "utilization", "mismatch"},
 	}
 }
 
@@ -107,7 +107,7 @@ func sampleFindings() []cffuzz.Finding {
 			FirstSeen:  sampleStart.Add(14 * time.Second),
 		},
 		{
-			Oracle: "expectation", Severity: cffuzz.SeverityMedium, Kind: "status-mismatch",
+			Oracle: "mismatch", Severity: cffuzz.SeverityMedium, Kind: "status-mismatch",
 			Signature: "expectation/status-mismatch/missing If-Match accepted",
 			Message:   "TestConnectionFunction without If-Match answered 200, want 400 InvalidIfMatchVersion",
 			Count:     2, Seed: 42, Case: 1150, Family: "wire", Class: cffuzz.ClassWire,

@@ -16,12 +16,12 @@ const FingerprintKey = "cffuzzSignature/v1"
 
 // oracleHelp is the built-in help text of the oracles cffuzz ships, by name.
 var oracleHelp = map[string]string{
-	"crash":        "The function threw an uncaught exception, rejected a promise, timed out or hit a resource limit on an input CloudFront could send. CloudFront then denies the connection. Replay the minimized input and fix the code at the reported line.",
-	"utilization":  "The function used more of its compute budget (ComputeUtilization) than allowed. Connection functions near 100% risk being throttled or failing in production. Replay the minimized input to see what makes the function slow.",
+	"crash":        "The function threw an uncaught exception, rejected a promise or hit a memory or stack limit on an input CloudFront could send. CloudFront then denies the connection. Replay the minimized input and fix the code at the reported line.",
+	"utilization":  "The function timed out or used more of its compute budget (ComputeUtilization) than allowed. Connection functions near 100% risk being throttled or failing in production. Replay the minimized input to see what makes the function slow.",
 	"decision":     "The function did not call exactly one of connection.allow() or connection.deny() (it called neither, both, or one twice). Replay the minimized input and check every code path ends in one decision.",
 	"determinism":  "The same input gave different results on two runs. Connection functions must not depend on time, randomness or state kept between runs.",
 	"differential": "Two targets (for example the emulator and AWS) answered the same input differently. The emulator may be wrong, or the function may rely on behaviour CloudFront does not document.",
-	"expectation":  "The API answered differently from what the input's class expects: an input CloudFront would never send was accepted, or a valid one was refused.",
+	"mismatch":     "The API answered differently from what the input's class expects: an input CloudFront would never send was accepted, or a valid one was refused.",
 	"property":     "A user-declared property of the function did not hold.",
 }
 
