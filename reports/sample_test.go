@@ -2,10 +2,10 @@ package reports_test
 
 import (
 	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/cffuzz/cffuzz/internal/testsupport"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/reports"
@@ -127,26 +127,5 @@ func sampleFindings() []cffuzz.Finding {
 // golden compares got with testdata/name, rewriting it under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reports -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./reports -update rewrites it; review the diff):\n%s", name, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(want, got string) string {
-	i := 0
-	for i < len(want) && i < len(got) && want[i] == got[i] {
-		i++
-	}
-	lo := max(0, i-80)
-	return "want …" + want[lo:min(len(want), i+80)] + "…\n got …" + got[lo:min(len(got), i+80)] + "…"
+	testsupport.Golden(t, name, got, *update)
 }

@@ -2,16 +2,15 @@ package campaign_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cffuzz/cffuzz/internal/testsupport"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -387,7 +386,7 @@ func TestMetricsFile(t *testing.T) {
 
 // TestPushgateway pushes a campaign's metrics to a real Pushgateway.
 func TestPushgateway(t *testing.T) {
-	url := startPushgateway(t)
+	url := testsupport.StartPushgateway(t)
 	cfg := featureConfig(t, now())
 	cfg.Cases, cfg.Pushgateway, cfg.Name = 300, url, "push-test"
 	res := run(t, cfg)
@@ -449,50 +448,4 @@ next:
 		}
 	}
 	return total
-}
-
-// startPushgateway runs prometheus-pushgateway on a free loopback port
-// without persistence and returns its URL (from internal/metrics' tests).
-// Without the binary it skips, unless CI=true.
-func startPushgateway(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("prometheus-pushgateway")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("install prometheus-pushgateway (see .ci/run)")
-		}
-		t.Skip("prometheus-pushgateway not installed")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--web.listen-address="+addr, "--persistence.file=", "--log.level=error")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-	})
-	url := "http://" + addr
-	for i := 0; ; i++ {
-		resp, err := http.Get(url + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return url
-			}
-		}
-		if i == 200 {
-			t.Fatalf("pushgateway on %s never became ready: %v\n%s", addr, err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

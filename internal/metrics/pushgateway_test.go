@@ -2,13 +2,10 @@ package metrics_test
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
-	"time"
+
+	"github.com/cffuzz/cffuzz/internal/testsupport"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -17,60 +14,11 @@ import (
 	"github.com/cffuzz/cffuzz/internal/metrics"
 )
 
-const pushgatewayBin = "prometheus-pushgateway"
-
-// startPushgateway runs a Pushgateway on a free loopback port, without
-// persistence, and returns its URL. It skips the test when the binary is
-// missing, unless CI=true.
-func startPushgateway(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath(pushgatewayBin)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("install prometheus-pushgateway (see .ci/run)")
-		}
-		t.Skip("prometheus-pushgateway not installed; apt-get install prometheus-pushgateway to run this test")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--web.listen-address="+addr, "--persistence.file=", "--log.level=error")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-	})
-	url := "http://" + addr
-	// Wait for readiness: poll /-/ready for up to ~10 s.
-	for i := 0; ; i++ {
-		resp, err := http.Get(url + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return url
-			}
-		}
-		if i == 200 {
-			t.Fatalf("pushgateway on %s never became ready: %v\n%s", addr, err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 func TestPushgateway(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a Pushgateway")
 	}
-	url := startPushgateway(t)
+	url := testsupport.StartPushgateway(t)
 	ctx := context.Background()
 
 	shard0 := metrics.New(metrics.Options{Version: "1.2.3", Campaign: "nightly", Shard: "0"})
