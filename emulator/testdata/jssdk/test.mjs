@@ -126,9 +126,10 @@ await step('DescribeConnectionFunction', async () => {
   const s = res.ConnectionFunctionSummary;
   check(s?.Id === id && s.Name === name, `summary ${fmt(s)}`);
   check(res.ETag === devETag, `ETag ${res.ETag}, want ${devETag}`);
-  check(s.ConnectionFunctionMetadata?.Stage === 'DEVELOPMENT', `metadata ${fmt(s.ConnectionFunctionMetadata)}`);
-  check(s.ConnectionFunctionMetadata?.LastModifiedTime instanceof Date, 'LastModifiedTime is not a Date');
-  return `stage ${s.ConnectionFunctionMetadata.Stage}`;
+  check(s.Stage === 'DEVELOPMENT', `Stage ${s.Stage}, want DEVELOPMENT`);
+  check(s.ConnectionFunctionArn?.endsWith(`:connection-function/${id}`), `ARN ${s.ConnectionFunctionArn}`);
+  check(s.CreatedTime instanceof Date && s.LastModifiedTime instanceof Date, 'CreatedTime or LastModifiedTime is not a Date');
+  return `stage ${s.Stage}, ARN ${s.ConnectionFunctionArn}`;
 });
 
 await step('GetConnectionFunction', async () => {
@@ -184,7 +185,7 @@ await step('PublishConnectionFunction', async () => {
   const res = await client.send(new PublishConnectionFunctionCommand({ Id: id, IfMatch: devETag }));
   const s = res.ConnectionFunctionSummary;
   check(s?.Id === id, `summary ${fmt(s)}`);
-  check(s.ConnectionFunctionMetadata?.Stage === 'LIVE', `stage ${fmt(s.ConnectionFunctionMetadata)}, want LIVE`);
+  check(s.Stage === 'LIVE', `Stage ${s.Stage}, want LIVE`);
   return `status ${s.Status}`;
 });
 
@@ -194,7 +195,7 @@ await step('TestConnectionFunction LIVE', async () => {
   const res = await client.send(
     new TestConnectionFunctionCommand({ Id: id, IfMatch: d.ETag, Stage: 'LIVE', ConnectionObject: object('203.0.113.42') }),
   );
-  const stage = res.ConnectionFunctionTestResult?.ConnectionFunctionSummary?.ConnectionFunctionMetadata?.Stage;
+  const stage = res.ConnectionFunctionTestResult?.ConnectionFunctionSummary?.Stage;
   check(stage === 'LIVE', `tested stage ${stage}, want LIVE`);
   return checkTest(res, 'allow');
 });
