@@ -159,25 +159,37 @@ func checkTags(n *node) *APIError {
 	return nil
 }
 
-// decodeTest decodes a TestConnectionFunction request body.
+// decodeTest decodes a TestConnectionFunction request body. Bodies in the
+// exact shapes the SDKs send take a fast path (scanTestBody) that gives the
+// same result as the full XML parser.
 func (s *Server) decodeTest(body []byte) (*testInput, *APIError) {
-	doc, err := parseXML(body, "TestConnectionFunctionRequest")
-	if err != nil {
-		return nil, errMalformed(err.Error())
+	f, ok := scanTestBody(body)
+	if !ok {
+		var err error
+		if f, err = parseTestFields(body); err != nil {
+			return nil, errMalformed(err.Error())
+		}
 	}
+	return s.checkTest(f)
+}
+
+// checkTest decodes and validates the members of a TestConnectionFunction
+// body.
+func (s *Server) checkTest(f testFields) (*testInput, *APIError) {
 	in := &testInput{stage: StageDevelopment}
 	var v violations
-	if text, ok := doc.textOf("ConnectionObject"); !ok {
+	if !f.objectSet {
 		v.add(nil, false, "connectionObject", "Member must not be null")
 	} else {
-		obj, err := decodeBlob(text, s.opts.Base64)
+		obj, err := decodeObject(f, s.opts.Base64)
 		if err != nil {
 			return nil, errMalformed("ConnectionObject is " + err.Error())
 		}
 		in.object = obj
 		v.checkLength(nil, len(obj), true, "connectionObject", 0, s.opts.MaxObjectBytes)
 	}
-	if st, ok := doc.textOf("Stage"); ok {
+	if f.stageSet {
+		st := f.stage
 		v.checkStage(&st)
 		in.stage = st
 	}

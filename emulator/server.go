@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -114,7 +115,28 @@ func (s *Server) newRequestID() string {
 	s.reqMu.Unlock()
 	b = b&^(0xc<<60) | 0x8<<60 // RFC 4122 variant
 	a = a&^(0xf<<12) | 0x4<<12 // version 4
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, a>>16&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+	// xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx: a's 64 bits, then b's top 16
+	// and low 48 (b's bits 48–63 are the fourth group).
+	var id [36]byte
+	putHex(id[0:8], a>>32)
+	id[8] = '-'
+	putHex(id[9:13], a>>16&0xffff)
+	id[13] = '-'
+	putHex(id[14:18], a&0xffff)
+	id[18] = '-'
+	putHex(id[19:23], b>>48)
+	id[23] = '-'
+	putHex(id[24:36], b&0xffffffffffff)
+	return string(id[:])
+}
+
+// putHex writes v as len(dst) lower-case hex digits, zero-padded.
+func putHex(dst []byte, v uint64) {
+	const digits = "0123456789abcdef"
+	for i := len(dst) - 1; i >= 0; i-- {
+		dst[i] = digits[v&0xf]
+		v >>= 4
+	}
 }
 
 // statusWriter records the status a handler wrote.
@@ -153,7 +175,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		elapsed := time.Since(start)
 		s.metrics.request(rt.op, status, elapsed)
-		s.opts.Logger.Debug("request", "operation", rt.op, "status", status, "duration", elapsed, "request_id", reqID)
+		if s.opts.Logger.Enabled(r.Context(), slog.LevelDebug) {
+			s.opts.Logger.Debug("request", "operation", rt.op, "status", status, "duration", elapsed, "request_id", reqID)
+		}
 	}()
 	dropped = s.serve(sw, w, r, rt, reqID)
 }
@@ -222,16 +246,44 @@ func dropConnection(w http.ResponseWriter) {
 // readBody reads the request body up to MaxBodyBytes.
 func (s *Server) readBody(r *http.Request) ([]byte, *APIError) {
 	limit := s.opts.MaxBodyBytes
-	tooBig := apiErr(http.StatusRequestEntityTooLarge, "EntitySizeLimitExceeded", "The request body exceeds %d bytes.", limit)
-	if r.ContentLength > limit {
-		return nil, tooBig
+	tooBig := func() *APIError {
+		return apiErr(http.StatusRequestEntityTooLarge, "EntitySizeLimitExceeded", "The request body exceeds %d bytes.", limit)
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if r.ContentLength > limit {
+		return nil, tooBig()
+	}
+	var body []byte
+	var err error
+	if r.ContentLength > 0 {
+		// Read a body of announced length into one buffer of that size
+		// (and one byte more to see a body longer than announced).
+		body, err = readAllSized(io.LimitReader(r.Body, limit+1), int(r.ContentLength)+1)
+	} else {
+		body, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	}
 	if err != nil {
 		return nil, errMalformed("reading the request body: " + err.Error())
 	}
 	if int64(len(body)) > limit {
-		return nil, tooBig
+		return nil, tooBig()
 	}
 	return body, nil
+}
+
+// readAllSized is io.ReadAll starting with a buffer of capacity size.
+func readAllSized(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return b, nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
+		}
+	}
 }

@@ -27,22 +27,22 @@ func newWireServer(t *testing.T, opts emulator.Options) (*emulator.Server, strin
 	return s, info.ID, info.ETag
 }
 
-// TestWireRequests sends raw requests the SDK would not, and checks status,
-// code and message.
-func TestWireRequests(t *testing.T) {
-	s, id, etag := newWireServer(t, emulator.Options{Seed: 5, MaxBodyBytes: 64 << 10})
-	testPath := "/2020-05-31/connection-function/" + id + "/test"
-	ifMatch := map[string]string{"If-Match": etag}
+// wireCase is one raw request of TestWireRequests.
+type wireCase struct {
+	name, method, path string
+	header             map[string]string
+	body               string
+	wantStatus         int
+	wantCode           string
+	wantMsg            string
+	reason             string
+}
+
+// wireRequestCases is TestWireRequests's table; the TestConnectionFunction
+// bodies also feed the fast-path equivalence test.
+func wireRequestCases(testPath string, ifMatch map[string]string) []wireCase {
 	objB64 := b64(object)
-	tests := []struct {
-		name, method, path string
-		header             map[string]string
-		body               string
-		wantStatus         int
-		wantCode           string
-		wantMsg            string
-		reason             string
-	}{
+	return []wireCase{
 		{"ok", "POST", testPath, ifMatch, testBody(objB64), 200, "", "", "baseline"},
 		{"no-namespace", "POST", testPath, ifMatch, `<TestConnectionFunctionRequest><ConnectionObject>` + objB64 + `</ConnectionObject></TestConnectionFunctionRequest>`, 200, "", "", "namespace is optional"},
 		{"xml-declaration", "POST", testPath, ifMatch, `<?xml version="1.0" encoding="UTF-8"?>` + testBody(objB64), 200, "", "", "the documented request syntax has a declaration"},
@@ -73,6 +73,13 @@ func TestWireRequests(t *testing.T) {
 		{"create-empty-code", "POST", "/2020-05-31/connection-function", nil, `<CreateConnectionFunctionRequest><Name>x</Name><ConnectionFunctionCode></ConnectionFunctionCode><ConnectionFunctionConfig><Comment/><Runtime>cloudfront-js-2.0</Runtime></ConnectionFunctionConfig></CreateConnectionFunctionRequest>`, 400, "MalformedXML", "Value at 'connectionFunctionCode' failed to satisfy constraint: Member must have length greater than or equal to 1", "code is 1-40960 bytes; sensitive values are not echoed"},
 		{"huge-name-truncated", "POST", "/2020-05-31/connection-function", nil, createBody(strings.Repeat("N", 5000), allowCode), 400, "MalformedXML", "NNN...' at 'name'", "long values are cut in messages"},
 	}
+}
+
+// TestWireRequests sends raw requests the SDK would not, and checks status,
+// code and message.
+func TestWireRequests(t *testing.T) {
+	s, id, etag := newWireServer(t, emulator.Options{Seed: 5, MaxBodyBytes: 64 << 10})
+	tests := wireRequestCases("/2020-05-31/connection-function/"+id+"/test", map[string]string{"If-Match": etag})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := do(s, tc.method, tc.path, tc.header, tc.body)

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -110,16 +111,37 @@ func configXML(c FunctionConfig) xmlConfig {
 	return x
 }
 
+// xmlWriter is a reusable buffer and the XML encoder that writes into it;
+// writeXML takes one from xmlWriters so that answering does not allocate a
+// fresh encoder and buffer each time.
+type xmlWriter struct {
+	buf bytes.Buffer
+	enc *xml.Encoder
+}
+
+var xmlWriters = sync.Pool{New: func() any {
+	w := &xmlWriter{}
+	w.enc = xml.NewEncoder(&w.buf)
+	return w
+}}
+
+// maxPooledXMLBuffer is the largest buffer returned to xmlWriters.
+const maxPooledXMLBuffer = 64 << 10
+
 // writeXML writes v as an XML document with the given status.
 func writeXML(w http.ResponseWriter, status int, v any) {
-	var b bytes.Buffer
+	x := xmlWriters.Get().(*xmlWriter)
+	b := &x.buf
+	b.Reset()
 	b.WriteString(xml.Header)
-	if err := xml.NewEncoder(&b).Encode(v); err != nil {
+	if err := x.enc.Encode(v); err != nil {
 		// Every value written here is made of strings and ints, which
-		// always encode; answer like an AWS internal error if not.
-		b.Reset()
+		// always encode; answer like an AWS internal error if not. The
+		// encoder may hold part of v: do not reuse it.
+		x = &xmlWriter{}
+		b = &x.buf
 		b.WriteString(xml.Header)
-		_ = xml.NewEncoder(&b).Encode(xmlError{Xmlns: Namespace, Type: "Receiver", Code: "InternalError", Message: msgInternal})
+		_ = xml.NewEncoder(b).Encode(xmlError{Xmlns: Namespace, Type: "Receiver", Code: "InternalError", Message: msgInternal})
 		status = http.StatusInternalServerError
 	}
 	h := w.Header()
@@ -127,6 +149,9 @@ func writeXML(w http.ResponseWriter, status int, v any) {
 	h.Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
+	if x.enc != nil && b.Cap() <= maxPooledXMLBuffer {
+		xmlWriters.Put(x)
+	}
 }
 
 // writeError writes e in CloudFront's ErrorResponse envelope.

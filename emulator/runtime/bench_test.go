@@ -2,7 +2,9 @@ package runtime_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/cffuzz/cffuzz/emulator/runtime"
@@ -81,6 +83,28 @@ func BenchmarkCheck(b *testing.B) {
 	for b.Loop() {
 		if err := runtime.Check(code); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkProcessPoolKVS is BenchmarkProcessPool with a 1,000-key store
+// associated, as a campaign against a KVS-backed function sends it.
+func BenchmarkProcessPoolKVS(b *testing.B) {
+	ex, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ex.Close()
+	data := make(map[string]string, 1000)
+	for i := range 1000 {
+		data[fmt.Sprintf("key-%04d", i)] = strings.Repeat("v", 40)
+	}
+	req := runtime.Request{Code: []byte(typical), Object: benchObject(b), Seed: 1, KVS: runtime.NewKVS(data)}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if res, err := ex.Execute(ctx, req); err != nil || res.Decision != "allow" {
+			b.Fatalf("%+v %v", res, err)
 		}
 	}
 }

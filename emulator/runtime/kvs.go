@@ -2,10 +2,13 @@ package runtime
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -26,6 +29,8 @@ type KVS struct {
 	data    map[string]string
 	created time.Time
 	updated time.Time
+
+	hash atomic.Pointer[[sha256.Size]byte] // contentHash, once computed
 }
 
 // NewKVS returns a store holding a copy of data. Its creation and update
@@ -142,6 +147,33 @@ func (k *KVS) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*k = *loaded
+	k.data, k.created, k.updated = loaded.data, loaded.created, loaded.updated
+	k.hash.Store(nil)
 	return nil
+}
+
+// contentHash is the SHA-256 of the store's contents (times, then keys in
+// sorted order with their values), computed on first use: a store never
+// changes after it is made.
+func (k *KVS) contentHash() [sha256.Size]byte {
+	if h := k.hash.Load(); h != nil {
+		return *h
+	}
+	d := sha256.New()
+	var n [8]byte
+	field := func(s string) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		d.Write(n[:])
+		d.Write([]byte(s))
+	}
+	field(k.created.UTC().Format(time.RFC3339Nano))
+	field(k.updated.UTC().Format(time.RFC3339Nano))
+	for _, key := range k.Keys() {
+		field(key)
+		field(k.data[key])
+	}
+	var h [sha256.Size]byte
+	d.Sum(h[:0])
+	k.hash.Store(&h)
+	return h
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,10 +104,49 @@ func NewProcessPool(opts ProcessOptions) (Executor, error) {
 type worker struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	out    *json.Decoder
+	in     *bufio.Writer // over stdin
+	enc    *gob.Encoder  // requests, into in
+	out    *gob.Decoder  // responses
 	stderr *tailBuffer
 	done   chan struct{} // closed when the process has exited
 	err    error         // cmd.Wait's result, valid after done
+
+	// sentCode and sentKVS are the hashes of the codes and stores this
+	// worker has received (see workerRequest). Only the goroutine that
+	// holds the worker touches them.
+	sentCode map[[sha256.Size]byte]bool
+	sentKVS  map[[sha256.Size]byte]bool
+}
+
+// message builds the request message for req, carrying the code and the
+// store only if w has not received them yet.
+func (w *worker) message(id uint64, req Request) *workerRequest {
+	m := &workerRequest{ID: id, CodeHash: sha256.Sum256(req.Code), Object: req.Object, Seed: req.Seed, Now: req.Now}
+	if req.KVS != nil {
+		m.HasKVS, m.KVSHash = true, req.KVS.contentHash()
+	}
+	if len(w.sentCode) >= maxWorkerCodes && !w.sentCode[m.CodeHash] || len(w.sentKVS) >= maxWorkerKVS && m.HasKVS && !w.sentKVS[m.KVSHash] {
+		m.Reset = true
+		clear(w.sentCode)
+		clear(w.sentKVS)
+	}
+	if !w.sentCode[m.CodeHash] {
+		m.HasCode, m.Code = true, req.Code
+	}
+	if m.HasKVS && !w.sentKVS[m.KVSHash] {
+		m.KVS = kvsToWire(req.KVS)
+	}
+	return m
+}
+
+// delivered records that w has received what m carried.
+func (w *worker) delivered(m *workerRequest) {
+	if m.HasCode {
+		w.sentCode[m.CodeHash] = true
+	}
+	if m.KVS != nil {
+		w.sentKVS[m.KVSHash] = true
+	}
 }
 
 // Execute sends req to an idle worker and waits for its Result.
@@ -143,22 +184,23 @@ func (p *processPool) roundTrip(ctx context.Context, w *worker, req Request) (re
 	p.nextID++
 	id := p.nextID
 	p.mu.Unlock()
-	line, err := json.Marshal(workerRequest{ID: id, Req: req})
-	if err != nil {
-		return Result{}, fmt.Errorf("runtime: encoding the request: %w", err), true
-	}
+	msg := w.message(id, req)
 	type answer struct {
 		resp workerResponse
 		err  error
 	}
 	got := make(chan answer, 1)
 	go func() {
-		if _, err := w.stdin.Write(append(line, '\n')); err != nil {
+		err := w.enc.Encode(msg)
+		if err == nil {
+			err = w.in.Flush()
+		}
+		if err != nil {
 			got <- answer{err: err}
 			return
 		}
 		var resp workerResponse
-		err := w.out.Decode(&resp)
+		err = w.out.Decode(&resp)
 		got <- answer{resp, err}
 	}()
 	timer := time.NewTimer(p.opts.HardTimeout)
@@ -166,6 +208,7 @@ func (p *processPool) roundTrip(ctx context.Context, w *worker, req Request) (re
 	select {
 	case a := <-got:
 		if a.err == nil && a.resp.ID == id {
+			w.delivered(msg)
 			if a.resp.Err != "" {
 				return Result{}, fmt.Errorf("runtime worker: %s", a.resp.Err), true
 			}
@@ -231,7 +274,10 @@ func (p *processPool) start() (*worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("runtime: starting a worker: %w", err)
 	}
-	w := &worker{cmd: cmd, stdin: stdin, out: json.NewDecoder(bufio.NewReader(stdout)), stderr: &tailBuffer{max: 2048}, done: make(chan struct{})}
+	w := &worker{cmd: cmd, stdin: stdin, out: gob.NewDecoder(bufio.NewReader(stdout)), stderr: &tailBuffer{max: 2048}, done: make(chan struct{}),
+		sentCode: map[[sha256.Size]byte]bool{}, sentKVS: map[[sha256.Size]byte]bool{}}
+	w.in = bufio.NewWriterSize(stdin, 64<<10)
+	w.enc = gob.NewEncoder(w.in)
 	cmd.Stderr = w.stderr
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("runtime: starting worker %q (does the program call runtime.ServeWorkerIfRequested?): %w", p.opts.Command[0], err)
@@ -263,8 +309,8 @@ func (p *processPool) stop(w *worker) {
 // workerStartTimeout bounds how long a new worker may take to say hello.
 const workerStartTimeout = 10 * time.Second
 
-// hello waits for the worker's first line, which a real worker sends at
-// once.
+// hello waits for the worker's first message, which a real worker sends
+// at once.
 func (w *worker) hello(timeout time.Duration) error {
 	got := make(chan error, 1)
 	go func() {

@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"fmt"
 	goruntime "runtime"
 	"strings"
 	"testing"
@@ -64,12 +65,13 @@ func TestProcessPoolHostile(t *testing.T) {
 	}
 }
 
-func TestProcessPoolTimeout(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a worker process")
-	}
-	// A native call the in-worker interrupt cannot stop, with the time
-	// limit far away: the hard deadline kills the worker.
+// nativeHang is a native call the in-worker interrupt cannot stop.
+const nativeHang = "var a = []; a.length = 3e8; a.join(',');"
+
+// hardTimeoutPool is a one-worker pool whose hard deadline (300 ms) comes
+// long before the in-worker time limit can stop nativeHang.
+func hardTimeoutPool(t *testing.T) runtime.Executor {
+	t.Helper()
 	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{
 		Workers:     1,
 		HardTimeout: 300 * time.Millisecond,
@@ -78,8 +80,18 @@ func TestProcessPoolTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pool.Close()
-	code := handler("var a = []; a.length = 3e8; a.join(',');")
+	t.Cleanup(func() { _ = pool.Close() })
+	return pool
+}
+
+func TestProcessPoolTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a worker process")
+	}
+	// A native call the in-worker interrupt cannot stop, with the time
+	// limit far away: the hard deadline kills the worker.
+	pool := hardTimeoutPool(t)
+	code := handler(nativeHang)
 	res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte("{}")})
 	if err != nil {
 		t.Fatalf("Execute: %v", err)
@@ -144,5 +156,63 @@ func TestProcessPoolNotAWorker(t *testing.T) {
 	_, err = pool.Execute(context.Background(), runtime.Request{Code: []byte(handler("")), Object: []byte("{}")})
 	if err == nil || !strings.Contains(err.Error(), "ServeWorkerIfRequested") {
 		t.Errorf("Execute with a command that is not a worker: %v, want an error naming ServeWorkerIfRequested", err)
+	}
+}
+
+// TestProcessPoolSendsCodeAndStoreOnce checks the worker cache protocol:
+// requests alternating codes and stores get the right ones, a replaced
+// worker gets them again, and more distinct codes than a worker keeps
+// still run.
+func TestProcessPoolSendsCodeAndStoreOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	pool := hardTimeoutPool(t)
+	stores := []*runtime.KVS{runtime.NewKVS(map[string]string{"k": "one"}), runtime.NewKVS(map[string]string{"k": "two"}), nil}
+	run := func(tag string, kvs *runtime.KVS) string {
+		t.Helper()
+		code := "import cf from 'cloudfront';\nasync function connectionHandler(c) {\n  var v = 'none';\n  try { v = await cf.kvs().get('k'); } catch (e) {}\n  console.log('" + tag + " ' + v);\n  c.allow();\n}"
+		res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte("{}"), KVS: kvs})
+		if err != nil {
+			t.Fatalf("%s: %v", tag, err)
+		}
+		return logs(res)
+	}
+	want := func(kvs *runtime.KVS) string {
+		if v, ok := kvs.Get("k"); ok {
+			return v
+		}
+		return "none"
+	}
+	tests := []struct{ name, reason string }{
+		{"first", "code and stores sent the first time"},
+		{"again", "code and stores cached in the worker"},
+	}
+	for _, tt := range tests {
+		for i, kvs := range stores {
+			for _, tag := range []string{"a", "b"} {
+				if got, w := run(tag, kvs), tag+" "+want(kvs); got != w {
+					t.Errorf("%s, store %d: logs %q, want %q (%s)", tt.name, i, got, w, tt.reason)
+				}
+			}
+		}
+	}
+	// Kill the worker with the hard deadline; its replacement starts empty.
+	res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(handler(nativeHang)), Object: []byte("{}")})
+	if err != nil || !strings.Contains(res.Error, "worker was killed") && !strings.Contains(res.Error, "worker died") {
+		t.Fatalf("hang: %+v %v; want the worker killed", res, err)
+	}
+	if got := run("a", stores[0]); got != "a one" {
+		t.Errorf("after the worker was replaced: logs %q, want %q", got, "a one")
+	}
+	// More distinct codes than a worker keeps: the parent resets its cache.
+	for i := range 300 {
+		tag := fmt.Sprintf("c%d", i)
+		if got := run(tag, stores[i%2]); got != tag+" "+want(stores[i%2]) {
+			t.Fatalf("code %d: logs %q", i, got)
+		}
+	}
+	if got := run("a", stores[1]); got != "a two" {
+		t.Errorf("after the cache reset: logs %q, want %q", got, "a two")
 	}
 }

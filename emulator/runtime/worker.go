@@ -3,6 +3,8 @@ package runtime
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/gob"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,17 +39,104 @@ type workerConfig struct {
 	MemoryLimitBytes int64   `json:"memoryLimitBytes"`
 }
 
-// workerRequest and workerResponse are one JSON line each on the worker's
-// stdin and stdout.
+// workerRequest and workerResponse are the messages of one gob stream each
+// on the worker's stdin and stdout (gob sends each type's description
+// once, then raw bytes). Code and KVS travel only the first time the
+// worker sees their hash: the parent remembers what it has sent to each
+// worker, and a worker keeps what it received until Reset.
 type workerRequest struct {
-	ID  uint64  `json:"id"`
-	Req Request `json:"req"`
+	ID uint64
+	// Reset tells the worker to forget every code and store it holds
+	// before reading this request's.
+	Reset bool
+	// CodeHash is the SHA-256 of the code; Code is the code itself, sent
+	// only if the worker has not seen CodeHash (HasCode says it is sent).
+	CodeHash [sha256.Size]byte
+	HasCode  bool
+	Code     []byte
+	// KVSHash is KVS.contentHash when the request has a store (HasKVS);
+	// KVS is the store, sent only if the worker has not seen KVSHash.
+	HasKVS  bool
+	KVSHash [sha256.Size]byte
+	KVS     *kvsWire
+	Object  []byte
+	Seed    int64
+	Now     time.Time
+}
+
+// kvsWire is a KVS as sent to a worker.
+type kvsWire struct {
+	Keys, Values     []string
+	Created, Updated time.Time
+}
+
+func kvsToWire(k *KVS) *kvsWire {
+	w := &kvsWire{Keys: k.Keys(), Created: k.created, Updated: k.updated}
+	w.Values = make([]string, len(w.Keys))
+	for i, key := range w.Keys {
+		w.Values[i] = k.data[key]
+	}
+	return w
+}
+
+func (w *kvsWire) kvs() *KVS {
+	data := make(map[string]string, len(w.Keys))
+	for i, key := range w.Keys {
+		if i < len(w.Values) {
+			data[key] = w.Values[i]
+		} else {
+			data[key] = ""
+		}
+	}
+	return &KVS{data: data, created: w.Created, updated: w.Updated}
 }
 
 type workerResponse struct {
-	ID  uint64 `json:"id"`
-	Res Result `json:"res"`
-	Err string `json:"err,omitempty"`
+	ID  uint64
+	Res Result
+	Err string
+}
+
+// Bounds of what a worker keeps: when the parent has sent a worker more
+// distinct codes or stores than this, it resets the worker's cache.
+const (
+	maxWorkerCodes = 256
+	maxWorkerKVS   = 16
+)
+
+// workerCache is what a worker has received: codes and stores by hash.
+type workerCache struct {
+	code map[[sha256.Size]byte][]byte
+	kvs  map[[sha256.Size]byte]*KVS
+}
+
+func newWorkerCache() *workerCache {
+	return &workerCache{code: map[[sha256.Size]byte][]byte{}, kvs: map[[sha256.Size]byte]*KVS{}}
+}
+
+// request turns a message into a Request, storing what it carries.
+func (c *workerCache) request(m *workerRequest) (Request, error) {
+	if m.Reset {
+		clear(c.code)
+		clear(c.kvs)
+	}
+	if m.HasCode {
+		c.code[m.CodeHash] = m.Code
+	}
+	code, ok := c.code[m.CodeHash]
+	if !ok {
+		return Request{}, fmt.Errorf("protocol error: request %d names code %x the worker has not received", m.ID, m.CodeHash[:6])
+	}
+	req := Request{Code: code, Object: m.Object, Seed: m.Seed, Now: m.Now}
+	if m.HasKVS {
+		if m.KVS != nil {
+			c.kvs[m.KVSHash] = m.KVS.kvs()
+		}
+		if req.KVS, ok = c.kvs[m.KVSHash]; !ok {
+			return Request{}, fmt.Errorf("protocol error: request %d names a KeyValueStore %x the worker has not received", m.ID, m.KVSHash[:6])
+		}
+	}
+	return req, nil
 }
 
 // ServeWorkerIfRequested turns the process into a process-pool worker when
@@ -76,24 +165,28 @@ func serveWorker(cfgJSON string, in io.Reader, out io.Writer) int {
 		limitMemory(cfg.MemoryLimitBytes)
 	}
 	exec := NewInProcess(cfg.Options)
-	dec := json.NewDecoder(bufio.NewReader(in))
+	dec := gob.NewDecoder(bufio.NewReader(in))
 	w := bufio.NewWriter(out)
-	enc := json.NewEncoder(w)
-	// The hello line (ID 0) tells the parent this program is a worker.
+	enc := gob.NewEncoder(w)
+	// The hello message (ID 0) tells the parent this program is a worker.
 	if enc.Encode(workerResponse{ID: 0}) != nil || w.Flush() != nil {
 		return exitProtocol
 	}
+	cache := newWorkerCache()
 	for {
-		var req workerRequest
-		if err := dec.Decode(&req); err != nil {
+		var msg workerRequest
+		if err := dec.Decode(&msg); err != nil {
 			if err == io.EOF {
 				return 0
 			}
 			fmt.Fprintf(os.Stderr, "runtime worker: reading a request: %v\n", err)
 			return exitProtocol
 		}
-		res, err := exec.Execute(context.Background(), req.Req)
-		resp := workerResponse{ID: req.ID, Res: res}
+		resp := workerResponse{ID: msg.ID}
+		req, err := cache.request(&msg)
+		if err == nil {
+			resp.Res, err = exec.Execute(context.Background(), req)
+		}
 		if err != nil {
 			resp.Err = err.Error()
 		}
