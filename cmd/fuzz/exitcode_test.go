@@ -30,6 +30,18 @@ func TestExitCodes(t *testing.T) {
 	badKVS := writeFile(t, dir, "kvs.json", `{"data": "not a list"`)
 	badProperty := writeFile(t, dir, "prop.js", "function check(connection, outcome) { return ")
 	badConfig := writeFile(t, dir, "bad.yaml", "cases: [oops\n")
+	big := writeFile(t, dir, "big.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n"+
+		"// "+strings.Repeat("x", 10240)+"\n")
+	withClass := writeFile(t, dir, "class.js", "function connectionHandler(connection) {\n  connection.allow();\n  class A {}\n}\n")
+	withForOf := writeFile(t, dir, "forof.js", "function connectionHandler(connection) {\n  for (const x of [1]) {}\n  connection.allow();\n}\n")
+	unclosed := writeFile(t, dir, "unclosed.js", "function connectionHandler(connection) {\n  connection.allow(;\n}\n")
+	emptyCorpus := filepath.Join(dir, "empty-corpus")
+	outDir := filepath.Join(dir, "out")
+	for _, d := range []string{emptyCorpus, filepath.Join(outDir, "corpus")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name   string
 		reason string
@@ -69,6 +81,24 @@ func TestExitCodes(t *testing.T) {
 			[]string{"run", "--config", badConfig}, exitUsage, "bad.yaml"},
 		{"missing config file", "a config file named explicitly must exist",
 			[]string{"run", "--config", filepath.Join(dir, "missing.yaml")}, exitUsage, "missing.yaml"},
+		{"function over 10 KB", "CloudFront refuses a connection function over 10240 bytes at create time: the user's function must shrink",
+			append([]string{"run", "--function", big}, quick("300")...), exitUsage, "big.js is 10309 bytes, over CloudFront's limit of 10240 bytes"},
+		{"class declaration", "a function that does not compile fails up front with its position, not as a crash on every case",
+			append([]string{"run", "--function", withClass}, quick("300")...), exitUsage, "class.js:3:3: SyntaxError: classes are not supported"},
+		{"for...of", "an unsupported feature is a compile error of cloudfront-js-2.0",
+			append([]string{"run", "--function", withForOf}, quick("300")...), exitUsage, "forof.js:2:3: SyntaxError: for...of"},
+		{"syntax error", "a plain JavaScript syntax error is named with its line and column",
+			append([]string{"run", "--function", unclosed}, quick("300")...), exitUsage, "unclosed.js:2:"},
+		{"compare function does not compile", "the other version of --compare is checked like the function",
+			append([]string{"run", "--function", example("clean.js"), "--compare", withClass}, quick("300")...), exitUsage, "class.js:3:3: SyntaxError"},
+		{"replay a syntax error", "replay loads the function like run",
+			[]string{"replay", "--function", withClass, "--out", t.TempDir(), emptyCorpus}, exitUsage, "class.js:3:3"},
+		{"replay an empty corpus", "an empty corpus (a first nightly run) passes, with a note",
+			[]string{"replay", "--function", example("clean.js"), "--out", t.TempDir(), emptyCorpus}, exitOK, "holds no corpus entries"},
+		{"replay the output directory", "the entries are in OUT/corpus, not OUT",
+			[]string{"replay", "--function", example("clean.js"), "--out", t.TempDir(), outDir}, exitUsage, "did you mean " + filepath.Join(outDir, "corpus")},
+		{"replay with flags after the paths", "Go flags stop at the first path: say so instead of a bare stat error",
+			[]string{"replay", "--function", example("clean.js"), "--out", t.TempDir(), emptyCorpus, "--fail-on", "high"}, exitUsage, "flags go before"},
 		{"nothing listening", "an endpoint that refuses connections is an unusable target",
 			append([]string{"run", "--target", closedPort(t)}, quick("300")...), exitTarget, "could not be used"},
 	}

@@ -127,10 +127,10 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.IntVar(&c.Concurrency, "concurrency", 0, "cases in flight (default: number of CPUs)")
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto, line, log or none")
 	fs.BoolVar(&f.quiet, "quiet", false, "print only the closing summary")
+	fs.BoolVar(&c.Determinism, "determinism", false, "run every case twice and flag different decisions")
 	if !forRun {
 		return
 	}
-	fs.BoolVar(&c.Determinism, "determinism", false, "run every case twice and flag different decisions")
 	fs.Int64Var(&c.Cases, "cases", 0, "case budget (default 5000 when no --duration)")
 	fs.DurationVar(&c.Duration, "duration", 0, "time budget, e.g. 10m")
 	fs.Float64Var(&c.Rate, "rate", 0, "requests per second (0: unlimited); throttles halve it")

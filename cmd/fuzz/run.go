@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -113,8 +114,12 @@ Examples:
 			cfg := f.cfg
 			cfg.Log = stderr
 			res, err := campaign.Replay(ctx, cfg, args)
-			if err != nil {
+			if err != nil && !(res != nil && errors.Is(err, context.Canceled)) {
 				return err
+			}
+			if err != nil {
+				// Interrupted: show what was replayed, as run does.
+				fmt.Fprintln(stderr, "fuzz: interrupted: the results below cover the entries replayed so far")
 			}
 			failed := 0
 			for _, e := range res.Entries {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -168,7 +169,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		},
 		Reclassify:    generators.Reclassify,
 		ShrinkTimeout: shrink,
-		Reproducer:    reproducer(&cfg, fn),
+		Reproducer:    reproducer(&cfg, fn, now),
 		Progress:      cfg.Progress,
 		Campaign:      name,
 		Function:      fn.path,
@@ -230,32 +231,81 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 }
 
 // reproducer returns the function that builds a finding's replay command.
-func reproducer(cfg *Config, fn *function) func(cffuzz.Finding) string {
+// The command carries every flag that changes what a case raises (the
+// oracles' inputs, the target, the emulator's limits) and, for a
+// generated case, what changes the case itself (weights, wire, now).
+func reproducer(cfg *Config, fn *function, now time.Time) func(cffuzz.Finding) string {
 	cmd := cfg.ReplayCommand
 	if cmd == "" {
 		cmd = "fuzz"
 	}
 	var common strings.Builder
+	flag := func(name, value string) { fmt.Fprintf(&common, " --%s %s", name, shellQuote(value)) }
 	if !fn.demo {
-		fmt.Fprintf(&common, " --function %s", shellQuote(fn.path))
+		flag("function", fn.path)
 		if fn.kvsPath != "" {
-			fmt.Fprintf(&common, " --kvs %s", shellQuote(fn.kvsPath))
+			flag("kvs", fn.kvsPath)
 		}
 	}
 	for _, p := range cfg.Properties {
-		fmt.Fprintf(&common, " --property %s", shellQuote(p.Path))
+		flag("property", p.Path)
+	}
+	if cfg.Expect != "" {
+		flag("expect", cfg.Expect)
 	}
 	if t := cfg.target(); t != TargetEmulator {
-		fmt.Fprintf(&common, " --target %s", shellQuote(t))
+		flag("target", t)
 		if cfg.FunctionID != "" {
-			fmt.Fprintf(&common, " --function-id %s", shellQuote(cfg.FunctionID))
+			flag("function-id", cfg.FunctionID)
+		}
+		if cfg.KVSARN != "" {
+			flag("kvs-arn", cfg.KVSARN)
 		}
 	}
+	if cfg.FunctionName != "" {
+		flag("name", cfg.FunctionName)
+	}
+	if cfg.Stage != "" {
+		flag("stage", cfg.Stage)
+	}
+	if cfg.Publish {
+		common.WriteString(" --publish")
+	}
+	if cfg.Compare != "" {
+		flag("compare", cfg.Compare)
+	}
+	if cfg.Determinism {
+		common.WriteString(" --determinism")
+	}
+	if cfg.UtilizationThreshold != 0 {
+		flag("utilization-threshold", fmt.Sprint(cfg.UtilizationThreshold))
+	}
+	if cfg.Budget != 0 {
+		flag("budget", cfg.Budget.String())
+	}
+	if cfg.TimeLimit != 0 {
+		flag("time-limit", cfg.TimeLimit.String())
+	}
+	// Generation: the same seed and index give the same case only with
+	// the same weights, wire family and present.
+	var gen strings.Builder
+	if len(cfg.Weights) > 0 {
+		var ws []string
+		for k, v := range cfg.Weights {
+			ws = append(ws, fmt.Sprintf("%s=%d", k, v))
+		}
+		slices.Sort(ws)
+		fmt.Fprintf(&gen, " --weights %s", shellQuote(strings.Join(ws, ",")))
+	}
+	if cfg.Wire {
+		gen.WriteString(" --wire")
+	}
+	fmt.Fprintf(&gen, " --now %s", now.UTC().Format(time.RFC3339))
 	return func(f cffuzz.Finding) string {
 		if f.CorpusFile != "" {
 			return fmt.Sprintf("%s replay%s %s", cmd, common.String(), shellQuote(f.CorpusFile))
 		}
-		return fmt.Sprintf("%s run%s --seed %d --cases %d --corpus - # case %d", cmd, common.String(), f.Seed, f.Case+1, f.Case)
+		return fmt.Sprintf("%s run%s%s --seed %d --cases %d --corpus - # case %d", cmd, common.String(), gen.String(), f.Seed, f.Case+1, f.Case)
 	}
 }
 

@@ -2,11 +2,13 @@ package campaign
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/examples/functions"
 	"github.com/cffuzz/cffuzz/oracles"
@@ -58,6 +60,22 @@ func load(cfg *Config) (*function, error) {
 	if len(bytes.TrimSpace(fn.code)) == 0 {
 		return nil, configErr("function %s is empty: give a file with a connectionHandler(connection) function", fn.path)
 	}
+	if cfg.FunctionID == "" {
+		// The code is created on the target: check it now, rather than
+		// fail at create time or raise the same crash on every case.
+		if err := checkSize(fn.path, fn.code); err != nil {
+			return nil, err
+		}
+		if err := checkSyntax(fn.path, fn.code); err != nil {
+			if cfg.target() == TargetEmulator {
+				return nil, err
+			}
+			// AWS or an endpoint has the last word on what compiles.
+			if cfg.Log != nil {
+				fmt.Fprintf(cfg.Log, "warning: %v; testing it on %s anyway\n", err, cfg.target())
+			}
+		}
+	}
 	fn.name = cfg.FunctionName
 	if fn.name == "" {
 		fn.name = functionName(fn.path)
@@ -93,6 +111,33 @@ func load(cfg *Config) (*function, error) {
 		fn.properties[i].Code = code
 	}
 	return fn, nil
+}
+
+// checkSize checks that code fits CloudFront's connection function quota,
+// which the target would otherwise refuse at create time.
+func checkSize(path string, code []byte) error {
+	if len(code) > emulator.DefaultMaxCodeBytes {
+		return configErr("function %s is %d bytes, over CloudFront's limit of %d bytes (10 KB, not adjustable) for a connection function: make it smaller, for example by moving data into a KeyValueStore",
+			path, len(code), emulator.DefaultMaxCodeBytes)
+	}
+	return nil
+}
+
+// checkSyntax checks that code compiles under cloudfront-js-2.0 as the
+// embedded emulator runs it. Its error reads "fn.js:3:5: SyntaxError: ...".
+func checkSyntax(path string, code []byte) error {
+	err := runtime.Check(code)
+	if err == nil {
+		return nil
+	}
+	var se *runtime.SyntaxError
+	switch {
+	case !errors.As(err, &se):
+		return configErr("function %s: %v", path, err)
+	case se.Line == 0:
+		return configErr("%s: SyntaxError: %s (fix the function: every case would fail with this error)", path, se.Message)
+	}
+	return configErr("%s:%d:%d: SyntaxError: %s (fix the function: every case would fail with this error)", path, se.Line, se.Column, se.Message)
 }
 
 // readFile reads a user-named file with a size cap and a helpful error.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,11 +40,11 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	if len(paths) == 0 {
 		return nil, configErr("name at least one corpus directory or entry file to replay")
 	}
-	entries, err := readEntries(paths)
+	fn, err := load(&cfg)
 	if err != nil {
 		return nil, err
 	}
-	fn, err := load(&cfg)
+	entries, err := readEntries(paths, cfg.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		c := cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus", Class: e.Finding.Class,
 			Variant: e.Finding.Kind, Object: e.Input, Wire: e.Finding.Wire}
 		re := reports.ReplayEntry{Name: filepath.Base(e.Path)}
-		found, err := replayOne(ctx, tg, orcs, &c)
+		found, err := replayOne(ctx, tg, orcs, cfg.Determinism, &c)
 		re.Duration = time.Since(start)
 		if err != nil {
 			re.Err = err
@@ -114,9 +115,9 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 
 // replayOne runs one case through the runner, with its retries, backoff
 // and confirmations, and returns the signals it raises (one per signature).
-func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, c *cffuzz.Case) ([]cffuzz.Signal, error) {
+func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determinism bool, c *cffuzz.Case) ([]cffuzz.Signal, error) {
 	res, err := runner.Run(ctx, runner.Options{
-		Target: tg.primary, Compare: tg.compare, Oracles: orcs, Replay: []cffuzz.Case{*c},
+		Target: tg.primary, Compare: tg.compare, Determinism: determinism, Oracles: orcs, Replay: []cffuzz.Case{*c},
 		Concurrency: 1,
 	})
 	if err != nil {
@@ -138,8 +139,14 @@ func signaturePrefix(f cffuzz.Finding) string {
 	return cffuzz.Signal{Oracle: f.Oracle, Kind: f.Kind, Line: f.Line, Column: f.Column}.Signature()
 }
 
-// readEntries reads corpus entries from directories and files.
-func readEntries(paths []string) ([]corpus.Entry, error) {
+// readEntries reads corpus entries from directories and files; log (if
+// not nil) is told about directories without entries.
+func readEntries(paths []string, log io.Writer) ([]corpus.Entry, error) {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil && strings.HasPrefix(p, "-") {
+			return nil, configErr("replay: %v (flags go before the corpus paths: fuzz replay [flags] CORPUS_DIR ...)", err)
+		}
+	}
 	var all []corpus.Entry
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -155,6 +162,17 @@ func readEntries(paths []string) ([]corpus.Entry, error) {
 			if err != nil {
 				return nil, configErr("replay: %v", err)
 			}
+			if len(es) == 0 {
+				// A run's output directory instead of its corpus would
+				// replay nothing and pass: that is a mistake. An empty
+				// corpus (a first nightly run) is not.
+				if sub := filepath.Join(p, "corpus"); isDir(sub) {
+					return nil, configErr("replay: %s holds no corpus entries: did you mean %s?", p, sub)
+				}
+				if log != nil {
+					fmt.Fprintf(log, "note: %s holds no corpus entries (files named by a 16-hex-digit hash): nothing to replay from it\n", p)
+				}
+			}
 			all = append(all, es...)
 			continue
 		}
@@ -169,4 +187,9 @@ func readEntries(paths []string) ([]corpus.Entry, error) {
 		all = append(all, e)
 	}
 	return all, nil
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }

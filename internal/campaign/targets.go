@@ -184,6 +184,9 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if err != nil {
 			return err
 		}
+		if err := errors.Join(checkSize(c, code), checkSyntax(c, code)); err != nil {
+			return &ConfigError{Err: err}
+		}
 		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), "compare:"+functionName(c), nil)
 		if err != nil {
 			return err

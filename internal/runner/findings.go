@@ -110,7 +110,10 @@ func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
 		if !ok {
 			return ctx.Err() != nil
 		}
+		// The progress ticker reads the severities under the table's lock.
+		r.sigs.mu.Lock()
 		st.signal.Severity = min(st.signal.Severity, sev)
+		r.sigs.mu.Unlock()
 	}
 	return true
 }
