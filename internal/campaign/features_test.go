@@ -425,27 +425,9 @@ func parseMetrics(t *testing.T, path string) map[string]*dto.MetricFamily {
 // sum adds the values of the counter or gauge series of name whose labels
 // include want, or -1 when there is no such family.
 func sum(mfs map[string]*dto.MetricFamily, name string, want map[string]string) float64 {
-	mf, ok := mfs[name]
-	if !ok {
+	if _, ok := mfs[name]; !ok {
 		return -1
 	}
-	var total float64
-next:
-	for _, m := range mf.GetMetric() {
-		got := map[string]string{}
-		for _, lp := range m.GetLabel() {
-			got[lp.GetName()] = lp.GetValue()
-		}
-		for k, v := range want {
-			if got[k] != v {
-				continue next
-			}
-		}
-		if m.Counter != nil {
-			total += m.GetCounter().GetValue()
-		} else {
-			total += m.GetGauge().GetValue()
-		}
-	}
+	total, _ := testsupport.SumSeries(mfs, name, want)
 	return total
 }

@@ -51,28 +51,11 @@ func TestPushgateway(t *testing.T) {
 	}
 	value := func(name string, want map[string]string) float64 {
 		t.Helper()
-		mf, ok := mfs[name]
+		v, ok := testsupport.SumSeries(mfs, name, want)
 		if !ok {
-			t.Fatalf("Pushgateway has no %s", name)
+			t.Fatalf("Pushgateway has no %s%v", name, want)
 		}
-	next:
-		for _, m := range mf.GetMetric() {
-			got := map[string]string{}
-			for _, lp := range m.GetLabel() {
-				got[lp.GetName()] = lp.GetValue()
-			}
-			for k, v := range want {
-				if got[k] != v {
-					continue next
-				}
-			}
-			if m.Counter != nil {
-				return m.GetCounter().GetValue()
-			}
-			return m.GetGauge().GetValue()
-		}
-		t.Fatalf("Pushgateway has no %s%v", name, want)
-		return 0
+		return v
 	}
 	for _, c := range []struct {
 		reason string
