@@ -225,6 +225,11 @@ type Signal struct {
 	// Confirm is how many extra runs must raise the same signature before the
 	// signal becomes a finding (0: none, e.g. for deterministic errors).
 	Confirm int `json:"confirm,omitempty"`
+	// Score says how strongly this instance shows the problem (for the
+	// utilization oracle, the utilization): of two instances of a bug at
+	// the same severity, the runner confirms and shrinks the higher-scoring
+	// one, which re-runs are likeliest to confirm. Zero for most oracles.
+	Score float64 `json:"score,omitempty"`
 }
 
 // Signature is the deduplication key of a signal: oracle, kind, source line

@@ -76,5 +76,6 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		Message:  msg,
 		Key:      "compute-utilization",
 		Confirm:  UtilizationConfirm,
+		Score:    float64(max(o.Utilization, 0)),
 	}}
 }

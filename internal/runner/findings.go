@@ -106,38 +106,44 @@ func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
 			return true // no time left to confirm: keep what was seen
 		}
 		c := st.c
-		sev, ok := r.raisedSeverity(ctx, &c, st.signature)
+		again, ok := r.raisedSignal(ctx, &c, st.signature)
 		if !ok {
 			return ctx.Err() != nil
 		}
-		// The progress ticker reads the severities under the table's lock.
-		r.sigs.mu.Lock()
-		st.signal.Severity = min(st.signal.Severity, sev)
-		r.sigs.mu.Unlock()
+		if again.Severity < st.signal.Severity {
+			// Confirmed at the lower severity: take that run's signal, so
+			// the message matches the severity. The progress ticker reads
+			// the severities under the table's lock.
+			again.Confirm = st.signal.Confirm
+			r.sigs.mu.Lock()
+			st.signal = again
+			r.sigs.mu.Unlock()
+		}
 	}
 	return true
 }
 
-// raisedSeverity runs c and reports the highest severity at which it
-// raises signature, and whether it raises it at all.
-func (r *campaign) raisedSeverity(ctx context.Context, c *cffuzz.Case, signature string) (cffuzz.Severity, bool) {
+// raisedSignal runs c and returns the highest-severity signal with
+// signature it raises, and whether it raises one at all.
+func (r *campaign) raisedSignal(ctx context.Context, c *cffuzz.Case, signature string) (cffuzz.Signal, bool) {
 	res := r.run(ctx, c, false)
 	if res.aborted {
-		return 0, false
+		return cffuzz.Signal{}, false
 	}
-	sev, ok := cffuzz.Severity(0), false
+	var best cffuzz.Signal
+	ok := false
 	for _, s := range res.signals {
-		if s.Signature() == signature && (!ok || s.Severity > sev) {
-			sev, ok = s.Severity, true
+		if s.Signature() == signature && (!ok || s.Severity > best.Severity) {
+			best, ok = s, true
 		}
 	}
-	return sev, ok
+	return best, ok
 }
 
 // raises reports whether running c raises signature at severity or above.
 func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity) bool {
-	sev, ok := r.raisedSeverity(ctx, c, signature)
-	return ok && sev >= severity
+	s, ok := r.raisedSignal(ctx, c, signature)
+	return ok && s.Severity >= severity
 }
 
 // sortFindings orders findings by severity, highest first, then signature.

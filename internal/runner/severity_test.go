@@ -112,3 +112,24 @@ func TestConfirmationLowersTheSeverity(t *testing.T) {
 		t.Fatalf("findings %+v; want one, confirmed at medium", res.Findings)
 	}
 }
+
+// scoreOracle raises one signature on cases 3 and 8, scoring case 8 higher.
+type scoreOracle struct{}
+
+func (scoreOracle) Name() string { return "score" }
+
+func (scoreOracle) Check(c *cffuzz.Case, _ *cffuzz.Outcome) []cffuzz.Signal {
+	if c.Index != 3 && c.Index != 8 {
+		return nil
+	}
+	return []cffuzz.Signal{{Oracle: "score", Kind: "slow", Key: "k", Severity: cffuzz.SeverityMedium, Score: float64(c.Index)}}
+}
+
+// TestHigherScoreWins checks that of two instances at the same severity the
+// higher-scoring one is kept, though it comes later.
+func TestHigherScoreWins(t *testing.T) {
+	res := run(t, runner.Options{Target: &fakeTarget{}, Cases: fakeCases, Seed: 1, MaxCases: 10, Oracles: []oracles.Oracle{scoreOracle{}}})
+	if len(res.Findings) != 1 || res.Findings[0].Case != 8 || res.Findings[0].Count != 2 {
+		t.Fatalf("findings %+v; want one from case 8, counted twice", res.Findings)
+	}
+}

@@ -92,13 +92,19 @@ func (s *signatures) bySeverity() map[string]int {
 // better reports whether the instance (sg, c, pos) of a bug is a better
 // one to report than st's: a higher severity first; then a connection
 // object over a raw wire request (it can be minimized and replayed through
-// the SDK); then the first by position.
+// the SDK); then the higher Score (the clearest instance, which re-runs
+// confirm); then the first by position. Scores come from measurements
+// (utilization), so for such signals the chosen case may vary from run to
+// run; the signature and severity do not.
 func better(sg cffuzz.Signal, c *cffuzz.Case, pos position, st *sigState) bool {
 	if sg.Severity != st.signal.Severity {
 		return sg.Severity > st.signal.Severity
 	}
 	if wire, stWire := c.Wire != nil, st.c.Wire != nil; wire != stWire {
 		return !wire
+	}
+	if sg.Score != st.signal.Score {
+		return sg.Score > st.signal.Score
 	}
 	return pos.less(st.pos)
 }
