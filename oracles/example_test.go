@@ -25,7 +25,7 @@ func ExampleProperty() {
 		fmt.Println(s.Severity, s.Signature())
 	}
 	// Output:
-	// high property/block-test-net-2/allowed a client from the blocked range
+	// high property/block-test-net-2/decision-allow
 }
 
 // Checking one outcome with the default oracles.

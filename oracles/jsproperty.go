@@ -151,7 +151,7 @@ func (p *jsProperty) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		case err != nil:
 			p.configError(kind, err)
 		case violated:
-			out = append(out, propertySignal(c, kind, msg))
+			out = append(out, propertySignal(c, o, kind, msg))
 		}
 	}
 	return out

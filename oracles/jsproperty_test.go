@@ -53,11 +53,11 @@ function check(connection, outcome) {
 	tests := []oracleCase{
 		{"holds on a valid object", prod(), ok(), nil},
 		{"a returned string is the message", noCert, ok(), []cffuzz.Signal{{Oracle: "property", Severity: cffuzz.SeverityHigh, Kind: "cert",
-			Message: "property cert does not hold: allowed a connection without a certificate", Key: "allowed a connection without a certificate"}}},
+			Message: "property cert does not hold: allowed a connection without a certificate", Key: "decision-allow"}}},
 		{"false is a violation without a message; outcome fields are visible", noCert, ok(calls(cffuzz.DecisionDeny, "deny"), func(o *cffuzz.Outcome) {
 			o.FunctionError, o.Logs = "Error: x", []string{"refusing 192.0.2.1"}
 		}), []cffuzz.Signal{{Oracle: "property", Severity: cffuzz.SeverityHigh, Kind: "cert",
-			Message: "property cert does not hold: check returned false", Key: "check returned false"}}},
+			Message: "property cert does not hold: check returned false", Key: "decision-deny"}}},
 		{"not evaluated on an API error", noCert, apiErr(400, "InvalidArgument"), nil},
 		{"not evaluated on non-objects", &cffuzz.Case{Class: cffuzz.ClassMalformed, Object: []byte(`"str"`)}, ok(), nil},
 	}
@@ -74,7 +74,7 @@ func TestJSPropertiesMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := or.Check(prod(), ok())
-	if len(got) != 1 || got[0].Kind != "p.denies" || got[0].Key != "decided allow" {
+	if len(got) != 1 || got[0].Kind != "p.denies" || got[0].Key != "decision-allow" {
 		t.Errorf("got %+v, want one p.denies violation keyed \"decided allow\"", got)
 	}
 }

@@ -31,7 +31,7 @@ func (p property) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		return nil
 	}
 	if err := p.call(conn, c.Object, o); err != nil {
-		return []cffuzz.Signal{propertySignal(c, p.name, err.Error())}
+		return []cffuzz.Signal{propertySignal(c, o, p.name, err.Error())}
 	}
 	return nil
 }
@@ -58,12 +58,22 @@ func decodeObject(c *cffuzz.Case, o *cffuzz.Outcome) (map[string]any, bool) {
 	return conn, true
 }
 
-func propertySignal(c *cffuzz.Case, kind, msg string) cffuzz.Signal {
+// propertySignal is the signal of a violated property. Its Key is the
+// decision the function made, not the message: a property's message
+// usually quotes the input (a fingerprint, a serial), which no
+// normalization reliably removes, so one broken property is one bug per
+// decision ("allowed what it must deny" and "denied what it must allow"
+// stay apart).
+func propertySignal(c *cffuzz.Case, o *cffuzz.Outcome, kind, msg string) cffuzz.Signal {
+	decision := string(o.Decision)
+	if decision == "" {
+		decision = "unknown"
+	}
 	return cffuzz.Signal{
 		Oracle:   "property",
 		Severity: CapSeverity(cffuzz.SeverityHigh, c.Class),
 		Kind:     kind,
 		Message:  "property " + kind + " does not hold: " + msg,
-		Key:      NormalizeMessage(msg),
+		Key:      "decision-" + decision,
 	}
 }

@@ -21,7 +21,7 @@ func TestProperty(t *testing.T) {
 	violation := func(sev cffuzz.Severity) []cffuzz.Signal {
 		return []cffuzz.Signal{{Oracle: "property", Severity: sev, Kind: "deny-without-cert",
 			Message: "property deny-without-cert does not hold: allowed a connection without a client certificate",
-			Key:     "allowed a connection without a client certificate"}}
+			Key:     "decision-allow"}}
 	}
 	malformedNoCert := &cffuzz.Case{Family: "malformed", Class: cffuzz.ClassMalformed, Object: []byte(`{"clientIp":7}`)}
 	tests := []oracleCase{
@@ -38,7 +38,32 @@ func TestProperty(t *testing.T) {
 func TestPropertyPanicIsAViolation(t *testing.T) {
 	or := oracles.Property("p", func(map[string]any, []byte, *cffuzz.Outcome) error { panic("nil map") })
 	got := or.Check(prod(), ok())
-	if len(got) != 1 || got[0].Key != "property panicked: nil map" {
-		t.Errorf("got %+v, want one signal keyed by the panic", got)
+	if len(got) != 1 || got[0].Message != "property p does not hold: property panicked: nil map" {
+		t.Errorf("got %+v, want one violation naming the panic", got)
+	}
+}
+
+// TestPropertySignature checks that a property's messages, which quote the
+// input, do not split one broken property into several findings, while
+// the two ways of breaking it (wrongly allowing, wrongly denying) stay apart.
+func TestPropertySignature(t *testing.T) {
+	var msg string
+	p := oracles.Property("fp", func(map[string]any, []byte, *cffuzz.Outcome) error { return errors.New(msg) })
+	sig := func(m string, d cffuzz.Decision) string {
+		msg = m
+		s := p.Check(prod(), ok(func(o *cffuzz.Outcome) { o.Decision = d }))
+		if len(s) != 1 {
+			t.Fatalf("got %v, want one signal", s)
+		}
+		return s[0].Signature()
+	}
+	a := sig("allowed fingerprint AB:CD:EF", cffuzz.DecisionAllow)
+	b := sig("allowed fingerprint _w6bJ7aOAlGOj7NUhJxTfsfee", cffuzz.DecisionAllow)
+	c := sig("denied fingerprint AB:CD:EF", cffuzz.DecisionDeny)
+	if a != b {
+		t.Errorf("messages quoting different inputs split one bug: %q vs %q", a, b)
+	}
+	if a == c {
+		t.Errorf("wrongly allowing and wrongly denying share %q", a)
 	}
 }

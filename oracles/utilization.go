@@ -71,11 +71,24 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 	}
 	return []cffuzz.Signal{{
 		Oracle:   "utilization",
-		Severity: CapSeverity(sev, c.Class),
+		Severity: capSlow(sev, c.Class),
 		Kind:     KindSlow,
 		Message:  msg,
 		Key:      "compute-utilization",
 		Confirm:  UtilizationConfirm,
 		Score:    float64(max(o.Utilization, 0)),
 	}}
+}
+
+// capSlow caps the severity of slowness on inputs CloudFront would not
+// send in practice: malformed ones, and boundary ones (objects at the
+// 40 KB limit, DNs and SAN lists longer than any certificate carries —
+// the trust store takes certificates of at most 16 KB). goja is no njs:
+// a per-character loop over a 26 KB DN that would be fast enough in
+// CloudFront can be over budget here, and must not fail a clean function.
+func capSlow(s cffuzz.Severity, class cffuzz.Class) cffuzz.Severity {
+	if class == cffuzz.ClassBoundary {
+		return min(s, MalformedCap)
+	}
+	return CapSeverity(s, class)
 }
