@@ -5,7 +5,8 @@ import "unicode/utf8"
 // mutateWithDict puts a dictionary token into a string value of the tree:
 // dict-replace replaces the value, by a token shaped for the field when
 // the key is a known one (a serial for serialNumber, an address for
-// clientIp...) or by any token; dict-splice inserts a token at the start,
+// clientIp...) or by any token, a share of number-shaped tokens as near
+// misses (nearMissToken); dict-splice inserts a token at the start,
 // the end or inside the value.
 func (w *draw) mutateWithDict(root *node, variant string) {
 	r := w.r
@@ -33,6 +34,11 @@ func (w *draw) mutateWithDict(root *node, variant string) {
 	}
 	if v, ok := w.shapedFor(m.key()); ok && chance(r, 0.7) {
 		tok = v
+	}
+	if chance(r, nearMissProb) {
+		if v, ok := nearMissToken(r, tok); ok {
+			tok = v
+		}
 	}
 	m.set(strNode(tok))
 }

@@ -79,7 +79,8 @@ func (w *draw) dictDN() (string, bool) {
 
 // dictSerial returns a dictionary serial: as written when it is colon hex,
 // or normalized to colon hex, lower or upper case, sometimes with the
-// leading 00 of a positive DER integer.
+// leading 00 of a positive DER integer; a share are near misses (last hex
+// digit or last byte ±1, see nearMissBytes).
 func (w *draw) dictSerial() (string, bool) {
 	d := w.d
 	if d == nil || !w.take(len(d.serials)+len(d.serialRaw)) {
@@ -90,6 +91,9 @@ func (w *draw) dictSerial() (string, bool) {
 		return pick(r, d.serials...), true
 	}
 	b := pick(r, d.serialRaw...)
+	if chance(r, nearMissProb) {
+		b = nearMissBytes(r, b)
+	}
 	if len(b) < 20 && (b[0] >= 0x80 || chance(r, 0.15)) && chance(r, 0.6) {
 		b = append([]byte{0}, b...)
 	}

@@ -176,9 +176,63 @@ var (
 	longLetter = "abcdefghijklmnopqrstuvwxyz"
 )
 
+// dnEdgeProb is the share of DNs (other than long ones) given an edge case
+// by dnEdge.
+const dnEdgeProb = 0.07
+
 // dn makes a distinguished name of the style; dictionary values stand in
-// for some attribute values, or a dictionary DN for the whole name.
+// for some attribute values, or a dictionary DN for the whole name. A few
+// get an empty component or value (dnEdge).
 func (w *draw) dn(style dnStyle) string {
+	s := w.plainDN(style)
+	if style != dnLong && chance(w.r, dnEdgeProb) {
+		s = dnEdge(w.r, s)
+	}
+	return s
+}
+
+// dnEdge gives the DN s an edge case that component loops mishandle: an
+// attribute with an empty value ("O="), a leading, trailing or doubled
+// separator (",C=US", "CN=a, ", "CN=a,,O=b"), a lone "=" component, or
+// for the whole name "CN=", "=" or a bare separator. Certificates can
+// carry all of these, and DN fields accept any printable string, so the
+// object stays production.
+func dnEdge(r *rand.Rand, s string) string {
+	rdns, sep := splitDN(s)
+	if s == "" {
+		rdns = nil
+	}
+	if len(rdns) == 0 {
+		return pick(r, "CN=", "=", ",", ", ", "CN=,O=")
+	}
+	switch r.Intn(5) {
+	case 0: // an empty value
+		i := r.Intn(len(rdns))
+		if k := strings.IndexByte(rdns[i], '='); k > 0 {
+			rdns[i] = rdns[i][:k+1]
+		} else {
+			rdns[i] = "CN="
+		}
+		return strings.Join(rdns, sep)
+	case 1:
+		return sep + strings.Join(rdns, sep)
+	case 2:
+		return strings.Join(rdns, sep) + sep
+	case 3: // an empty component inside (or at an end)
+		return strings.Join(insertAt(rdns, r.Intn(len(rdns)+1), ""), sep)
+	default:
+		return strings.Join(insertAt(rdns, r.Intn(len(rdns)+1), "="), sep)
+	}
+}
+
+func insertAt(xs []string, i int, x string) []string {
+	out := make([]string, 0, len(xs)+1)
+	out = append(append(append(out, xs[:i]...), x), xs[i:]...)
+	return out
+}
+
+// plainDN makes a distinguished name of the style, without edge cases.
+func (w *draw) plainDN(style dnStyle) string {
 	r, size := w.r, w.size
 	st := style
 	if st == dnMixed {
