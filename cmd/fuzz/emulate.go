@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,8 +24,7 @@ import (
 )
 
 func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz emulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz emulate", stderr)
 	var (
 		addr      = fs.String("addr", "127.0.0.1:4566", "listen `address` (loopback by default)")
 		functions stringList

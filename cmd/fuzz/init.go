@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,8 +11,7 @@ import (
 )
 
 func initCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz init", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz init", stderr)
 	force := fs.Bool("force", false, "overwrite an existing file")
 	return &ffcli.Command{
 		Name:       "init",

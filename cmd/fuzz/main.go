@@ -91,8 +91,7 @@ func usageErr(format string, args ...any) error {
 }
 
 func rootCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz", stderr)
 	return &ffcli.Command{
 		Name:       "fuzz",
 		ShortUsage: "fuzz <command> [flags] [args]",
@@ -127,6 +126,14 @@ configuration error, 3 the target could not be used.`,
 	}
 }
 
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// writes its usage to stderr.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
 // helpOrUnknown is the Exec of a command that only groups subcommands: with
 // no arguments it shows the help, otherwise it rejects the unknown command.
 func helpOrUnknown(name string) func(context.Context, []string) error {
@@ -139,8 +146,7 @@ func helpOrUnknown(name string) func(context.Context, []string) error {
 }
 
 func versionCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz version", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz version", stderr)
 	return &ffcli.Command{
 		Name:       "version",
 		ShortUsage: "fuzz version",

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,8 +14,7 @@ import (
 )
 
 func reportCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz report", stderr)
 	function := fs.String("function", "", "the function's source `file`, for SARIF locations and snippets")
 	var failOn severityFlag
 	fs.Var(&failOn, "fail-on", "lowest `severity` that counts as a failure (default medium)")
@@ -57,8 +55,7 @@ Examples:
 }
 
 func corpusCommand(stdout, stderr io.Writer) *ffcli.Command {
-	mfs := flag.NewFlagSet("fuzz corpus merge", flag.ContinueOnError)
-	mfs.SetOutput(stderr)
+	mfs := newFlagSet("fuzz corpus merge", stderr)
 	merge := &ffcli.Command{
 		Name:       "merge",
 		ShortUsage: "fuzz corpus merge DST SRC [SRC ...]",
@@ -78,8 +75,7 @@ Examples:
 			return err
 		},
 	}
-	efs := flag.NewFlagSet("fuzz corpus export", flag.ContinueOnError)
-	efs.SetOutput(stderr)
+	efs := newFlagSet("fuzz corpus export", stderr)
 	format := efs.String("format", "gofuzz", "gofuzz (a testdata/fuzz/FuzzX entry) or table (a Go table-test row)")
 	export := &ffcli.Command{
 		Name:       "export",
@@ -114,8 +110,7 @@ Examples:
 			}
 		},
 	}
-	fs := flag.NewFlagSet("fuzz corpus", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz corpus", stderr)
 	return &ffcli.Command{
 		Name:       "corpus",
 		ShortUsage: "fuzz corpus <merge|export> [args]",

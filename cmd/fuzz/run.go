@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,8 +13,7 @@ import (
 )
 
 func runCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz run", stderr)
 	var f campaignFlags
 	f.register(fs, true)
 	return &ffcli.Command{
@@ -92,8 +90,7 @@ func failOnOf(cfg campaign.Config) cffuzz.Severity {
 }
 
 func replayCommand(stdout, stderr io.Writer) *ffcli.Command {
-	fs := flag.NewFlagSet("fuzz replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("fuzz replay", stderr)
 	var f campaignFlags
 	f.register(fs, false)
 	return &ffcli.Command{

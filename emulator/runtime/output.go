@@ -3,42 +3,67 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
+	"fmt"
+	"strings"
 )
 
-// OutputJSON is the emulator's ConnectionFunctionOutput: a stable JSON
-// object whose keys always come in this order, with "error" omitted when
-// the run had none:
+// Output is the emulator's ConnectionFunctionOutput: a stable JSON object
+// whose keys always come in this order, with "error" omitted when the run
+// had none:
 //
 //	{"decision":"allow","calls":["allow"],"customData":"","error":{"name":"TypeError","line":3,"column":12}}
 //
-// decision is "allow", "deny" or "none"; calls lists every allow()/deny()
+// Decision is "allow", "deny" or "none"; Calls lists every allow()/deny()
 // call in order ([] when none). The shape is the emulator's own: AWS does
-// not document ConnectionFunctionOutput.
+// not document ConnectionFunctionOutput. Clients read it with ParseOutput.
+type Output struct {
+	Decision   string       `json:"decision"`
+	Calls      []string     `json:"calls"`
+	CustomData string       `json:"customData"`
+	Error      *OutputError `json:"error,omitempty"`
+}
+
+// OutputError locates the error of a run in Output.
+type OutputError struct {
+	Name   string `json:"name"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// Output returns the run's Output.
+func (r Result) Output() Output {
+	out := Output{Decision: decisionOrNone(r.Decision), Calls: r.Calls, CustomData: r.CustomData}
+	if out.Calls == nil {
+		out.Calls = []string{}
+	}
+	if r.Error != "" || r.ErrorName != "" {
+		out.Error = &OutputError{Name: r.ErrorName, Line: r.Line, Column: r.Column}
+	}
+	return out
+}
+
+// OutputJSON is the run's Output as JSON, as ConnectionFunctionOutput
+// carries it (no HTML escaping).
 func (r Result) OutputJSON() string {
 	var b bytes.Buffer
-	b.WriteString(`{"decision":`)
-	writeJSONString(&b, decisionOrNone(r.Decision))
-	b.WriteString(`,"calls":[`)
-	for i, c := range r.Calls {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeJSONString(&b, c)
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(r.Output()) // strings, ints and slices always encode
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// ParseOutput reads an Output from ConnectionFunctionOutput. It fails when
+// s is not the emulator's JSON (AWS's output, say) or names no valid decision.
+func ParseOutput(s string) (Output, error) {
+	var out Output
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return Output{}, err
 	}
-	b.WriteString(`],"customData":`)
-	writeJSONString(&b, r.CustomData)
-	if r.Error != "" || r.ErrorName != "" {
-		b.WriteString(`,"error":{"name":`)
-		writeJSONString(&b, r.ErrorName)
-		b.WriteString(`,"line":`)
-		b.WriteString(strconv.Itoa(r.Line))
-		b.WriteString(`,"column":`)
-		b.WriteString(strconv.Itoa(r.Column))
-		b.WriteByte('}')
+	switch out.Decision {
+	case DecisionAllow, DecisionDeny, DecisionNone:
+		return out, nil
 	}
-	b.WriteByte('}')
-	return b.String()
+	return Output{}, fmt.Errorf("not an emulator output: decision %q", out.Decision)
 }
 
 func decisionOrNone(d string) string {
@@ -46,12 +71,4 @@ func decisionOrNone(d string) string {
 		return "none"
 	}
 	return d
-}
-
-// writeJSONString writes s as a JSON string without HTML escaping.
-func writeJSONString(b *bytes.Buffer, s string) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)       // a string always encodes
-	b.Truncate(b.Len() - 1) // Encode appends a newline
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -42,5 +43,31 @@ func TestOutputJSON(t *testing.T) {
 	}
 	if b.String() != string(want) {
 		t.Errorf("OutputJSON changed:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestParseOutput(t *testing.T) {
+	run := runtime.Result{Decision: "deny", Calls: []string{"deny", "allow"}, CustomData: "<x>", Error: "TypeError: x", ErrorName: "TypeError", Line: 3, Column: 12}
+	tests := []struct {
+		reason, in string
+		want       *runtime.Output
+	}{
+		{"what OutputJSON writes reads back", run.OutputJSON(), &runtime.Output{Decision: "deny", Calls: []string{"deny", "allow"}, CustomData: "<x>",
+			Error: &runtime.OutputError{Name: "TypeError", Line: 3, Column: 12}}},
+		{"no decision and no calls", runtime.Result{}.OutputJSON(), &runtime.Output{Decision: "none", Calls: []string{}}},
+		{"not JSON (AWS's output, say)", "allowed", nil},
+		{"JSON without a valid decision", `{"decision":"maybe"}`, nil},
+		{"JSON without a decision", `{"x":1}`, nil},
+	}
+	for _, tt := range tests {
+		got, err := runtime.ParseOutput(tt.in)
+		switch {
+		case tt.want == nil && err == nil:
+			t.Errorf("%s: ParseOutput(%q) = %+v, want an error", tt.reason, tt.in, got)
+		case tt.want != nil && err != nil:
+			t.Errorf("%s: ParseOutput(%q): %v", tt.reason, tt.in, err)
+		case tt.want != nil && !reflect.DeepEqual(got, *tt.want):
+			t.Errorf("%s: ParseOutput(%q) = %+v, want %+v", tt.reason, tt.in, got, *tt.want)
+		}
 	}
 }

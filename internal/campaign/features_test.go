@@ -2,7 +2,6 @@ package campaign_test
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -390,16 +389,7 @@ func TestPushgateway(t *testing.T) {
 	cfg := featureConfig(t, now())
 	cfg.Cases, cfg.Pushgateway, cfg.Name = 300, url, "push-test"
 	res := run(t, cfg)
-	resp, err := http.Get(url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("parse the Pushgateway's /metrics: %v", err)
-	}
+	mfs := testsupport.Scrape(t, url)
 	group := map[string]string{"job": "cffuzz", "campaign": "push-test"}
 	if got := sum(mfs, "cffuzz_cases_total", group); got != float64(res.Report.Cases) {
 		t.Errorf("Pushgateway has cffuzz_cases_total%v = %v, want report.cases %d", group, got, res.Report.Cases)

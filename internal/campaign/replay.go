@@ -75,16 +75,15 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 			re.Err = err
 			res.Failed = true
 		}
-		for _, s := range found {
-			if s.Severity < failOn && s.Signature() != e.Finding.Signature {
+		for _, f := range found {
+			if f.Severity < failOn && f.Signature != e.Finding.Signature {
 				continue
 			}
-			re.Findings = append(re.Findings, cffuzz.Finding{
-				Oracle: s.Oracle, Severity: s.Severity, Kind: s.Kind, Signature: s.Signature(), Message: s.Message,
-				Count: 1, Seed: c.Seed, Case: c.Index, Family: c.Family, Class: c.Class, Line: s.Line, Column: s.Column,
-				Minimized: e.Input, MinimizedSize: len(e.Input), OriginalSize: len(e.Input), CorpusFile: e.Path,
-				Wire: e.Finding.Wire, Replayed: true, FirstSeen: start,
-			})
+			// The runner saw the entry once: it is its own original and
+			// minimized input, and its corpus file reproduces it.
+			f.Minimized, f.Original, f.CorpusFile = e.Input, e.Input, e.Path
+			f.MinimizedSize, f.OriginalSize, f.Replayed = len(e.Input), len(e.Input), true
+			re.Findings = append(re.Findings, f)
 		}
 		if len(re.Findings) > 0 {
 			res.Failed = true
@@ -114,8 +113,8 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 }
 
 // replayOne runs one case through the runner, with its retries, backoff
-// and confirmations, and returns the signals it raises (one per signature).
-func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determinism bool, c *cffuzz.Case) ([]cffuzz.Signal, error) {
+// and confirmations, and returns the findings it raises (one per signature).
+func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determinism bool, c *cffuzz.Case) ([]cffuzz.Finding, error) {
 	res, err := runner.Run(ctx, runner.Options{
 		Target: tg.primary, Compare: tg.compare, Determinism: determinism, Oracles: orcs, Replay: []cffuzz.Case{*c},
 		Concurrency: 1,
@@ -126,17 +125,7 @@ func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determin
 	if res.Report.ByOutcome[runner.OutcomeTransportError] > 0 || res.Report.ByOutcome[runner.OutcomeThrottled] > 0 {
 		return nil, fmt.Errorf("the target did not answer: %v", res.Report.ByOutcome)
 	}
-	var out []cffuzz.Signal
-	for _, f := range res.Findings {
-		out = append(out, cffuzz.Signal{Oracle: f.Oracle, Severity: f.Severity, Kind: f.Kind, Message: f.Message,
-			Key: strings.TrimPrefix(f.Signature, signaturePrefix(f)), Line: f.Line, Column: f.Column})
-	}
-	return out, nil
-}
-
-// signaturePrefix is the part of a finding's signature before its key.
-func signaturePrefix(f cffuzz.Finding) string {
-	return cffuzz.Signal{Oracle: f.Oracle, Kind: f.Kind, Line: f.Line, Column: f.Column}.Signature()
+	return res.Findings, nil
 }
 
 // readEntries reads corpus entries from directories and files; log (if

@@ -2,13 +2,9 @@ package metrics_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 
 	"github.com/cffuzz/cffuzz/internal/testsupport"
-
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/metrics"
@@ -39,16 +35,7 @@ func TestPushgateway(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	resp, err := http.Get(url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("parse Pushgateway /metrics: %v", err)
-	}
+	mfs := testsupport.Scrape(t, url)
 	value := func(name string, want map[string]string) float64 {
 		t.Helper()
 		v, ok := testsupport.SumSeries(mfs, name, want)

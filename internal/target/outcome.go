@@ -2,7 +2,6 @@ package target
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 )
 
 // testResult is the part of a ConnectionFunctionTestResult that becomes an
@@ -53,18 +53,6 @@ func ParseUtilization(s *string) int {
 	return -1
 }
 
-// outputJSON is the emulator's documented ConnectionFunctionOutput shape.
-type outputJSON struct {
-	Decision   *string  `json:"decision"`
-	Calls      []string `json:"calls"`
-	CustomData string   `json:"customData"`
-	Error      *struct {
-		Name   string `json:"name"`
-		Line   int    `json:"line"`
-		Column int    `json:"column"`
-	} `json:"error"`
-}
-
 // ApplyOutput sets o's Decision, Calls, CustomData, ErrorName, Line and
 // Column from o.Output when it is the emulator's JSON
 // {"decision":"allow|deny|none","calls":[...],"customData":"...","error":{"name":..,"line":..,"column":..}}.
@@ -72,9 +60,8 @@ type outputJSON struct {
 // empty, meaning unknown, and parses the error name and "line N:M" location
 // out of o.FunctionError.
 func ApplyOutput(o *cffuzz.Outcome) {
-	var out outputJSON
-	if o.Output != "" && json.Unmarshal([]byte(o.Output), &out) == nil && out.Decision != nil && validDecision(*out.Decision) {
-		o.Decision = cffuzz.Decision(*out.Decision)
+	if out, err := runtime.ParseOutput(o.Output); o.Output != "" && err == nil {
+		o.Decision = cffuzz.Decision(out.Decision)
 		o.Calls = out.Calls
 		o.CustomData = out.CustomData
 		if out.Error != nil {
@@ -93,14 +80,6 @@ func ApplyOutput(o *cffuzz.Outcome) {
 		o.ErrorName = ParseErrorName(o.FunctionError)
 		o.Line, o.Column = ParseErrorLocation(o.FunctionError)
 	}
-}
-
-func validDecision(d string) bool {
-	switch cffuzz.Decision(d) {
-	case cffuzz.DecisionAllow, cffuzz.DecisionDeny, cffuzz.DecisionNone:
-		return true
-	}
-	return false
 }
 
 var (

@@ -1,6 +1,13 @@
 package testsupport
 
-import dto "github.com/prometheus/client_model/go"
+import (
+	"net/http"
+	"testing"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
 
 // SumSeries adds the values of the counter or gauge series of the family
 // name whose labels include every pair of want. It reports false when the
@@ -31,4 +38,20 @@ next:
 		}
 	}
 	return total, matched
+}
+
+// Scrape gets url/metrics and parses it in the text exposition format.
+func Scrape(t testing.TB, url string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("parse %s/metrics: %v", url, err)
+	}
+	return mfs
 }
