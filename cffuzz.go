@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cffuzz/cffuzz/coverage"
 )
 
 // Class is the validity class of a Case: what CloudFront itself could send,
@@ -133,6 +135,10 @@ type Outcome struct {
 	CustomData  string   `json:"-"`
 	// Output is ConnectionFunctionOutput as returned.
 	Output string `json:"-"`
+
+	// Feedback is what an instrumented execution of the function reached
+	// (edges, hit counts, comparisons); nil when the target gives none.
+	Feedback *coverage.Feedback `json:"-"`
 
 	// Peer is the outcome of the same case on a second target (differential)
 	// or a second run on the same target (determinism); nil otherwise.
