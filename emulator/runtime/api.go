@@ -3,6 +3,8 @@ package runtime
 import (
 	"context"
 	"time"
+
+	"github.com/cffuzz/cffuzz/coverage"
 )
 
 // Request is one execution of a connection function.
@@ -17,6 +19,10 @@ type Request struct {
 	Seed int64
 	// Now is the time Date reports for the whole run; zero means time.Now().
 	Now time.Time
+	// Feedback asks for an instrumented run: Result.Feedback then holds the
+	// edges and comparisons the function reached (see docs/instrumentation.md).
+	// Every other Result field still describes the plain function.
+	Feedback bool
 }
 
 // Result is what one execution produced. Every outcome of the function itself
@@ -46,6 +52,9 @@ type Result struct {
 	// Utilization is CPUTime as an integer percentage of the budget; it may
 	// exceed 100 when the function ran out of time.
 	Utilization int
+	// Feedback is what an instrumented run reached (Request.Feedback), or
+	// nil. Its Hits are indexed like the edges of CoverageMap's Map.
+	Feedback *coverage.Feedback
 }
 
 // Executor runs connection functions. Implementations: an in-process pool of

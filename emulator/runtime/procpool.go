@@ -121,7 +121,7 @@ type worker struct {
 // message builds the request message for req, carrying the code and the
 // store only if w has not received them yet.
 func (w *worker) message(id uint64, req Request) *workerRequest {
-	m := &workerRequest{ID: id, CodeHash: sha256.Sum256(req.Code), Object: req.Object, Seed: req.Seed, Now: req.Now}
+	m := &workerRequest{ID: id, CodeHash: sha256.Sum256(req.Code), Object: req.Object, Seed: req.Seed, Now: req.Now, Feedback: req.Feedback}
 	if req.KVS != nil {
 		m.HasKVS, m.KVSHash = true, req.KVS.contentHash()
 	}

@@ -62,6 +62,8 @@ type workerRequest struct {
 	Object  []byte
 	Seed    int64
 	Now     time.Time
+	// Feedback is Request.Feedback (the Result carries the feedback back).
+	Feedback bool
 }
 
 // kvsWire is a KVS as sent to a worker.
@@ -127,7 +129,7 @@ func (c *workerCache) request(m *workerRequest) (Request, error) {
 	if !ok {
 		return Request{}, fmt.Errorf("protocol error: request %d names code %x the worker has not received", m.ID, m.CodeHash[:6])
 	}
-	req := Request{Code: code, Object: m.Object, Seed: m.Seed, Now: m.Now}
+	req := Request{Code: code, Object: m.Object, Seed: m.Seed, Now: m.Now, Feedback: m.Feedback}
 	if m.HasKVS {
 		if m.KVS != nil {
 			c.kvs[m.KVSHash] = m.KVS.kvs()
