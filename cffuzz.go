@@ -175,9 +175,17 @@ const (
 
 var severityNames = [...]string{"info", "low", "medium", "high", "critical"}
 
-// String returns the lower-case name of s.
+// SeverityNone is above every severity: a --fail-on of none, which no
+// finding reaches. It prints and parses as "none".
+const SeverityNone = SeverityCritical + 1
+
+// String returns the lower-case name of s; SeverityNone (and anything above
+// it) is "none".
 func (s Severity) String() string {
-	if s < 0 || int(s) >= len(severityNames) {
+	switch {
+	case s >= SeverityNone:
+		return "none"
+	case s < 0:
 		return fmt.Sprintf("severity(%d)", int(s))
 	}
 	return severityNames[s]
@@ -193,7 +201,7 @@ func ParseSeverity(name string) (Severity, error) {
 		}
 	}
 	if n == "none" || n == "never" {
-		return SeverityCritical + 1, nil
+		return SeverityNone, nil
 	}
 	return 0, fmt.Errorf("unknown severity %q: use one of info, low, medium, high, critical, none", name)
 }
@@ -320,6 +328,9 @@ type Report struct {
 	ByFamily  map[string]int64 `json:"by_family"`
 	ByClass   map[string]int64 `json:"by_class"`
 	ByOutcome map[string]int64 `json:"by_outcome"`
+	// ByDecision counts the function's decisions ("allow", "deny", "none")
+	// over the cases the API answered with a test result.
+	ByDecision map[string]int64 `json:"by_decision,omitempty"`
 	// Utilization summarizes ComputeUtilization over successful tests.
 	Utilization UtilizationSummary `json:"utilization"`
 	// Findings counts unique findings by severity.

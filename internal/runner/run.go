@@ -208,6 +208,9 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 			r.liveUtil[min(res.o.Utilization, maxUtil)].Add(1)
 			opts.Observer.Utilization(res.o.Utilization)
 		}
+		if res.label != OutcomeThrottled && res.o.OK() {
+			t.decided(res.o.Decision)
+		}
 		t.add(&c, j.replay != nil, res.label)
 		r.cases.Add(1)
 		opts.Observer.CaseDone(opts.Target.Name(), c.Family, c.Class, res.label)
@@ -279,7 +282,7 @@ func (r *campaign) report(t *tally, reason string, findings []cffuzz.Finding, fi
 		DurationMS: finished.Sub(r.start).Milliseconds(), StopReason: reason,
 		Cases: t.cases, Replayed: t.replayed,
 		Requests: r.requests.Load(), Throttles: r.throttles.Load(), Retries: r.retries.Load(), TransportErr: r.transportErrs.Load(),
-		ByFamily: t.byFamily, ByClass: t.byClass, ByOutcome: t.byOutcome,
+		ByFamily: t.byFamily, ByClass: t.byClass, ByOutcome: t.byOutcome, ByDecision: t.byDecision,
 		Utilization:        t.util.summary(),
 		FindingsBySeverity: map[string]int{},
 		Timeline:           r.tl.final(final),

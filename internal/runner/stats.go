@@ -16,11 +16,12 @@ type tally struct {
 	byFamily        map[string]int64
 	byClass         map[string]int64
 	byOutcome       map[string]int64
+	byDecision      map[string]int64 // the function's decisions, over test results
 	util            utilCounts
 }
 
 func newTally() *tally {
-	return &tally{byFamily: map[string]int64{}, byClass: map[string]int64{}, byOutcome: map[string]int64{}}
+	return &tally{byFamily: map[string]int64{}, byClass: map[string]int64{}, byOutcome: map[string]int64{}, byDecision: map[string]int64{}}
 }
 
 func (t *tally) add(c *cffuzz.Case, replayed bool, label string) {
@@ -31,6 +32,15 @@ func (t *tally) add(c *cffuzz.Case, replayed bool, label string) {
 	t.byFamily[c.Family]++
 	t.byClass[string(c.Class)]++
 	t.byOutcome[label]++
+}
+
+// decided counts the decision of a test result: allow, deny, or none (no
+// decision, which CloudFront treats as a deny).
+func (t *tally) decided(d cffuzz.Decision) {
+	if d == "" {
+		d = cffuzz.DecisionNone
+	}
+	t.byDecision[string(d)]++
 }
 
 func (t *tally) merge(u *tally) {
@@ -44,6 +54,9 @@ func (t *tally) merge(u *tally) {
 	}
 	for k, v := range u.byOutcome {
 		t.byOutcome[k] += v
+	}
+	for k, v := range u.byDecision {
+		t.byDecision[k] += v
 	}
 	t.util.merge(&u.util)
 }
