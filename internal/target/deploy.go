@@ -24,6 +24,9 @@ type Deployment struct {
 	KeyValueStoreARN string
 	// Publish publishes the function after the update; test the LIVE stage then.
 	Publish bool
+	// Calls bounds each API call with a timeout and retries throttles and
+	// transient failures with backoff (zero value: CallPolicy's defaults).
+	Calls CallPolicy
 }
 
 // Deploy creates the function d describes, or updates it when a function of
@@ -47,13 +50,18 @@ func Deploy(ctx context.Context, client *cloudfront.Client, d Deployment) (id, e
 			Items:    []types.KeyValueStoreAssociation{{KeyValueStoreARN: aws.String(d.KeyValueStoreARN)}},
 		}
 	}
-	id, err = findByName(ctx, client, d.Name)
+	p := d.Calls
+	id, err = findByName(ctx, client, d.Name, p)
 	if err != nil {
 		return "", "", err
 	}
 	if id == "" {
-		out, err := client.CreateConnectionFunction(ctx, &cloudfront.CreateConnectionFunctionInput{
-			Name: aws.String(d.Name), ConnectionFunctionCode: d.Code, ConnectionFunctionConfig: cfg,
+		var out *cloudfront.CreateConnectionFunctionOutput
+		err := p.call(ctx, "create", false, func(ctx context.Context) (err error) {
+			out, err = client.CreateConnectionFunction(ctx, &cloudfront.CreateConnectionFunctionInput{
+				Name: aws.String(d.Name), ConnectionFunctionCode: d.Code, ConnectionFunctionConfig: cfg,
+			})
+			return err
 		})
 		if err != nil {
 			return "", "", fmt.Errorf("target: create connection function %q: %w", d.Name, err)
@@ -63,11 +71,17 @@ func Deploy(ctx context.Context, client *cloudfront.Client, d Deployment) (id, e
 		}
 		id, etag = *out.ConnectionFunctionSummary.Id, aws.ToString(out.ETag)
 	} else {
-		if etag, err = describeETag(ctx, client, id, types.FunctionStageDevelopment); err != nil {
+		if etag, err = describeETag(ctx, client, id, types.FunctionStageDevelopment, p); err != nil {
 			return "", "", err
 		}
-		out, err := client.UpdateConnectionFunction(ctx, &cloudfront.UpdateConnectionFunctionInput{
-			Id: aws.String(id), IfMatch: aws.String(etag), ConnectionFunctionCode: d.Code, ConnectionFunctionConfig: cfg,
+		var out *cloudfront.UpdateConnectionFunctionOutput
+		// An update with the same If-Match is applied at most once: a
+		// repeat after a lost answer fails with PreconditionFailed.
+		err := p.call(ctx, "update", false, func(ctx context.Context) (err error) {
+			out, err = client.UpdateConnectionFunction(ctx, &cloudfront.UpdateConnectionFunctionInput{
+				Id: aws.String(id), IfMatch: aws.String(etag), ConnectionFunctionCode: d.Code, ConnectionFunctionConfig: cfg,
+			})
+			return err
 		})
 		if err != nil {
 			return "", "", fmt.Errorf("target: update connection function %s (%q): %w", id, d.Name, err)
@@ -77,20 +91,27 @@ func Deploy(ctx context.Context, client *cloudfront.Client, d Deployment) (id, e
 	if !d.Publish {
 		return id, etag, nil
 	}
-	if _, err := client.PublishConnectionFunction(ctx, &cloudfront.PublishConnectionFunctionInput{
-		Id: aws.String(id), IfMatch: aws.String(etag),
+	if err := p.call(ctx, "publish", false, func(ctx context.Context) error {
+		_, err := client.PublishConnectionFunction(ctx, &cloudfront.PublishConnectionFunctionInput{
+			Id: aws.String(id), IfMatch: aws.String(etag),
+		})
+		return err
 	}); err != nil {
 		return "", "", fmt.Errorf("target: publish connection function %s: %w", id, err)
 	}
-	etag, err = describeETag(ctx, client, id, types.FunctionStageLive)
+	etag, err = describeETag(ctx, client, id, types.FunctionStageLive, p)
 	return id, etag, err
 }
 
 // findByName returns the Id of the function named name, or "".
-func findByName(ctx context.Context, client *cloudfront.Client, name string) (string, error) {
+func findByName(ctx context.Context, client *cloudfront.Client, name string, p CallPolicy) (string, error) {
 	in := &cloudfront.ListConnectionFunctionsInput{}
 	for range 1000 { // a bound against a marker that never ends
-		out, err := client.ListConnectionFunctions(ctx, in)
+		var out *cloudfront.ListConnectionFunctionsOutput
+		err := p.call(ctx, "list", true, func(ctx context.Context) (err error) {
+			out, err = client.ListConnectionFunctions(ctx, in)
+			return err
+		})
 		if err != nil {
 			return "", fmt.Errorf("target: list connection functions: %w", err)
 		}
@@ -107,8 +128,12 @@ func findByName(ctx context.Context, client *cloudfront.Client, name string) (st
 	return "", errors.New("target: list connection functions: too many pages")
 }
 
-func describeETag(ctx context.Context, client *cloudfront.Client, id string, stage types.FunctionStage) (string, error) {
-	out, err := client.DescribeConnectionFunction(ctx, &cloudfront.DescribeConnectionFunctionInput{Identifier: aws.String(id), Stage: stage})
+func describeETag(ctx context.Context, client *cloudfront.Client, id string, stage types.FunctionStage, p CallPolicy) (string, error) {
+	var out *cloudfront.DescribeConnectionFunctionOutput
+	err := p.call(ctx, "describe", true, func(ctx context.Context) (err error) {
+		out, err = client.DescribeConnectionFunction(ctx, &cloudfront.DescribeConnectionFunctionInput{Identifier: aws.String(id), Stage: stage})
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("target: describe connection function %s (stage %s): %w", id, stage, err)
 	}

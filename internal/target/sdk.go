@@ -49,6 +49,9 @@ type SDKOptions struct {
 	MaxConns int
 	// Timeout bounds one call; zero means 30 s.
 	Timeout time.Duration
+	// Setup retries and bounds the DescribeConnectionFunction call that
+	// fetches the ETag (its zero Timeout means Timeout).
+	Setup CallPolicy
 }
 
 // SDK is a Target that calls TestConnectionFunction through the AWS SDK for
@@ -94,7 +97,11 @@ func NewSDK(ctx context.Context, opts SDKOptions) (*SDK, error) {
 		s.timeout = 30 * time.Second
 	}
 	if s.etag == "" {
-		if s.etag, err = describeETag(ctx, s.client, s.id, types.FunctionStage(stage)); err != nil {
+		setup := opts.Setup
+		if setup.Timeout <= 0 {
+			setup.Timeout = s.timeout
+		}
+		if s.etag, err = describeETag(ctx, s.client, s.id, types.FunctionStage(stage), setup); err != nil {
 			return nil, err
 		}
 	}
