@@ -339,6 +339,49 @@ type Report struct {
 	Timeline []TimelinePoint `json:"timeline,omitempty"`
 	// Properties lists the oracles and properties that ran, for JUnit.
 	Oracles []string `json:"oracles,omitempty"`
+	// Coverage summarizes what the campaign reached of the function's code;
+	// nil when no execution was instrumented (--feedback=false, or a
+	// target with no local shadow).
+	Coverage *CoverageSummary `json:"coverage,omitempty"`
+}
+
+// CoverageSummary is what a campaign reached of an instrumented function,
+// as report.json records it (reports.Coverage has the per-edge detail).
+type CoverageSummary struct {
+	// File is the function's path, as coverage.lcov names it.
+	File string `json:"file"`
+	// Shadow says the feedback came from a local shadow execution of the
+	// cases in the embedded emulator, not from the target itself.
+	Shadow bool `json:"shadow,omitempty"`
+	// Edges counts every counter; Branches the two-or-more-way decisions
+	// (if/else arms, switch cases, loop body and exit, && || ?? operands,
+	// ?: arms); Lines the source lines that hold a counter; Functions the
+	// function entries.
+	Edges     CoverageCount `json:"edges"`
+	Branches  CoverageCount `json:"branches"`
+	Lines     CoverageCount `json:"lines"`
+	Functions CoverageCount `json:"functions"`
+	// ByKind counts edges by coverage.EdgeKind ("then", "case", ...).
+	ByKind map[string]CoverageCount `json:"by_kind,omitempty"`
+}
+
+// CoverageCount is how many of Total were reached at least once.
+type CoverageCount struct {
+	Reached int `json:"reached"`
+	Total   int `json:"total"`
+}
+
+// Percent is Reached as a percentage of Total (100 when Total is 0).
+func (c CoverageCount) Percent() float64 {
+	if c.Total == 0 {
+		return 100
+	}
+	return 100 * float64(c.Reached) / float64(c.Total)
+}
+
+// String is "reached/total (p%)".
+func (c CoverageCount) String() string {
+	return fmt.Sprintf("%d/%d (%.1f%%)", c.Reached, c.Total, c.Percent())
 }
 
 // UtilizationSummary holds percentiles and a histogram of ComputeUtilization.
