@@ -18,6 +18,7 @@ type metrics struct {
 	faults      *prometheus.CounterVec // kind
 	limited     prometheus.Counter
 	functions   prometheus.Gauge
+	panics      prometheus.Counter
 }
 
 // newMetrics registers the collectors with reg; a nil reg disables metrics.
@@ -37,7 +38,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"operation"}),
 		executions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cffuzz_emulator_executions_total",
-			Help: "Function executions by TestConnectionFunction, by outcome (allow, deny, none, error, timeout, failed).",
+			Help: "Function executions by TestConnectionFunction, by outcome (allow, deny, none, error, timeout, failed, client_closed).",
 		}, []string{"outcome"}),
 		utilization: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "cffuzz_emulator_execution_utilization_ratio",
@@ -56,8 +57,12 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "cffuzz_emulator_functions",
 			Help: "Connection functions stored.",
 		}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "cffuzz_emulator_panics_total",
+			Help: "Requests that panicked in the emulator's own code (answered 500 InternalError); nonzero is a bug.",
+		}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.executions, m.utilization, m.faults, m.limited, m.functions} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.executions, m.utilization, m.faults, m.limited, m.functions, m.panics} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("emulator: registering metrics (use one registry per Server): %w", err)
 		}
@@ -78,7 +83,7 @@ func (m *metrics) execution(outcome string, utilization int) {
 		return
 	}
 	m.executions.WithLabelValues(outcome).Inc()
-	if outcome != "failed" {
+	if outcome != outcomeFailed && outcome != outcomeClientClosed {
 		m.utilization.Observe(float64(utilization) / 100)
 	}
 }
@@ -102,4 +107,28 @@ func (m *metrics) setFunctions(n int) {
 		return
 	}
 	m.functions.Set(float64(n))
+}
+
+// Outcomes of the executions metric that are no function result.
+const (
+	// outcomeFailed: the executor failed (answered 500 TestFunctionFailed).
+	outcomeFailed = "failed"
+	// outcomeClientClosed: the client went away before the answer.
+	outcomeClientClosed = "client_closed"
+)
+
+// StatusClientClosed is the status recorded (in the requests metric and the
+// debug log) for a request whose client went away before it was answered,
+// as nginx's 499; no client ever sees it.
+const StatusClientClosed = 499
+
+func errClientClosed() *APIError {
+	return apiErr(StatusClientClosed, "ClientClosedRequest", "The client closed the connection before the answer.")
+}
+
+func (m *metrics) panicked() {
+	if m == nil {
+		return
+	}
+	m.panics.Inc()
 }

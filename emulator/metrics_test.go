@@ -33,7 +33,7 @@ func TestMetrics(t *testing.T) {
 	test("t", `function connectionHandler(c) { for(;;){} }`)
 
 	want := `
-# HELP cffuzz_emulator_executions_total Function executions by TestConnectionFunction, by outcome (allow, deny, none, error, timeout, failed).
+# HELP cffuzz_emulator_executions_total Function executions by TestConnectionFunction, by outcome (allow, deny, none, error, timeout, failed, client_closed).
 # TYPE cffuzz_emulator_executions_total counter
 cffuzz_emulator_executions_total{outcome="allow"} 1
 cffuzz_emulator_executions_total{outcome="deny"} 1

@@ -26,6 +26,20 @@ const (
 	// (FunctionBlob, 1–40,960 bytes). Code between MaxCodeBytes and
 	// MaxBlobBytes passes the model and fails the quota (413).
 	MaxBlobBytes = 40960
+	// DefaultReadHeaderTimeout is how long the HTTP server Start runs waits
+	// for a request's headers, from the first byte (or from connection
+	// when it is the connection's first request).
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultReadTimeout is how long the HTTP server waits for a whole
+	// request, headers and body: a client that sends its body slowly or
+	// not at all is disconnected after it.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultIdleTimeout is how long a keep-alive connection may wait for
+	// its next request.
+	DefaultIdleTimeout = 60 * time.Second
+	// DefaultMaxConnections caps the connections the HTTP server holds at
+	// once; more wait in the listen backlog until one closes.
+	DefaultMaxConnections = 512
 )
 
 // ObjectValidation values: how TestConnectionFunction treats a
@@ -98,6 +112,21 @@ type Options struct {
 	// cloudfront-js-2.0 lacks). By default such code is stored and the
 	// error is reported by TestConnectionFunction, as a function error.
 	RejectSyntaxErrors bool
+	// ReadHeaderTimeout, ReadTimeout and IdleTimeout bound how long the
+	// HTTP server Start runs (see Server.HTTPServer) waits for a request's
+	// headers, for a whole request with its body, and for the next request
+	// on a keep-alive connection (defaults DefaultReadHeaderTimeout,
+	// DefaultReadTimeout, DefaultIdleTimeout). A connection that runs out
+	// of time is closed, so slow-body and idle clients cannot hold the
+	// server's connections.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	IdleTimeout       time.Duration
+	// MaxConnections caps the connections the HTTP server accepts at once
+	// (default DefaultMaxConnections; negative: no cap). Further clients
+	// wait in the operating system's listen backlog until a connection
+	// closes; with the timeouts above, no client holds one forever.
+	MaxConnections int
 	// Logger receives one debug line per request (operation, status,
 	// duration, request id) and warnings about executor failures. It never
 	// receives function code, connection objects, function logs or
@@ -143,6 +172,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.ReadHeaderTimeout <= 0 {
+		o.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = DefaultReadTimeout
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.MaxConnections == 0 {
+		o.MaxConnections = DefaultMaxConnections
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -33,6 +35,8 @@ type Server struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	panics atomic.Int64
 }
 
 // New returns a Server configured by opts. It fails on inconsistent
@@ -108,6 +112,11 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
+// Panics returns how many requests panicked in the Server's own code (each
+// was answered 500 InternalError and logged at error level). It is zero
+// unless the emulator has a bug; tests and soaks check it.
+func (s *Server) Panics() int64 { return s.panics.Load() }
+
 // newRequestID returns a UUID-shaped request id from the seeded generator.
 func (s *Server) newRequestID() string {
 	s.reqMu.Lock()
@@ -169,6 +178,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	dropped := true // until serve returns; a dropped HTTP/2 stream unwinds through here
 	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler { //nolint:errorlint // a sentinel panic value
+				s.metrics.request(rt.op, 0, time.Since(start))
+				panic(p)
+			}
+			// A bug in the emulator: count it, say so, answer 500.
+			s.panics.Add(1)
+			s.metrics.panicked()
+			s.opts.Logger.Error("emulator panic (a bug: please report it)", "operation", rt.op, "request_id", reqID, "panic", truncate(fmt.Sprint(p), 256), "stack", truncate(string(debug.Stack()), 4096))
+			if sw.status == 0 {
+				writeError(sw, apiErr(http.StatusInternalServerError, "InternalError", msgInternal), reqID)
+			}
+			dropped = false
+		}
 		status := sw.status
 		if dropped {
 			status = 0
@@ -252,15 +275,13 @@ func (s *Server) readBody(r *http.Request) ([]byte, *APIError) {
 	if r.ContentLength > limit {
 		return nil, tooBig()
 	}
-	var body []byte
-	var err error
-	if r.ContentLength > 0 {
-		// Read a body of announced length into one buffer of that size
-		// (and one byte more to see a body longer than announced).
-		body, err = readAllSized(io.LimitReader(r.Body, limit+1), int(r.ContentLength)+1)
-	} else {
-		body, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	// The buffer grows with what arrives: a client announcing a large
+	// Content-Length and sending nothing costs at most initialBodyBuffer.
+	size := initialBodyBuffer
+	if r.ContentLength >= 0 && r.ContentLength < initialBodyBuffer {
+		size = int(r.ContentLength) + 1 // one more byte sees a longer body
 	}
+	body, err := readAllSized(io.LimitReader(r.Body, limit+1), size)
 	if err != nil {
 		return nil, errMalformed("reading the request body: " + err.Error())
 	}
@@ -269,6 +290,10 @@ func (s *Server) readBody(r *http.Request) ([]byte, *APIError) {
 	}
 	return body, nil
 }
+
+// initialBodyBuffer is the most readBody allocates before any body bytes
+// arrive, whatever Content-Length announces.
+const initialBodyBuffer = 16 << 10
 
 // readAllSized is io.ReadAll starting with a buffer of capacity size.
 func readAllSized(r io.Reader, size int) ([]byte, error) {

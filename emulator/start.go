@@ -44,12 +44,12 @@ func Start(opts Options, addr string) (*Running, error) {
 		listener: ln,
 		done:     make(chan error, 1),
 	}
-	r.http = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	r.http = s.HTTPServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.inflight.Add(1)
 		defer r.inflight.Add(-1)
 		s.ServeHTTP(w, req)
-	})}
-	go func() { r.done <- r.http.Serve(ln) }()
+	}))
+	go func() { r.done <- r.http.Serve(s.Listener(ln)) }()
 	return r, nil
 }
 

@@ -40,8 +40,14 @@ func (s *Server) test(w http.ResponseWriter, r *http.Request, id string, body []
 		}
 	}
 	res, err := s.exec.Execute(r.Context(), req)
+	if err != nil && r.Context().Err() != nil {
+		// The client went away (closed the connection, cancelled the
+		// request): not a failure of the executor; no one reads the answer.
+		s.metrics.execution(outcomeClientClosed, 0)
+		return errClientClosed()
+	}
 	if err != nil {
-		s.metrics.execution("failed", 0)
+		s.metrics.execution(outcomeFailed, 0)
 		s.opts.Logger.Warn("executor failed", "operation", OpTest, "function", id, "error", truncate(err.Error(), 256))
 		return apiErr(http.StatusInternalServerError, "TestFunctionFailed", "The CloudFront function failed.")
 	}
