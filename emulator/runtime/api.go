@@ -52,6 +52,9 @@ type Result struct {
 	// Utilization is CPUTime as an integer percentage of the budget; it may
 	// exceed 100 when the function ran out of time.
 	Utilization int
+	// OutputFormat is the Options.Formats.Output template OutputJSON
+	// renders with ("": the emulator's JSON).
+	OutputFormat string
 	// Feedback is what an instrumented run reached (Request.Feedback), or
 	// nil. Its Hits are indexed like the edges of CoverageMap's Map.
 	Feedback *coverage.Feedback

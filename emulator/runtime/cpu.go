@@ -15,8 +15,3 @@ func threadCPUTime() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
-
-// utilization is round(100*cpu/budget), not clamped.
-func utilization(cpu, budget time.Duration) int {
-	return int((100*cpu + budget/2) / budget)
-}

@@ -94,6 +94,7 @@ type program struct {
 func execute(p *program, req Request, opts Options) (res Result, err error) {
 	r := &run{opts: opts, req: req}
 	r.res.Decision = DecisionNone
+	r.res.OutputFormat = opts.Formats.Output
 	defer func() {
 		if p := recover(); p != nil {
 			buf := make([]byte, 8<<10)
@@ -151,7 +152,7 @@ func (r *run) call(prog *goja.Program) {
 	defer w.stop() // armed while describing an exception: getters may loop
 
 	r.res.CPUTime = cpu
-	r.res.Utilization = utilization(cpu, r.opts.Budget)
+	r.res.Utilization = r.opts.utilizationOf(cpu, false)
 	if cpu > r.opts.TimeLimit {
 		// A native built-in (a regular expression that hit its match
 		// timeout, a long sort) ran past the limit without being
@@ -229,16 +230,13 @@ func (r *run) setLimitError(err error) {
 		line, col = userPosition(ie.Stack())
 	}
 	r.setError(l.name, l.msg, line, col)
-	if l.name == ErrorTimeout && r.res.Utilization < 100 {
-		r.res.Utilization = 100
+	if l.name == ErrorTimeout {
+		r.res.Utilization = r.opts.utilizationOf(r.res.CPUTime, true)
 	}
 }
 
 func (r *run) setError(name, msg string, line, col int) {
 	r.res.ErrorName = name
-	r.res.Error = name + ": " + msg
+	r.res.Error = r.opts.Formats.FormatError(name, msg, line, col)
 	r.res.Line, r.res.Column = line, col
-	if line > 0 {
-		r.res.Error += fmt.Sprintf(" at line %d:%d", line, col)
-	}
 }

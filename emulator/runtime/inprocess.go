@@ -81,7 +81,7 @@ func (e *inProcess) Execute(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	if c.err != nil {
-		return syntaxResult(c.err), nil
+		return syntaxResult(c.err, e.opts), nil
 	}
 	return execute(c.prog, req, e.opts)
 }
@@ -114,11 +114,12 @@ func (e *inProcess) compile(code []byte) (compiled, error) {
 }
 
 // syntaxResult is the Result of a function that does not compile.
-func syntaxResult(err error) Result {
-	res := Result{Decision: DecisionNone, ErrorName: ErrorSyntax, Error: err.Error()}
+func syntaxResult(err error, opts Options) Result {
+	res := Result{Decision: DecisionNone, ErrorName: ErrorSyntax, Error: err.Error(), OutputFormat: opts.Formats.Output}
 	var se *SyntaxError
 	if errors.As(err, &se) {
 		res.Line, res.Column = se.Line, se.Column
+		res.Error = opts.Formats.FormatError(ErrorSyntax, se.Message, se.Line, se.Column)
 	}
 	return res
 }

@@ -34,13 +34,25 @@ const (
 // Options configures an executor. The zero value is useful: every zero field
 // takes the default documented on it.
 type Options struct {
-	// Budget is the CPU time that counts as 100% utilization
-	// (default DefaultBudget, 5 ms).
+	// Budget is the emulator CPU time that counts as 100 points of
+	// utilization (default DefaultBudget, 5 ms); 100/Budget is the scale
+	// factor a calibration fits (docs/runtime.md, "Utilization and the
+	// time limit").
 	Budget time.Duration
-	// TimeLimit is the wall-clock time after which a run is interrupted and
-	// reported as a TimeoutError; a run whose CPU time exceeds it is reported
-	// the same way even if it finished (default DefaultTimeLimit, 20 ms).
+	// TimeLimit is the emulator CPU time after which a run is interrupted
+	// and reported as a TimeoutError; a run whose CPU time exceeds it is
+	// reported the same way even if it finished (default DefaultTimeLimit,
+	// 20 ms).
 	TimeLimit time.Duration
+	// UtilizationBase is added to every run's utilization: the target's
+	// fixed cost per run, in points (default 0; a calibration fits it).
+	UtilizationBase int
+	// MaxUtilization caps the reported utilization; 0 (the default)
+	// reports values above 100 as they are.
+	MaxUtilization int
+	// Formats renders errors and ConnectionFunctionOutput; the zero value
+	// renders the emulator's defaults.
+	Formats Formats
 	// MaxCallStackSize bounds the JavaScript call depth; deeper recursion
 	// ends the run with a RangeError (default DefaultMaxCallStackSize).
 	MaxCallStackSize int

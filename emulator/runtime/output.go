@@ -43,8 +43,11 @@ func (r Result) Output() Output {
 }
 
 // OutputJSON is the run's Output as JSON, as ConnectionFunctionOutput
-// carries it (no HTML escaping).
+// carries it (no HTML escaping), or rendered with OutputFormat when set.
 func (r Result) OutputJSON() string {
+	if r.OutputFormat != "" {
+		return Formats{Output: r.OutputFormat}.FormatOutput(r)
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

@@ -254,11 +254,8 @@ func outOfMemory(stderr string) bool {
 // limitResult is the Result of an execution ended by a limit outside the
 // runtime's own control.
 func limitResult(name, msg string, opts Options, cpu time.Duration) Result {
-	res := Result{Decision: DecisionNone, ErrorName: name, Error: name + ": " + msg, CPUTime: cpu}
-	res.Utilization = utilization(cpu, opts.Budget)
-	if name == ErrorTimeout && res.Utilization < 100 {
-		res.Utilization = 100
-	}
+	res := Result{Decision: DecisionNone, ErrorName: name, Error: opts.Formats.FormatError(name, msg, 0, 0), CPUTime: cpu, OutputFormat: opts.Formats.Output}
+	res.Utilization = opts.utilizationOf(cpu, name == ErrorTimeout)
 	return res
 }
 
