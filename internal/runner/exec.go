@@ -57,10 +57,16 @@ func (r *campaign) attempt(ctx context.Context, t target.Target, c *cffuzz.Case,
 			}
 		}
 		sentAt := time.Now()
+		r.inflight.Add(1)
 		got, err := t.Test(ctx, c)
+		r.inflight.Add(-1)
 		r.requests.Add(1)
 		if got == nil {
 			got = &cffuzz.Outcome{Target: t.Name(), Transport: target.TransportClass(err), Utilization: -1}
+		}
+		if err == nil && got.Transport == "" {
+			r.answers.Add(1)
+			r.lastAnswer.Store(time.Now().UnixNano())
 		}
 		r.opts.Observer.Request(op, got.Status, got.Latency)
 		if err != nil && ctx.Err() != nil {

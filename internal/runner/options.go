@@ -31,6 +31,9 @@ const (
 	DefaultMinRate = 1.0
 	// DefaultProgressInterval is how often Progress is called.
 	DefaultProgressInterval = time.Second
+	// DefaultHangTimeout is how long requests may be in flight with no
+	// answer at all before the target counts as hung.
+	DefaultHangTimeout = time.Minute
 )
 
 // CaseSource builds the case at index of the case space of seed. It must be
@@ -127,8 +130,14 @@ type Options struct {
 	// ShrinkTimeout bounds the minimization of one finding (default DefaultShrinkTimeout).
 	ShrinkTimeout time.Duration
 	// Grace is how long in-flight cases and the findings pipeline may run
-	// after ctx is cancelled (default DefaultGrace).
+	// after ctx is cancelled, and in-flight cases after MaxDuration or a
+	// hang (default DefaultGrace).
 	Grace time.Duration
+	// HangTimeout ends the case loop with StopTargetHung when requests are
+	// in flight and none has been answered for that long (default
+	// DefaultHangTimeout). Make it longer than the target's per-request
+	// timeout, so that one slow answer is not a hang.
+	HangTimeout time.Duration
 	// Reproducer builds a finding's one-line replay command; nil leaves it empty.
 	Reproducer func(cffuzz.Finding) string
 
@@ -194,6 +203,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Grace <= 0 {
 		o.Grace = DefaultGrace
+	}
+	if o.HangTimeout <= 0 {
+		o.HangTimeout = DefaultHangTimeout
 	}
 	if o.ProgressInterval <= 0 {
 		o.ProgressInterval = DefaultProgressInterval

@@ -16,6 +16,9 @@ const (
 	StopCases       = "cases"
 	StopDuration    = "duration"
 	StopInterrupted = "interrupted"
+	// StopTargetHung: requests were in flight and none was answered for
+	// Options.HangTimeout; the campaign ended without confirming anything.
+	StopTargetHung = "target-hung"
 )
 
 // Result is what a campaign produced: its totals and its findings, sorted
@@ -23,6 +26,9 @@ const (
 type Result struct {
 	Report   cffuzz.Report
 	Findings []cffuzz.Finding
+	// Answers counts the requests that got an HTTP answer (any status): a
+	// campaign with requests and no answer never reached its target.
+	Answers int64
 }
 
 // job is one case to run: a replayed corpus input or a generated index.
@@ -40,7 +46,11 @@ type campaign struct {
 	start time.Time
 
 	cases, requests, throttles, retries, transportErrs atomic.Int64
-	phase                                              atomic.Value // string
+	// answers counts HTTP answers; inflight the requests being sent;
+	// lastAnswer (UnixNano) when the latest answer came, for the watchdog.
+	answers, inflight, lastAnswer atomic.Int64
+	hung                          atomic.Bool
+	phase                         atomic.Value // string
 	// loopEnd is when the case loop ended.
 	loopEnd time.Time
 	// liveUtil counts utilization values as they come, for Snapshot's p95.
@@ -90,7 +100,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r.loopEnd = opts.Clock()
 
 	r.phase.Store("findings")
-	findings := r.findings(drain)
+	fctx := drain
+	if r.hung.Load() {
+		// Confirming or shrinking on a hung target would hang as well:
+		// keep what was raised as it was raised.
+		var cancel context.CancelFunc
+		fctx, cancel = context.WithCancel(drain)
+		cancel()
+	}
+	findings := r.findings(fctx)
 	stopTicker()
 
 	finished := opts.Clock()
@@ -100,7 +118,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		opts.Progress(final)
 	}
 	rep := r.report(totals, reason, findings, finished, final)
-	res := &Result{Report: rep, Findings: findings}
+	res := &Result{Report: rep, Findings: findings, Answers: r.answers.Load()}
 	if len(r.storeErrs) > 0 {
 		return res, fmt.Errorf("runner: saving findings: %w", errors.Join(r.storeErrs...))
 	}
@@ -110,23 +128,39 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 // loop runs the cases and returns their merged tally and why it stopped.
 func (r *campaign) loop(ctx, drain context.Context) (*tally, string) {
 	opts := r.opts
-	dispatch, cancel := ctx, context.CancelFunc(func() {})
+	dispatch, cancel := context.WithCancel(ctx)
 	if opts.MaxDuration > 0 {
 		dispatch, cancel = context.WithTimeout(ctx, opts.MaxDuration)
 	}
 	defer cancel()
+	// Cases in flight when dispatch ends (the duration is spent, the
+	// target hangs) get the grace period to finish, then are abandoned:
+	// a request that never returns cannot hold the campaign past its
+	// budget.
+	running, stopRunning := context.WithCancel(drain)
+	defer stopRunning()
+	stopAfter := context.AfterFunc(dispatch, func() {
+		t := time.AfterFunc(opts.Grace, stopRunning)
+		context.AfterFunc(running, func() { t.Stop() })
+	})
+	defer stopAfter()
+	stopWatchdog := r.watchdog(func() { cancel(); stopRunning() })
+	defer stopWatchdog()
 
 	jobs := make(chan job)
 	tallies := make([]*tally, opts.Concurrency)
 	var wg sync.WaitGroup
 	for w := range tallies {
 		tallies[w] = newTally()
-		wg.Go(func() { r.worker(dispatch, drain, jobs, tallies[w]) })
+		wg.Go(func() { r.worker(dispatch, running, jobs, tallies[w]) })
 	}
 	reason := r.produce(dispatch, jobs)
 	close(jobs)
 	wg.Wait()
-	if ctx.Err() != nil {
+	switch {
+	case r.hung.Load():
+		reason = StopTargetHung
+	case ctx.Err() != nil:
 		reason = StopInterrupted
 	}
 
@@ -215,6 +249,32 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 		r.cases.Add(1)
 		opts.Observer.CaseDone(opts.Target.Name(), c.Family, c.Class, res.label)
 	}
+}
+
+// watchdog ends the case loop (calling stop) when requests are in flight
+// and no answer has come for HangTimeout, and marks the campaign hung. It
+// returns the function that stops it.
+func (r *campaign) watchdog(stop func()) func() {
+	r.lastAnswer.Store(time.Now().UnixNano())
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(min(r.opts.HangTimeout/10, 250*time.Millisecond))
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-tick.C:
+				if r.inflight.Load() > 0 && now.Sub(time.Unix(0, r.lastAnswer.Load())) >= r.opts.HangTimeout {
+					r.hung.Store(true)
+					stop()
+					return
+				}
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
 }
 
 // snapshot returns the progress now.

@@ -1,0 +1,75 @@
+package runner_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/oracles"
+)
+
+// hangTarget answers its first answered requests, then never answers
+// again: Test blocks until its context ends.
+type hangTarget struct {
+	answered int64
+	n        atomic.Int64
+}
+
+func (*hangTarget) Name() string { return "hang" }
+func (*hangTarget) Close() error { return nil }
+
+func (h *hangTarget) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, error) {
+	if h.n.Add(1) <= h.answered {
+		return &cffuzz.Outcome{Target: "hang", Status: 200, Decision: cffuzz.DecisionAllow, Calls: []string{"allow"}, Utilization: 5}, nil
+	}
+	<-ctx.Done()
+	return &cffuzz.Outcome{Target: "hang", Transport: "timeout", Utilization: -1}, ctx.Err()
+}
+
+// TestHangingTargetEndsTheCampaign: requests that never return cannot hold
+// the campaign past its duration, nor forever without one; the result says
+// the target hung, and no case that never finished is counted.
+func TestHangingTargetEndsTheCampaign(t *testing.T) {
+	tests := []struct {
+		reason      string
+		answered    int64
+		opts        runner.Options
+		wantReason  string
+		wantAnswers int64
+		bound       time.Duration
+	}{
+		{"a duration ends the loop even when every request hangs; the grace abandons them",
+			0, runner.Options{MaxDuration: 300 * time.Millisecond, HangTimeout: time.Hour, Grace: 200 * time.Millisecond},
+			runner.StopDuration, 0, 5 * time.Second},
+		{"with no duration, the watchdog ends a case budget that would wait forever",
+			0, runner.Options{MaxCases: 20, HangTimeout: 300 * time.Millisecond, Grace: 200 * time.Millisecond},
+			runner.StopTargetHung, 0, 5 * time.Second},
+		{"a target that stops answering midway is hung too, and the answers so far are counted",
+			5, runner.Options{MaxCases: 1000, Concurrency: 1, HangTimeout: 300 * time.Millisecond, Grace: 200 * time.Millisecond},
+			runner.StopTargetHung, 5, 5 * time.Second},
+	}
+	for _, tt := range tests {
+		opts := tt.opts
+		opts.Target = &hangTarget{answered: tt.answered}
+		opts.Cases = runner.CaseFunc(func(seed int64, i uint64) cffuzz.Case {
+			return cffuzz.Case{Seed: seed, Index: i, Family: "f", Class: cffuzz.ClassProduction, Object: []byte(`{}`)}
+		})
+		opts.Oracles = oracles.Default(oracles.DefaultOptions{})
+		start := time.Now()
+		res, err := runner.Run(context.Background(), opts)
+		el := time.Since(start)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.reason, err)
+		}
+		if el > tt.bound {
+			t.Errorf("%s: took %s, want under %s", tt.reason, el, tt.bound)
+		}
+		if res.Report.StopReason != tt.wantReason || res.Answers != tt.wantAnswers || res.Report.Cases != tt.wantAnswers {
+			t.Errorf("%s: stop %q answers %d cases %d, want %q, %d, %d", tt.reason, res.Report.StopReason, res.Answers, res.Report.Cases,
+				tt.wantReason, tt.wantAnswers, tt.wantAnswers)
+		}
+	}
+}
