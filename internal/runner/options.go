@@ -42,6 +42,15 @@ type CaseSource interface {
 	Case(seed int64, index uint64) cffuzz.Case
 }
 
+// Learner is a CaseSource that learns from what its cases reached
+// (internal/engine's Engine): when Options.Cases implements it, the worker
+// calls Learn after each case of the campaign loop, replayed ones included
+// (not for confirmation or shrink runs). At one worker, Learn(i) runs
+// before Case(i+1) is built.
+type Learner interface {
+	Learn(c *cffuzz.Case, o *cffuzz.Outcome)
+}
+
 // CaseFunc adapts a function to a CaseSource.
 type CaseFunc func(seed int64, index uint64) cffuzz.Case
 

@@ -232,6 +232,9 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 		if res.aborted {
 			continue
 		}
+		if l, ok := opts.Cases.(Learner); ok && res.o != nil {
+			l.Learn(&c, res.o)
+		}
 		if len(res.signals) > 0 {
 			r.sigs.record(j.pos, &c, res.o, res.signals, opts.Clock(), func(s cffuzz.Signal, unique bool) {
 				opts.Observer.Finding(s.Oracle, s.Severity, unique)
