@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -91,16 +92,15 @@ func (f Formats) FormatOutput(r Result) string {
 		return r.OutputJSON()
 	}
 	out := r.Output()
-	calls, _ := json.Marshal(out.Calls)
-	data, _ := json.Marshal(out.CustomData)
+	calls, data := marshalNoEscape(out.Calls), marshalNoEscape(out.CustomData)
 	name := ""
 	if out.Error != nil {
 		name = out.Error.Name
 	}
 	return strings.NewReplacer(
 		"{decision}", out.Decision,
-		"{calls}", string(calls),
-		"{customData}", strings.TrimSuffix(strings.TrimPrefix(string(data), `"`), `"`),
+		"{calls}", calls,
+		"{customData}", strings.TrimSuffix(strings.TrimPrefix(data, `"`), `"`),
 		"{errorName}", name,
 	).Replace(f.Output)
 }
@@ -109,4 +109,13 @@ func (f Formats) FormatOutput(r Result) string {
 func (f Formats) IsDefault() bool {
 	return (f.Error == "" || f.Error == DefaultErrorFormat) &&
 		(f.Location == "" || f.Location == DefaultLocationFormat) && f.Output == ""
+}
+
+// marshalNoEscape is v as JSON without HTML escaping, as OutputJSON writes it.
+func marshalNoEscape(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // strings and string slices always encode
+	return strings.TrimSuffix(b.String(), "\n")
 }

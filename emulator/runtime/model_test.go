@@ -45,8 +45,8 @@ func TestFormats(t *testing.T) {
 	}{
 		{name: "default", reason: "the zero Formats is the emulator's own", code: handler("connection.allow();\nthrow new Error('m');"),
 			wantError: "Error: m at line 3:7", wantOutput: `{"decision":"allow","calls":["allow"],"customData":"","error":{"name":"Error","line":3,"column":7}}`},
-		{name: "planted", reason: "every placeholder is rendered", code: handler("connection.logCustomData('a\"b');\nthrow new TypeError('m');"), formats: planted,
-			wantError: "Uncaught TypeError: m (line 3, column 7)", wantOutput: `{"action":"none","data":"a\"b","error":"TypeError"}`},
+		{name: "planted", reason: "every placeholder is rendered", code: handler("connection.logCustomData('a\"<b');\nthrow new TypeError('m');"), formats: planted,
+			wantError: "Uncaught TypeError: m (line 3, column 7)", wantOutput: `{"action":"none","data":"a\"<b","error":"TypeError"}`},
 		{name: "no location", reason: "{location} is empty when the position is unknown", code: "var connectionHandler = 1;", formats: planted,
 			wantError: "Uncaught TypeError: connectionHandler is not a function", wantOutput: `{"action":"none","data":"","error":"TypeError"}`},
 		{name: "syntax", reason: "syntax errors use the format too", code: "function connectionHandler( {", formats: planted,
