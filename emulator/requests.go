@@ -176,20 +176,29 @@ func (s *Server) decodeTest(body []byte) (*testInput, *APIError) {
 // checkTest decodes and validates the members of a TestConnectionFunction
 // body.
 func (s *Server) checkTest(f testFields) (*testInput, *APIError) {
-	in := &testInput{stage: StageDevelopment}
-	var v violations
-	if !f.objectSet {
-		v.add(nil, false, "connectionObject", "Member must not be null")
-	} else {
-		obj, err := decodeObject(f, s.opts.Base64)
-		if err != nil {
+	var obj []byte
+	if f.objectSet {
+		var err error
+		if obj, err = decodeObject(f, s.opts.Base64); err != nil {
 			return nil, errMalformed("ConnectionObject is " + err.Error())
 		}
+	}
+	return s.checkTestMembers(obj, f.objectSet, f.stage, f.stageSet)
+}
+
+// checkTestMembers validates the decoded members of a TestConnectionFunction
+// request, for the HTTP handler and TestFunction alike.
+func (s *Server) checkTestMembers(obj []byte, objectSet bool, stage string, stageSet bool) (*testInput, *APIError) {
+	in := &testInput{stage: StageDevelopment}
+	var v violations
+	if !objectSet {
+		v.add(nil, false, "connectionObject", "Member must not be null")
+	} else {
 		in.object = obj
 		v.checkLength(nil, len(obj), true, "connectionObject", 0, s.opts.MaxObjectBytes)
 	}
-	if f.stageSet {
-		st := f.stage
+	if stageSet {
+		st := stage
 		v.checkStage(&st)
 		in.stage = st
 	}

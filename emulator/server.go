@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -212,24 +213,11 @@ func (s *Server) serve(sw *statusWriter, raw http.ResponseWriter, r *http.Reques
 	if apiErr == nil && s.sign != nil {
 		apiErr = s.sign.verify(r, body)
 	}
-	if apiErr == nil && s.limiter != nil && !s.limiter.Allow() {
-		s.metrics.rateLimited()
-		apiErr = errThrottling()
-	}
 	if apiErr == nil {
-		f := s.faults.pick(rt.op)
-		if f.delay > 0 {
-			s.metrics.fault(faultLatency)
-			wait(r, f.delay)
-		}
-		switch f.kind {
-		case faultDrop:
-			s.metrics.fault(f.kind)
+		var drop bool
+		if drop, apiErr = s.admit(r.Context(), rt.op); drop {
 			dropConnection(raw)
 			return true
-		case faultThrottling, faultInternal, faultUnavailable:
-			s.metrics.fault(f.kind)
-			apiErr = f.err
 		}
 	}
 	if apiErr == nil {
@@ -244,13 +232,38 @@ func (s *Server) serve(sw *statusWriter, raw http.ResponseWriter, r *http.Reques
 	return false
 }
 
-// wait sleeps for d or until the request is cancelled.
-func wait(r *http.Request, d time.Duration) {
+// admit applies the rate limit and the injected faults to one request of
+// operation op, for the HTTP server and TestFunction alike: it waits out an
+// injected latency, and returns whether to drop the connection or the error
+// to answer with.
+func (s *Server) admit(ctx context.Context, op string) (drop bool, e *APIError) {
+	if s.limiter != nil && !s.limiter.Allow() {
+		s.metrics.rateLimited()
+		return false, errThrottling()
+	}
+	f := s.faults.pick(op)
+	if f.delay > 0 {
+		s.metrics.fault(faultLatency)
+		wait(ctx, f.delay)
+	}
+	switch f.kind {
+	case faultDrop:
+		s.metrics.fault(f.kind)
+		return true, nil
+	case faultThrottling, faultInternal, faultUnavailable:
+		s.metrics.fault(f.kind)
+		return false, f.err
+	}
+	return false, nil
+}
+
+// wait sleeps for d or until ctx is done.
+func wait(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-	case <-r.Context().Done():
+	case <-ctx.Done():
 	}
 }
 
