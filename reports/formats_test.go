@@ -331,7 +331,7 @@ func TestWriteAllLoad(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != "findings.json junit.xml report.html report.json results.sarif summary.md" {
+	if got := strings.Join(names, " "); got != "findings.json junit.xml report.html report.json reproducers results.sarif summary.md" {
 		t.Errorf("WriteAll wrote %s", got)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, reports.FindingsFile))

@@ -5,11 +5,13 @@ import (
 	"io"
 	"testing"
 
+	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/reports"
 )
 
 func TestGolden(t *testing.T) {
 	r, findings, opts := sampleReport(), sampleFindings(), sampleOptions()
+	cov := coverageOptions()
 	formats := []struct {
 		reason string
 		file   string
@@ -31,6 +33,29 @@ func TestGolden(t *testing.T) {
 		}},
 		{"no findings: a pass", "summary-pass.md.golden", func(w io.Writer) error {
 			return reports.WriteMarkdown(w, r, nil, reports.Options{Now: sampleNow})
+		}},
+		{"coverage.lcov: functions, branches, lines", "coverage.lcov.golden", func(w io.Writer) error {
+			return reports.WriteLCOV(w, r, cov.Coverage, cov)
+		}},
+		{"coverage.json: what fuzz report needs", "coverage.json.golden", func(w io.Writer) error {
+			return reports.WriteCoverageJSON(w, r, cov.Coverage, cov)
+		}},
+		{"report.json with a coverage summary", "report-coverage.json.golden", func(w io.Writer) error {
+			rc := *r
+			rc.Coverage = cov.Coverage.Summary(cov.FunctionPath)
+			return reports.WriteReportJSON(w, &rc)
+		}},
+		{"summary.md with coverage", "summary-coverage.md.golden", func(w io.Writer) error { return reports.WriteMarkdown(w, r, findings, cov) }},
+		{"report.html with the source view", "report-coverage.html.golden", func(w io.Writer) error { return reports.WriteHTML(w, r, findings, cov) }},
+		{"fail-on none: nothing fails, nothing says severity(5)", "summary-fail-on-none.md.golden", func(w io.Writer) error {
+			o := opts
+			o.FailOn = cffuzz.SeverityNone
+			return reports.WriteMarkdown(w, r, findings, o)
+		}},
+		{"an interrupted campaign never passes", "summary-interrupted.md.golden", func(w io.Writer) error {
+			ri := *r
+			ri.StopReason = "interrupted"
+			return reports.WriteMarkdown(w, &ri, nil, opts)
 		}},
 	}
 	for _, f := range formats {

@@ -37,6 +37,8 @@ type htmlView struct {
 	BySeverity  string
 	Families    []kv
 	Outcomes    []kv
+	Decisions   string
+	Coverage    *htmlCoverage
 	UtilChart   template.HTML
 	RateChart   template.HTML
 	FoundChart  template.HTML
@@ -65,6 +67,8 @@ func WriteHTML(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts Op
 		BySeverity:  findingsBySeverity(findings),
 		Families:    sortedCounts(r.ByFamily),
 		Outcomes:    sortedCounts(r.ByOutcome),
+		Decisions:   decisionCounts(r),
+		Coverage:    htmlCoverageView(r, opts),
 		UtilChart:   utilizationChart(r.Utilization),
 		RateChart: timelineChart("rate", "Cases per second over time",
 			"Throughput of the campaign, sampled over its run.", "s", r.Timeline,

@@ -101,6 +101,9 @@ func findingDetails(f *cffuzz.Finding, path string) string {
 	if f.Reproducer != "" {
 		fmt.Fprintf(&b, "replay: %s\n", f.Reproducer)
 	}
+	if f.AWSCommand != "" {
+		fmt.Fprintf(&b, "on AWS: %s\n", f.AWSCommand)
+	}
 	b.WriteString("minimized reproducer:\n")
 	b.WriteString(reproducerText(f))
 	b.WriteString("\n")

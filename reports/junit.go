@@ -90,6 +90,14 @@ func WriteJUnit(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 			suite.Properties = append(suite.Properties, p)
 		}
 	}
+	if len(r.ByDecision) > 0 {
+		for _, d := range []string{"allow", "deny", "none"} {
+			suite.Properties = append(suite.Properties, junitProperty{"decisions_" + d, fmt.Sprint(r.ByDecision[d])})
+		}
+	}
+	if c := coverageOf(r, opts); c != nil {
+		suite.Properties = append(suite.Properties, junitProperty{"coverage", coverageLine(c)})
+	}
 	classname := "cffuzz." + sanitizeClass(r.Target)
 	for _, oracle := range oracleNames(r, findings) {
 		tc := junitCase{Classname: classname, Name: oracle, Time: "0"}
@@ -112,11 +120,15 @@ func WriteJUnit(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
-	if r.StopReason == "error" || len(suite.Cases) == 0 {
+	if r.StopReason == "error" || r.StopReason == "interrupted" || len(suite.Cases) == 0 {
 		tc := junitCase{Classname: classname, Name: "campaign", Time: suite.Time}
-		if r.StopReason == "error" {
+		switch r.StopReason {
+		case "error":
 			tc.Error = &junitFailure{Message: "the campaign stopped on an error", Type: "error",
 				Text: fmt.Sprintf("ran %d cases before stopping; see the log of the run", r.Cases)}
+		case "interrupted":
+			tc.Error = &junitFailure{Message: "the campaign was interrupted", Type: "interrupted",
+				Text: fmt.Sprintf("ran %d cases before it was interrupted (Ctrl-C or SIGTERM): it did not run what was asked", r.Cases)}
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}

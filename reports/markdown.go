@@ -21,7 +21,7 @@ const MaxMarkdownBytes = 60 << 10
 // MaxMarkdownBytes.
 func WriteMarkdown(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts Options) error {
 	v := judge(r, findings, opts)
-	icon := map[string]string{"PASS": "✅", "FAIL": "❌", "ERROR": "⚠️"}[v.Word]
+	icon := map[string]string{"PASS": "✅", "FAIL": "❌", "ERROR": "⚠️", "INTERRUPTED": "⚠️"}[v.Word]
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s %s: %s\n\n", icon, mdText(opts.title(r)), v.Word)
 	fmt.Fprintf(&b, "**%s** — %s.\n\n", v.Word, mdText(v.Summary))
@@ -44,9 +44,30 @@ func WriteMarkdown(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opt
 		u := r.Utilization
 		row("Compute utilization", fmt.Sprintf("p50 %d%%, p95 %d%%, p99 %d%%, max %d%%", u.P50, u.P95, u.P99, u.Max))
 	}
+	if d := decisionCounts(r); d != "" {
+		row("Decisions", mdText(d))
+	}
+	cov := coverageOf(r, opts)
+	if cov != nil {
+		row("Coverage", mdText(coverageLine(cov)))
+	}
 	row("Stopped by", mdText(r.StopReason))
 	row("Findings", findingsBySeverity(findings))
 	b.WriteString("\n")
+	if c := opts.Coverage; c != nil && c.Map != nil {
+		if never := unreachedBranches(c); len(never) > 0 {
+			const shown = 20
+			noun := "branches"
+			if len(never) == 1 {
+				noun = "branch"
+			}
+			fmt.Fprintf(&b, "**%d %s never taken** in %s: ", len(never), noun, mdCode(c.file(opts, r)))
+			if len(never) > shown {
+				never = append(never[:shown], fmt.Sprintf("and %d more (report.html)", len(never)-shown))
+			}
+			b.WriteString(mdText(strings.Join(never, ", ")) + ".\n\n")
+		}
+	}
 
 	if len(findings) == 0 {
 		b.WriteString("No findings.\n")
@@ -58,9 +79,13 @@ func WriteMarkdown(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opt
 	const tail = 200 // room for the truncation note
 	sorted := sortedFindings(findings)
 	for i, f := range sorted {
+		replay := mdCode(truncate(f.Reproducer, 300))
+		if f.AWSCommand != "" {
+			replay += "<br>" + mdCode(truncate(f.AWSCommand, 300))
+		}
 		line := fmt.Sprintf("| %s | %s | %s | %d | %s | %s |\n",
 			f.Severity, mdText(f.Oracle), mdText(truncate(f.Message, 300)), f.Count,
-			mdCode(location(&f, functionName(r, opts))), mdCode(truncate(f.Reproducer, 300)))
+			mdCode(location(&f, functionName(r, opts))), replay)
 		if b.Len()+len(line)+tail > MaxMarkdownBytes {
 			fmt.Fprintf(&b, "\n%d more findings are not shown here: see findings.json or report.html.\n", len(sorted)-i)
 			break

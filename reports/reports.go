@@ -47,6 +47,11 @@ type Options struct {
 	// OracleHelp adds or replaces the help text of oracles, by oracle name,
 	// used for SARIF rules.
 	OracleHelp map[string]string
+	// Coverage is what the campaign reached of the function, from the
+	// feedback engine; nil when it ran without feedback. With it, WriteAll
+	// also writes coverage.lcov and coverage.json, report.json gets a
+	// coverage summary and report.html a source view.
+	Coverage *Coverage
 }
 
 func (o Options) now() time.Time {
@@ -74,16 +79,35 @@ func functionName(r *cffuzz.Report, o Options) string {
 }
 
 // WriteAll writes every report file into dir, which must exist: report.json,
-// findings.json, junit.xml, results.sarif, summary.md and report.html. Each
-// file is replaced atomically.
+// findings.json, junit.xml, results.sarif, summary.md and report.html, the
+// raw connection object of every finding in reproducers/ (see
+// WriteReproducers), and with opts.Coverage coverage.lcov and
+// coverage.json. Each file is replaced atomically.
 func WriteAll(dir string, r *cffuzz.Report, findings []cffuzz.Finding, opts Options) error {
 	if r == nil {
 		return fmt.Errorf("write reports: nil report")
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
+	rc := *r
+	r = &rc
+	if opts.Coverage != nil {
+		if err := opts.Coverage.check(); err != nil {
+			return fmt.Errorf("write reports: %w", err)
+		}
+		// Re-rendered from coverage.json (fuzz report DIR), the coverage
+		// knows the function's path and source.
+		if opts.FunctionPath == "" {
+			opts.FunctionPath = opts.Coverage.File
+		}
+		if opts.FunctionSource == nil {
+			opts.FunctionSource = opts.Coverage.Source
+		}
+		r.Coverage = coverageOf(r, opts)
+	}
+	findings, err := WriteReproducers(dir, findings)
+	if err != nil {
+		return err
+	}
+	files := []reportFile{
 		{ReportFile, func(w io.Writer) error { return WriteReportJSON(w, r) }},
 		{FindingsFile, func(w io.Writer) error { return WriteFindingsJSON(w, findings) }},
 		{JUnitFile, func(w io.Writer) error { return WriteJUnit(w, r, findings, opts) }},
@@ -91,12 +115,23 @@ func WriteAll(dir string, r *cffuzz.Report, findings []cffuzz.Finding, opts Opti
 		{SummaryFile, func(w io.Writer) error { return WriteMarkdown(w, r, findings, opts) }},
 		{HTMLFile, func(w io.Writer) error { return WriteHTML(w, r, findings, opts) }},
 	}
+	if c := opts.Coverage; c != nil {
+		files = append(files,
+			reportFile{LCOVFile, func(w io.Writer) error { return WriteLCOV(w, r, c, opts) }},
+			reportFile{CoverageFile, func(w io.Writer) error { return WriteCoverageJSON(w, r, c, opts) }})
+	}
 	for _, f := range files {
 		if err := writeFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reportFile is one file WriteAll writes.
+type reportFile struct {
+	name  string
+	write func(io.Writer) error
 }
 
 // sortedFindings returns a copy of findings, worst first: by severity, then
@@ -144,12 +179,14 @@ func oracleNames(r *cffuzz.Report, findings []cffuzz.Finding) []string {
 // verdict sums up the campaign in a word and a sentence.
 type verdict struct {
 	Pass    bool
-	Word    string // "PASS", "FAIL" or "ERROR"
+	Word    string // "PASS", "FAIL", "INTERRUPTED" or "ERROR"
 	Summary string
 	Failing int // findings at or above FailOn
 	Notes   int // findings below it
 }
 
+// judge gives the verdict. A campaign that was interrupted or stopped on an
+// error never passes, whatever it found: it did not run what was asked.
 func judge(r *cffuzz.Report, findings []cffuzz.Finding, opts Options) verdict {
 	v := verdict{}
 	for _, f := range findings {
@@ -159,23 +196,41 @@ func judge(r *cffuzz.Report, findings []cffuzz.Finding, opts Options) verdict {
 			v.Notes++
 		}
 	}
+	failing := fmt.Sprintf("%s at or above %s", plural(v.Failing, "finding"), opts.FailOn)
 	switch {
 	case r.StopReason == "error":
 		v.Word = "ERROR"
 		v.Summary = "the campaign stopped on an error"
+	case r.StopReason == "interrupted":
+		v.Word = "INTERRUPTED"
+		v.Summary = fmt.Sprintf("the campaign was interrupted after %s", plural(int(r.Cases), "case"))
+		if v.Failing > 0 {
+			v.Summary += "; " + failing
+		}
 	case v.Failing > 0:
 		v.Word = "FAIL"
-		v.Summary = fmt.Sprintf("%s at or above %s", plural(v.Failing, "finding"), opts.FailOn)
+		v.Summary = failing
 	default:
 		v.Pass = true
 		v.Word = "PASS"
 		v.Summary = "no findings"
+		if opts.FailOn >= cffuzz.SeverityNone {
+			v.Summary = "nothing fails the run (--fail-on none)"
+			if len(findings) > 0 {
+				v.Summary += "; " + plural(len(findings), "finding") + " reported"
+			}
+			return v
+		}
 		if opts.FailOn > cffuzz.SeverityInfo {
 			v.Summary += " at or above " + opts.FailOn.String()
 		}
 	}
 	if v.Notes > 0 {
-		v.Summary += fmt.Sprintf("; %s below %s", plural(v.Notes, "finding"), opts.FailOn)
+		if opts.FailOn >= cffuzz.SeverityNone {
+			v.Summary += fmt.Sprintf("; %s, none failing (--fail-on none)", plural(v.Notes, "finding"))
+		} else {
+			v.Summary += fmt.Sprintf("; %s below %s", plural(v.Notes, "finding"), opts.FailOn)
+		}
 	}
 	return v
 }

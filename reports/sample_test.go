@@ -60,6 +60,7 @@ func sampleReport() *cffuzz.Report {
 		ByFamily:    map[string]int64{"production": 700, "boundary": 300, "malformed": 150, "wire": 47, "corpus": 3},
 		ByClass:     map[string]int64{"production": 703, "boundary": 300, "malformed": 150, "wire": 47},
 		ByOutcome:   map[string]int64{"pass": 1170, "finding": 25, "api-error": 5},
+		ByDecision:  map[string]int64{"allow": 702, "deny": 433, "none": 40},
 		Utilization: cffuzz.UtilizationSummary{
 			Count: 1150, P50: 22, P90: 48, P95: 61, P99: 97, Max: 134,
 			Histogram: [11]int64{40, 180, 390, 250, 120, 70, 40, 25, 15, 8, 2},

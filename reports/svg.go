@@ -111,13 +111,16 @@ func utilizationChart(u cffuzz.UtilizationSummary) template.HTML {
 		label := fmt.Sprintf("%d–%d%%", i*10, i*10+9)
 		class := "bar"
 		if i == len(u.Histogram)-1 {
-			label = "≥100%"
+			label = fmt.Sprintf("100–%d%%", max(u.Max, 100))
 			class = "bar over"
 		}
 		fmt.Fprintf(&c.b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %d</title></rect>`,
 			class, x+2, y, slot-4, float64(chartH-padBott)-y, esc(label), n)
-		c.text(x+slot/2, chartH-padBott+14, "middle", "tick", fmt.Sprintf("%d", i*10))
+		c.text(x, chartH-padBott+14, "middle", "tick", fmt.Sprintf("%d", i*10))
 	}
+	// The last bucket is open: [100, max]. Its right end is labelled with
+	// the largest value seen, so that the axis covers every value.
+	c.text(float64(chartW-padRight), chartH-padBott+14, "end", "tick", fmt.Sprintf("%d", max(u.Max, 110)))
 	c.text(float64(chartW)/2, chartH-4, "middle", "axis-label", "ComputeUtilization (%)")
 	return c.done()
 }
