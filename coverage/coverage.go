@@ -50,7 +50,9 @@ type Map struct {
 
 // Operand is one side of a captured comparison, as the program saw it.
 type Operand struct {
-	// Kind is "string", "number", "boolean", "null", "undefined" or "other".
+	// Kind is "string", "number", "boolean", "null", "undefined", "regexp"
+	// (a regular-expression literal; Str is its source, "/re/flags") or
+	// "other" (an object, never inspected).
 	Kind string `json:"kind"`
 	// Str is the string form (strings as they are, numbers in JavaScript's
 	// canonical form); capped in length by the runtime.
@@ -67,6 +69,10 @@ type Comparison struct {
 	// Result is what the comparison evaluated to (for methods: a truthy
 	// result, e.g. indexOf ≥ 0).
 	Result bool `json:"result"`
+	// Unknown says Result was not computed (an operand was an object, or
+	// the method needs the RegExp engine or an array's elements): Result is
+	// then false and means nothing.
+	Unknown bool `json:"unknown,omitempty"`
 }
 
 // Feedback is what one instrumented execution reached.

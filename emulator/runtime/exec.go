@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cffuzz/cffuzz/emulator/runtime/instrument"
 	"github.com/dop251/goja"
 )
 
@@ -45,6 +46,8 @@ type run struct {
 	logBytes   int
 	logsFull   bool
 	limit      atomic.Pointer[limitError] // set from the timer goroutine too
+	info       *instrument.Info           // the program's instrumentation, or nil
+	fb         *feedbackState             // an instrumented run's counters and hooks
 }
 
 // setLimit records the first limit hit and interrupts the runtime.
@@ -87,12 +90,14 @@ func (r *run) newError(ctor, msg string) *goja.Object {
 type program struct {
 	prog     *goja.Program
 	mentions mentions
+	// info describes the instrumentation of an instrumented program, or nil.
+	info *instrument.Info
 }
 
 // execute runs req with the compiled program p. err is a failure of the
 // runtime itself (a bug in the host code), never of the function.
 func execute(p *program, req Request, opts Options) (res Result, err error) {
-	r := &run{opts: opts, req: req}
+	r := &run{opts: opts, req: req, info: p.info}
 	r.res.Decision = DecisionNone
 	r.res.OutputFormat = opts.Formats.Output
 	defer func() {
@@ -106,6 +111,9 @@ func execute(p *program, req Request, opts Options) (res Result, err error) {
 		return Result{}, fmt.Errorf("runtime: setting up the JavaScript runtime: %w", err)
 	}
 	r.call(p.prog)
+	if r.fb != nil {
+		r.res.Feedback = r.fb.feedback()
+	}
 	return r.res, nil
 }
 
@@ -134,6 +142,9 @@ func (r *run) setup(m mentions) error {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
 	vm.SetRandSource(rng.Float64)
 	vm.SetMaxCallStackSize(r.opts.MaxCallStackSize)
+	if r.info != nil {
+		r.installFeedback(r.info)
+	}
 	r.installHost(m)
 	r.lockdown(m)
 	return nil

@@ -76,6 +76,9 @@ func (e *inProcess) Execute(ctx context.Context, req Request) (Result, error) {
 		return Result{}, ctx.Err()
 	}
 	defer func() { <-e.sem }()
+	if req.Feedback {
+		return e.executeFeedback(req)
+	}
 	c, err := e.compile(req.Code)
 	if err != nil {
 		return Result{}, err
@@ -88,9 +91,17 @@ func (e *inProcess) Execute(ctx context.Context, req Request) (Result, error) {
 
 // compile returns the cached compilation of code.
 func (e *inProcess) compile(code []byte) (compiled, error) {
+	return e.compileAs(code, false)
+}
+
+// compileAs returns the cached compilation of code, plain or instrumented.
+func (e *inProcess) compileAs(code []byte, instrumented bool) (compiled, error) {
 	key := sha256.Sum256(code)
 	if !e.opts.es2020() {
 		key[0] ^= 1 // a different key space for the stricter syntax
+	}
+	if instrumented {
+		key[0] ^= 2 // and another for instrumented programs
 	}
 	e.mu.Lock()
 	if e.closed {
@@ -102,7 +113,11 @@ func (e *inProcess) compile(code []byte) (compiled, error) {
 	if ok {
 		return c, nil
 	}
-	prog, err := compile(code, e.opts.es2020())
+	compileFn := compile
+	if instrumented {
+		compileFn = compileInstrumented
+	}
+	prog, err := compileFn(code, e.opts.es2020())
 	c = compiled{prog, err}
 	e.mu.Lock()
 	if len(e.cache) >= programCacheSize {

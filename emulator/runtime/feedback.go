@@ -1,0 +1,372 @@
+package runtime
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cffuzz/cffuzz/coverage"
+	"github.com/cffuzz/cffuzz/emulator/runtime/instrument"
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+)
+
+// Bounds of comparison capture (docs/instrumentation.md).
+const (
+	// MaxCapturesPerSite is how many comparisons one execution records at
+	// one site; after that the site's hooks return at once.
+	MaxCapturesPerSite = 16
+	// MaxOperandBytes caps a captured string operand (UTF-8 bytes).
+	MaxOperandBytes = 256
+)
+
+// CoverageMap returns the edges and comparison sites of code's
+// instrumentation: Result.Feedback.Hits[i] counts Map.Edges[i], and
+// Comparison.Site indexes Map.Sites. Its error is the *SyntaxError of code
+// that does not compile under opts.
+func CoverageMap(code []byte, opts Options) (*coverage.Map, error) {
+	p, err := compileInstrumented(code, opts.es2020())
+	if err != nil {
+		return nil, err
+	}
+	return p.info.Map, nil
+}
+
+// compileInstrumented compiles code with edge counters and comparison hooks.
+// Code that does not compile plain fails the same way (the plain compile
+// runs first, with the same checks); the rewrite never makes a valid
+// function invalid (FuzzInstrument checks it).
+func compileInstrumented(code []byte, es2020 bool) (*program, error) {
+	plain, err := compile(code, es2020)
+	if err != nil {
+		return nil, err
+	}
+	src := rewriteImports(string(code))
+	prg, err := parser.ParseFile(nil, sourceName, src, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		return nil, parseError(src, err)
+	}
+	info, err := instrument.Program(prg, string(code))
+	if err != nil {
+		return nil, &SyntaxError{Message: err.Error()}
+	}
+	p, err := compileAST(prg)
+	if err != nil {
+		return nil, err
+	}
+	return &program{prog: p, mentions: plain.mentions, info: info}, nil
+}
+
+// feedbackState is the instrumentation of one run: the counters (a Go slice
+// the program's Uint32Array views, so counting costs no Go call) and the
+// comparison hooks.
+type feedbackState struct {
+	info     *instrument.Info
+	counters []byte
+	captured []uint8
+	left     []coverage.Operand
+	hasLeft  []bool
+	cmps     []coverage.Comparison
+	// leftVal keeps the raw left value for computing results.
+	leftVal []goja.Value
+}
+
+// installFeedback defines the one-shot instrument.Take global the
+// program's prologue reads its helpers from. It runs before the lockdown
+// and before any user code.
+func (r *run) installFeedback(info *instrument.Info) {
+	vm := r.vm
+	n := len(info.Map.Sites)
+	fb := &feedbackState{
+		info:     info,
+		counters: make([]byte, 4*len(info.Map.Edges)+4), // +4: never a zero-length buffer
+		captured: make([]uint8, n),
+		left:     make([]coverage.Operand, n),
+		hasLeft:  make([]bool, n),
+		leftVal:  make([]goja.Value, n),
+	}
+	r.fb = fb
+	view, err := vm.New(vm.Get("Uint32Array"), vm.ToValue(vm.NewArrayBuffer(fb.counters)))
+	if err != nil {
+		panic(err)
+	}
+	helpers := []goja.Value{view, vm.ToValue(fb.leftHook), vm.ToValue(fb.rightHook)}
+	g := vm.GlobalObject()
+	take := func(call goja.FunctionCall) goja.Value {
+		i := int(call.Argument(0).ToInteger())
+		if i == instrument.TakeRight { // the prologue's last call
+			_ = g.Delete(instrument.Take)
+		}
+		if i < 0 || i >= len(helpers) {
+			return goja.Undefined()
+		}
+		return helpers[i]
+	}
+	_ = g.DefineDataProperty(instrument.Take, vm.ToValue(take), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// site returns the site index of a hook call, or -1 when the site has
+// captured its share.
+func (fb *feedbackState) site(call goja.FunctionCall) int {
+	if len(call.Arguments) < 2 {
+		return -1
+	}
+	s := int(call.Arguments[0].ToInteger())
+	if s < 0 || s >= len(fb.captured) || fb.captured[s] >= MaxCapturesPerSite {
+		return -1
+	}
+	return s
+}
+
+func (fb *feedbackState) leftHook(call goja.FunctionCall) goja.Value {
+	v := call.Argument(1)
+	if s := fb.site(call); s >= 0 {
+		fb.left[s] = operand(v, fb.info.Regexps[s][0])
+		fb.leftVal[s] = v
+		fb.hasLeft[s] = true
+	}
+	return v
+}
+
+func (fb *feedbackState) rightHook(call goja.FunctionCall) goja.Value {
+	v := call.Argument(1)
+	s := fb.site(call)
+	if s < 0 || !fb.hasLeft[s] {
+		return v
+	}
+	fb.captured[s]++
+	right := operand(v, fb.info.Regexps[s][1])
+	res, known := compareResult(fb.info.Map.Sites[s].Op, fb.leftVal[s], v)
+	fb.cmps = append(fb.cmps, coverage.Comparison{Site: s, Left: fb.left[s], Right: right, Result: res, Unknown: !known})
+	if fb.info.Map.Sites[s].Op != "switch" {
+		// A switch discriminant pairs with every case test it meets.
+		fb.hasLeft[s] = false
+		fb.leftVal[s] = nil
+	}
+	return v
+}
+
+// feedback returns what the run reached.
+func (fb *feedbackState) feedback() *coverage.Feedback {
+	n := len(fb.info.Map.Edges)
+	hits := make([]uint32, n)
+	for i := range hits {
+		hits[i] = binary.NativeEndian.Uint32(fb.counters[4*i:])
+	}
+	return &coverage.Feedback{Hits: hits, Cmps: fb.cmps}
+}
+
+// operand describes a value without running user code: primitives only;
+// objects are "other" (or "regexp" with the literal's source when the
+// instrumentation saw a regular-expression literal there).
+func operand(v goja.Value, regexpLiteral string) coverage.Operand {
+	switch {
+	case v == nil || goja.IsUndefined(v):
+		return coverage.Operand{Kind: "undefined"}
+	case goja.IsNull(v):
+		return coverage.Operand{Kind: "null"}
+	}
+	if _, ok := v.(*goja.Object); ok {
+		if regexpLiteral != "" {
+			return coverage.Operand{Kind: "regexp", Str: regexpLiteral}
+		}
+		return coverage.Operand{Kind: "other"}
+	}
+	switch x := v.Export().(type) {
+	case string:
+		return coverage.Operand{Kind: "string", Str: capString(x)}
+	case int64:
+		return coverage.Operand{Kind: "number", Str: strconv.FormatInt(x, 10), Num: float64(x)}
+	case float64:
+		return coverage.Operand{Kind: "number", Str: v.String(), Num: x}
+	case bool:
+		return coverage.Operand{Kind: "boolean", Str: strconv.FormatBool(x)}
+	}
+	return coverage.Operand{Kind: "other"}
+}
+
+// capString cuts s to MaxOperandBytes on a rune boundary.
+func capString(s string) string {
+	if len(s) <= MaxOperandBytes {
+		return s
+	}
+	n := MaxOperandBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func isPrimitive(v goja.Value) bool {
+	if v == nil {
+		return false
+	}
+	_, obj := v.(*goja.Object)
+	return !obj
+}
+
+// compareResult computes what the comparison op evaluated to, for
+// primitive operands (where no user code can run); known is false
+// otherwise, and for methods whose result would need the RegExp engine or
+// an array's elements.
+func compareResult(op string, l, r goja.Value) (res, known bool) {
+	if l == nil || r == nil {
+		return false, false
+	}
+	switch op {
+	case "===":
+		return l.StrictEquals(r), true
+	case "!==":
+		return !l.StrictEquals(r), true
+	}
+	if !isPrimitive(l) || !isPrimitive(r) {
+		return false, false
+	}
+	switch op {
+	case "switch":
+		return l.StrictEquals(r), true
+	case "==":
+		return l.Equals(r), true
+	case "!=":
+		return !l.Equals(r), true
+	case "<", "<=", ">", ">=":
+		return relational(op, l, r), true
+	}
+	// Methods: a string receiver and a primitive argument.
+	if !goja.IsString(l) {
+		return false, false
+	}
+	s, arg := l.String(), r.String()
+	switch op {
+	case "startsWith":
+		return strings.HasPrefix(s, arg), true
+	case "endsWith":
+		return strings.HasSuffix(s, arg), true
+	case "includes", "indexOf", "lastIndexOf":
+		return strings.Contains(s, arg), true
+	case "localeCompare":
+		return s == arg, true
+	}
+	return false, false
+}
+
+// relational is op on primitives, as JavaScript defines it: two strings
+// compare by UTF-16 code units, anything else as numbers (NaN is false).
+func relational(op string, l, r goja.Value) bool {
+	var c int
+	if goja.IsString(l) && goja.IsString(r) {
+		c = compareUTF16(l.String(), r.String())
+	} else {
+		a, b := l.ToFloat(), r.ToFloat()
+		if math.IsNaN(a) || math.IsNaN(b) {
+			return false
+		}
+		switch {
+		case a < b:
+			c = -1
+		case a > b:
+			c = 1
+		}
+	}
+	switch op {
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	default:
+		return c >= 0
+	}
+}
+
+// compareUTF16 orders strings by UTF-16 code units (JavaScript's string
+// order), which differs from Go's byte order only between supplementary
+// characters and U+E000–U+FFFF.
+func compareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return cmpInt(firstUnit(ra), firstUnit(rb), ra, rb)
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmpInt(len(a), len(b), 0, 0)
+}
+
+func firstUnit(r rune) int {
+	if r >= 0x10000 {
+		return 0xD800 + int((r-0x10000)>>10)
+	}
+	return int(r)
+}
+
+func cmpInt(a, b int, ra, rb rune) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	case ra < rb:
+		return -1
+	case ra > rb:
+		return 1
+	}
+	return 0
+}
+
+// plainRerunDivisor sets the feedback utilization rule: an instrumented run
+// whose CPU time reaches Budget/plainRerunDivisor (or that hit a limit) is
+// run again plain, and the plain run's Result is returned with the
+// instrumented run's Feedback.
+const plainRerunDivisor = 4
+
+// executeFeedback runs req instrumented. Every field of the Result but
+// Feedback describes the plain function: when the instrumented run could
+// differ from the plain one in what oracles judge — it hit a limit (time,
+// memory, call stack: the hooks are calls and deepen the stack by one) or
+// used a quarter of the budget or more — the plain program runs too and its
+// Result is returned with the instrumented Feedback. Otherwise the
+// instrumented Result is returned as is (decision, calls, logs, errors and
+// output are the same by construction; its CPU time includes the
+// instrumentation's overhead, well under the utilization that matters).
+func (e *inProcess) executeFeedback(req Request) (Result, error) {
+	c, err := e.compileAs(req.Code, true)
+	if err != nil {
+		return Result{}, err
+	}
+	if c.err != nil {
+		res := syntaxResult(c.err, e.opts)
+		res.Feedback = &coverage.Feedback{}
+		return res, nil
+	}
+	res, err := execute(c.prog, req, e.opts)
+	if err != nil || !needsPlainRerun(res, e.opts) {
+		return res, err
+	}
+	p, err := e.compileAs(req.Code, false)
+	if err != nil {
+		return Result{}, err
+	}
+	if p.err != nil { // cannot happen: the instrumented compile checked it
+		return Result{}, p.err
+	}
+	plain, err := execute(p.prog, req, e.opts)
+	if err != nil {
+		return Result{}, err
+	}
+	plain.Feedback = res.Feedback
+	return plain, nil
+}
+
+// needsPlainRerun is the feedback utilization rule (see executeFeedback).
+func needsPlainRerun(res Result, opts Options) bool {
+	switch res.ErrorName {
+	case ErrorTimeout, ErrorMemory, ErrorStackOverflow:
+		return true
+	}
+	return res.CPUTime >= opts.Budget/plainRerunDivisor
+}

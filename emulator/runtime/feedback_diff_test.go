@@ -1,0 +1,185 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz/generators"
+)
+
+// diffNow is the Date of every differential run.
+var diffNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// diffFunction is a connection function of the repository and the store
+// it runs with.
+type diffFunction struct {
+	path string
+	kvs  *KVS
+}
+
+// repoRoot is the module root, relative to this package.
+const repoRoot = "../.."
+
+func loadKVSFile(t testing.TB, path string) *KVS {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	k, err := LoadKVS(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return k
+}
+
+// diffFunctions lists every connection function under testdata/bench,
+// testdata/holdout, examples/functions and this package's testdata, with
+// the store each is meant to run with. Property scripts are not functions.
+func diffFunctions(t testing.TB) []diffFunction {
+	t.Helper()
+	var out []diffFunction
+	benchKVS := map[string]*KVS{}
+	var manifest struct {
+		Functions []struct{ File, KVS string }
+	}
+	if b, err := os.ReadFile(filepath.Join(repoRoot, "testdata/bench/manifest.json")); err == nil {
+		if err := json.Unmarshal(b, &manifest); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range manifest.Functions {
+			if f.KVS != "" {
+				benchKVS[f.File] = loadKVSFile(t, filepath.Join(repoRoot, "testdata/bench", f.KVS))
+			}
+		}
+	}
+	add := func(dir string, kvsFor func(name string) *KVS) {
+		files, _ := filepath.Glob(filepath.Join(repoRoot, dir, "*.js"))
+		for _, f := range files {
+			if strings.Contains(filepath.Base(f), "property") {
+				continue
+			}
+			out = append(out, diffFunction{path: f, kvs: kvsFor(filepath.Base(f))})
+		}
+	}
+	add("testdata/bench", func(name string) *KVS { return benchKVS[name] })
+	add("testdata/holdout", func(name string) *KVS {
+		prefix, _, _ := strings.Cut(name, "_")
+		if kvs, _ := filepath.Glob(filepath.Join(repoRoot, "testdata/holdout", prefix+"_kvs.json")); len(kvs) == 1 {
+			return loadKVSFile(t, kvs[0])
+		}
+		return nil
+	})
+	demoKVS := loadKVSFile(t, filepath.Join(repoRoot, "examples/functions/demo-kvs.json"))
+	add("examples/functions", func(string) *KVS { return demoKVS })
+	revoked := NewKVS(map[string]string{"4a3f5c92d1e87b6c": "revoked"})
+	add("emulator/runtime/testdata", func(string) *KVS { return revoked })
+	if len(out) < 20 {
+		t.Fatalf("found only %d functions: is the repository layout different?", len(out))
+	}
+	return out
+}
+
+// diffObjects are the documented seeds and generated connection objects of
+// every family.
+func diffObjects(t testing.TB, n int) [][]byte {
+	t.Helper()
+	objs := generators.DefaultSeeds()
+	g, err := generators.New(generators.Options{Now: diffNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := uint64(0); len(objs) < n; i++ {
+		if c := g.Case(7, i); c.Object != nil {
+			objs = append(objs, c.Object)
+		}
+	}
+	return objs
+}
+
+// comparable strips what legitimately differs between an instrumented and
+// a plain run: CPU time, utilization and the feedback itself.
+func comparable(r Result) Result {
+	r.CPUTime, r.Utilization, r.Feedback = 0, 0, nil
+	return r
+}
+
+// TestInstrumentedBehavesLikePlain runs every function of the repository
+// plain and instrumented (without the plain re-run rule, so the
+// instrumented Result itself is compared) on the seeds and generated
+// objects: decision, calls, logs, custom data, error text and position,
+// and output must be identical.
+func TestInstrumentedBehavesLikePlain(t *testing.T) {
+	n := 150
+	if testing.Short() {
+		n = 30
+	}
+	objs := diffObjects(t, n)
+	opts := Options{}.withDefaults()
+	// Generous limits: a timeout is a race against the clock, not behaviour.
+	opts.TimeLimit = 200 * time.Millisecond
+	for _, fn := range diffFunctions(t) {
+		name := strings.TrimPrefix(fn.path, repoRoot+"/")
+		t.Run(name, func(t *testing.T) {
+			code, err := os.ReadFile(fn.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, perr := compile(code, opts.es2020())
+			inst, ierr := compileInstrumented(code, opts.es2020())
+			if perr != nil || ierr != nil {
+				if perr == nil || ierr == nil || perr.Error() != ierr.Error() {
+					t.Fatalf("compile: plain %v, instrumented %v", perr, ierr)
+				}
+				return
+			}
+			edges := 0
+			for i, obj := range objs {
+				req := Request{Code: code, Object: obj, KVS: fn.kvs, Seed: int64(i + 1), Now: diffNow}
+				p, err := execute(plain, req, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in, err := execute(inst, req, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.ErrorName == ErrorTimeout || in.ErrorName == ErrorTimeout {
+					continue
+				}
+				if in.Feedback == nil || len(in.Feedback.Hits) != len(inst.info.Map.Edges) {
+					t.Fatalf("object %d: feedback %v for %d edges", i, in.Feedback, len(inst.info.Map.Edges))
+				}
+				for _, h := range in.Feedback.Hits {
+					if h > 0 {
+						edges++
+					}
+				}
+				if !reflect.DeepEqual(comparable(p), comparable(in)) {
+					t.Fatalf("object %d (%s) differs:\nplain        %+v\ninstrumented %+v", i, abbreviate(obj), comparable(p), comparable(in))
+				}
+				if p.OutputJSON() != in.OutputJSON() {
+					t.Fatalf("object %d: output %s vs %s", i, p.OutputJSON(), in.OutputJSON())
+				}
+			}
+			if edges == 0 && len(inst.info.Map.Edges) > 0 {
+				t.Errorf("no edge counted over %d objects", len(objs))
+			}
+		})
+	}
+}
+
+func abbreviate(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) > 200 {
+		return string(b[:200]) + "..."
+	}
+	return string(b)
+}
