@@ -118,3 +118,57 @@ func TestChromiumHostileInputInert(t *testing.T) {
 		t.Error("hostile text is not shown as text")
 	}
 }
+
+// TestChromiumRendersSourceView renders the coverage section: the source
+// view with its hit counts and never-taken branches marked, the shadow
+// execution note, and the source's own markup shown as text.
+func TestChromiumRendersSourceView(t *testing.T) {
+	opts := coverageOptions()
+	opts.Coverage.Shadow = true
+	path := filepath.Join(t.TempDir(), "report.html")
+	var buf bytes.Buffer
+	if err := reports.WriteHTML(&buf, sampleReport(), sampleFindings(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, log := chromium(t, "--dump-dom", "file://"+path)
+	if msgs := consoleMessages(log); len(msgs) > 0 {
+		t.Errorf("console messages while rendering the source view:\n%s", strings.Join(msgs, "\n"))
+	}
+	lines := strings.Count(coverageSource, "\n")
+	for _, c := range []struct {
+		reason, want string
+		n            int
+	}{
+		{"a row per source line", `class="src `, lines},
+		{"the two never-taken branches marked", `class="edge unreached"`, 2},
+		{"the reached edges marked", `class="edge reached"`, 12},
+		{"a line none of whose edges ran", `<tr id="L12" class="src miss">`, 1},
+		{"links to what was never reached", `<a href="#L`, 2},
+		{"the shadow execution note", `id="shadow-note"`, 1},
+		{"the source's markup as text", "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;", 1},
+		{"no element from the source", "<script", 0},
+		{"no image from the source", "<img", 0},
+	} {
+		if got := strings.Count(dom, c.want); got != c.n {
+			t.Errorf("%s: rendered DOM has %d × %q, want %d", c.reason, got, c.want, c.n)
+		}
+	}
+
+	shot := filepath.Join(t.TempDir(), "coverage.png")
+	chromium(t, "--screenshot="+shot, "--window-size=1100,2300", "file://"+path)
+	png, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Fatal("screenshot is not a PNG")
+	}
+	if os.Getenv("CFFUZZ_UPDATE_SCREENSHOTS") == "1" {
+		if err := os.WriteFile(filepath.Join("..", "docs", "coverage-report.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
