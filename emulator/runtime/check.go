@@ -42,10 +42,50 @@ func Check(code []byte) error {
 	return CheckOptions(code, Options{})
 }
 
-// CheckOptions is Check under opts (only opts.AllowES2020 matters).
+// CheckOptions is Check under opts (only opts.StrictSyntax and
+// opts.AllowES2020 matter).
 func CheckOptions(code []byte, opts Options) error {
 	_, err := compile(code, opts.es2020())
 	return err
+}
+
+// CheckWarnings is CheckOptions that also returns the disputed language
+// features the code uses (the first use of each, in source order): those
+// whose support on AWS is unconfirmed because only the connection-function
+// page's ECMAScript 2020 claim covers them. Under opts.StrictSyntax they
+// are errors instead, and the warnings are empty.
+func CheckWarnings(code []byte, opts Options) ([]Warning, error) {
+	_, fc, err := checkSource(code, opts.es2020())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := compile(code, opts.es2020()); err != nil {
+		return nil, err
+	}
+	return fc.warnings, nil
+}
+
+// checkSource parses code (with the cloudfront import rewritten) and runs
+// the language-level check on it.
+func checkSource(code []byte, es2020 bool) (*ast.Program, *featureChecker, error) {
+	if !utf8.Valid(code) {
+		return nil, nil, &SyntaxError{Message: "function code is not valid UTF-8"}
+	}
+	if len(code) >= 2 && code[0] == '#' && code[1] == '!' {
+		// goja accepts a hashbang line; neither AWS page lists it.
+		return nil, nil, &SyntaxError{Line: 1, Column: 1, Message: undocumented(msgHashbang)}
+	}
+	src := rewriteImports(string(code))
+	prg, err := parser.ParseFile(nil, sourceName, src, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		return nil, nil, parseError(src, err)
+	}
+	fc := &featureChecker{file: prg.File, es2020: es2020}
+	fc.program(prg)
+	if fc.err != nil {
+		return nil, nil, fc.err
+	}
+	return prg, fc, nil
 }
 
 // importRE matches `import name from 'cloudfront'` at the start of a line.
@@ -67,19 +107,11 @@ func rewriteImports(src string) string {
 
 // compile checks and compiles code as the user's function.
 func compile(code []byte, es2020 bool) (*program, error) {
-	if !utf8.Valid(code) {
-		return nil, &SyntaxError{Message: "function code is not valid UTF-8"}
+	prg, _, err := checkSource(code, es2020)
+	if err != nil {
+		return nil, err
 	}
 	src := rewriteImports(string(code))
-	prg, err := parser.ParseFile(nil, sourceName, src, 0, parser.WithDisableSourceMaps)
-	if err != nil {
-		return nil, parseError(src, err)
-	}
-	fc := &featureChecker{file: prg.File, es2020: es2020}
-	fc.program(prg)
-	if fc.err != nil {
-		return nil, fc.err
-	}
 	p, err := compileAST(prg)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // encodings are the Buffer encodings cloudfront-js-2.0 documents, plus the
@@ -71,7 +72,7 @@ func decodeBytes(b []byte, enc string) string {
 	case "base64url":
 		return base64.RawURLEncoding.EncodeToString(b)
 	default:
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+		return decodeUTF8(b)
 	}
 }
 
@@ -95,4 +96,94 @@ func fromLatin1(b []byte) string {
 		units[i] = uint16(c)
 	}
 	return string(utf16.Decode(units))
+}
+
+// decodeUTF8 decodes b as UTF-8 the way Node's Buffer.toString, TextDecoder
+// and querystring.unescape do (the WHATWG UTF-8 decoder): each maximal
+// invalid subsequence becomes one U+FFFD, so "\xE4\xBD" (a truncated
+// character) is one replacement and "\xFF\xFE" is two.
+func decodeUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var out strings.Builder
+	out.Grow(len(b) + 8)
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			out.WriteByte(c)
+			i++
+			continue
+		}
+		need, lo, hi := 0, byte(0x80), byte(0xBF)
+		switch {
+		case c >= 0xC2 && c <= 0xDF:
+			need = 1
+		case c >= 0xE0 && c <= 0xEF:
+			need = 2
+			if c == 0xE0 {
+				lo = 0xA0
+			} else if c == 0xED {
+				hi = 0x9F
+			}
+		case c >= 0xF0 && c <= 0xF4:
+			need = 3
+			if c == 0xF0 {
+				lo = 0x90
+			} else if c == 0xF4 {
+				hi = 0x8F
+			}
+		default:
+			out.WriteRune(utf8.RuneError)
+			i++
+			continue
+		}
+		j := i + 1
+		ok := true
+		for k := 0; k < need; k++ {
+			if j >= len(b) || b[j] < lo || b[j] > hi {
+				ok = false
+				break
+			}
+			lo, hi = 0x80, 0xBF
+			j++
+		}
+		if ok {
+			out.Write(b[i:j])
+		} else {
+			out.WriteRune(utf8.RuneError)
+		}
+		i = j
+	}
+	return out.String()
+}
+
+// unescapeBytes is Node's querystring.unescapeBuffer: each %XX becomes the
+// byte XX, anything else (including a stray or malformed %) its UTF-8
+// bytes.
+func unescapeBytes(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			out = append(out, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return out
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }

@@ -31,10 +31,10 @@ func ExampleNewInProcess() {
 }
 
 func ExampleCheck() {
-	err := runtime.Check([]byte("function connectionHandler(c) {\n  for (const x of [1]) {}\n}"))
+	err := runtime.Check([]byte("function connectionHandler(c) {\n  c.n ||= 1;\n}"))
 	fmt.Println(err)
 	// Output:
-	// SyntaxError: for...of loops are not supported in cloudfront-js-2.0; use an index loop or for...in at line 2:3
+	// SyntaxError: logical assignment operators (&&=, ||=, ??=) are ES2021: not supported: neither AWS's "JavaScript runtime 2.0 features for CloudFront Functions" page nor the connection-function page ("Write CloudFront Connection Function code", which claims ECMAScript 2020 (ES11) support) lists it at line 2:6
 }
 
 func ExampleLoadKVS() {

@@ -1,11 +1,54 @@
 package runtime
 
 import (
+	_ "embed"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
 )
+
+var (
+	//go:embed js/format.js
+	formatSrc     string
+	formatProgram = goja.MustCompile("cloudfront:format", formatSrc, true)
+)
+
+// formatLog renders a console.log argument: strings as they are, other
+// primitives as String(v), objects as AWS's documented examples show them
+// (js/format.js). A value whose rendering throws (a hostile getter) is
+// logged as String(v), or "[object]" if that throws too.
+func (r *run) formatLog(v goja.Value) string {
+	if _, ok := v.(*goja.Object); !ok {
+		return v.String()
+	}
+	if r.mods.format == nil {
+		g := r.vm.GlobalObject()
+		obj := func(path ...string) goja.Value {
+			o := g
+			for _, p := range path[:len(path)-1] {
+				o = o.Get(p).ToObject(r.vm)
+			}
+			return o.Get(path[len(path)-1])
+		}
+		f := r.callFactory(formatProgram, obj("Object", "keys"), obj("Array", "isArray"), obj("ArrayBuffer", "isView"),
+			obj("Date", "prototype", "toISOString"), obj("Object", "prototype", "toString"))
+		r.mods.format, _ = goja.AssertFunction(f)
+	}
+	out, err := r.mods.format(goja.Undefined(), v, r.vm.ToValue(r.opts.MaxLogBytes))
+	if err == nil {
+		return out.String()
+	}
+	if _, ok := err.(*goja.InterruptedError); ok {
+		panic(err)
+	}
+	s := "[object]"
+	func() {
+		defer func() { _ = recover() }()
+		s = v.String()
+	}()
+	return s
+}
 
 // hide defines a host-provided property: writable and configurable like a
 // built-in, but not enumerable.
@@ -57,7 +100,7 @@ func (r *run) consoleLog(call goja.FunctionCall) goja.Value {
 	}
 	line := ""
 	if len(call.Arguments) > 0 {
-		line = call.Arguments[0].String()
+		line = r.formatLog(call.Arguments[0])
 	}
 	// Each line costs its bytes plus a newline, so that empty lines count.
 	if room := r.opts.MaxLogBytes - r.logBytes - 1; len(line) > room {

@@ -8,26 +8,39 @@ import (
 	"github.com/dop251/goja"
 )
 
-// removedGlobals are globals goja has that the cloudfront-js-2.0 feature
-// list does not (docs/runtime.md, "Built-ins"). They are deleted from
-// every runtime.
+// removedGlobals are globals goja has that neither AWS page covers: newer
+// than ES2020 and not in the runtime 2.0 list, or goja's own. They are
+// deleted from every runtime (docs/runtime.md, "Built-ins").
 var removedGlobals = []string{
-	"Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
-	"Proxy", "Reflect", "BigInt", "BigInt64Array", "BigUint64Array",
-	"AggregateError", "SharedArrayBuffer", "GoError",
+	"WeakRef", "FinalizationRegistry", "AggregateError", "GoError",
 }
 
-// removedMethods are built-in methods newer than the cloudfront-js-2.0
-// feature list, by owner ("Object" for static methods, "Array.prototype"
-// for instance methods).
+// disputedGlobals are ES2015–ES2020 globals the runtime 2.0 page does not
+// list: only the connection-function page's ECMAScript 2020 claim covers
+// them. They stay by default and are deleted under Options.StrictSyntax.
+var disputedGlobals = []string{
+	"Map", "Set", "WeakMap", "WeakSet", "Proxy", "Reflect", "BigInt", "BigInt64Array", "BigUint64Array",
+	"SharedArrayBuffer", "Atomics",
+}
+
+// removedMethods are built-in methods newer than ES2020 that the runtime
+// 2.0 page does not list, by owner ("Object" for static methods,
+// "Array.prototype" for instance methods).
 var removedMethods = []struct{ owner, name string }{
-	{"Object", "fromEntries"}, {"Object", "hasOwn"}, {"Object", "groupBy"},
-	{"Array.prototype", "flat"}, {"Array.prototype", "flatMap"}, {"Array.prototype", "at"},
+	{"Object", "hasOwn"}, {"Object", "groupBy"},
+	{"Array.prototype", "at"},
 	{"Array.prototype", "findLast"}, {"Array.prototype", "findLastIndex"},
 	{"Array.prototype", "toSorted"}, {"Array.prototype", "toReversed"},
 	{"Array.prototype", "toSpliced"}, {"Array.prototype", "with"},
-	{"String.prototype", "at"}, {"String.prototype", "matchAll"},
+	{"String.prototype", "at"},
 	{"String.prototype", "isWellFormed"}, {"String.prototype", "toWellFormed"},
+}
+
+// disputedMethods are ES2019–ES2020 methods the runtime 2.0 page does not
+// list; deleted under Options.StrictSyntax only.
+var disputedMethods = []struct{ owner, name string }{
+	{"Object", "fromEntries"}, {"Array.prototype", "flat"}, {"Array.prototype", "flatMap"},
+	{"String.prototype", "matchAll"},
 }
 
 // Guarded built-ins: natives that can allocate without bound in one call,
@@ -96,6 +109,12 @@ func scanMentions(src string) mentions {
 	for _, rm := range removedMethods {
 		add(rm.name)
 	}
+	for _, rm := range disputedMethods {
+		add(rm.name)
+	}
+	for _, n := range disputedGlobals {
+		add(n)
+	}
 	for _, n := range guardedStringMethods {
 		add(n)
 	}
@@ -140,6 +159,18 @@ func (r *run) lockdown(m mentions) {
 	for _, rm := range removedMethods {
 		if m[rm.name] {
 			_ = r.path(rm.owner).Delete(rm.name)
+		}
+	}
+	if !r.opts.es2020() {
+		for _, name := range disputedGlobals {
+			if m[name] {
+				_ = g.Delete(name)
+			}
+		}
+		for _, rm := range disputedMethods {
+			if m[rm.name] {
+				_ = r.path(rm.owner).Delete(rm.name)
+			}
 		}
 	}
 

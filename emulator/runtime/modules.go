@@ -24,6 +24,8 @@ var (
 // modules caches the host modules built in one run.
 type modules struct {
 	buffer, text, querystring, crypto, cloudfront goja.Value
+	// format is console.log's renderer of objects (js/format.js).
+	format goja.Callable
 }
 
 // installModules defines the host globals. Each module is built on first
@@ -131,7 +133,10 @@ func (r *run) encodingNatives() *goja.Object {
 		if fatal && !utf8.Valid(b) {
 			panic(r.vm.NewTypeError("TextDecoder: the encoded data was not valid utf-8"))
 		}
-		return strings.ToValidUTF8(string(b), "\uFFFD")
+		return decodeUTF8(b)
+	})
+	_ = n.Set("unescapeBytes", func(s string) string {
+		return decodeUTF8(unescapeBytes(s))
 	})
 	return n
 }
@@ -161,7 +166,10 @@ func (r *run) uint8Array() goja.Value {
 func (r *run) bufferModule() goja.Value {
 	if r.mods.buffer == nil {
 		g := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
-		r.mods.buffer = r.callFactory(bufferProgram, r.encodingNatives(), r.uint8Array(), g.object(r.vm))
+		cfg := r.vm.NewObject()
+		_ = cfg.Set("reverseCompare", r.opts.BufferCompare == BufferComparePage)
+		_ = cfg.Set("copySubarray", r.opts.BufferSubarray == BufferSubarrayCopy)
+		r.mods.buffer = r.callFactory(bufferProgram, r.encodingNatives(), r.uint8Array(), g.object(r.vm), cfg)
 	}
 	return r.mods.buffer
 }
@@ -185,7 +193,7 @@ func (r *run) textModule() goja.Value {
 
 func (r *run) querystringModule() goja.Value {
 	if r.mods.querystring == nil {
-		r.mods.querystring = r.callFactory(querystringProgram)
+		r.mods.querystring = r.callFactory(querystringProgram, r.encodingNatives())
 	}
 	return r.mods.querystring
 }

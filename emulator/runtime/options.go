@@ -71,7 +71,31 @@ type Options struct {
 	// connection-function page claims ES2020 support. BigInt literals are
 	// rejected either way.
 	AllowES2020 *bool
+	// StrictSyntax refuses, at Check time, the language features whose
+	// support on AWS is unconfirmed: those only the connection-function
+	// page's "ECMAScript 2020 (ES11) support" covers, which the runtime 2.0
+	// page does not list (?., ??, BigInt, classes, destructuring, ...), and
+	// removes the ES2020 built-ins that page does not list (Map, Set, ...).
+	// False (the default) accepts them with a warning (CheckWarnings).
+	StrictSyntax bool
+	// BufferCompare selects the sign of buf.compare(target), where AWS's
+	// runtime page contradicts Node and its own Buffer.compare: "node"
+	// (default: 1 when buf sorts after target) or "page" (the page's
+	// wording: 1 when buf comes first). Buffer.compare is Node's either way.
+	BufferCompare string
+	// BufferSubarray selects what buf.subarray() and buf.slice() return:
+	// "view" (default, Node: shares memory with buf) or "copy" (AWS's page:
+	// "Returns a copy of Buffer that is offset and cropped").
+	BufferSubarray string
 }
+
+// Values of Options.BufferCompare and Options.BufferSubarray.
+const (
+	BufferCompareNode  = "node"
+	BufferComparePage  = "page"
+	BufferSubarrayView = "view"
+	BufferSubarrayCopy = "copy"
+)
 
 // withDefaults returns o with every zero field set to its default.
 func (o Options) withDefaults() Options {
@@ -97,4 +121,5 @@ func (o Options) withDefaults() Options {
 }
 
 // es2020 reports whether ?. and ?? are accepted.
-func (o Options) es2020() bool { return o.AllowES2020 == nil || *o.AllowES2020 }
+// It is false under StrictSyntax.
+func (o Options) es2020() bool { return !o.StrictSyntax && (o.AllowES2020 == nil || *o.AllowES2020) }

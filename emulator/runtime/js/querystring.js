@@ -1,27 +1,27 @@
-// require('querystring'): Node's legacy query string module.
-(function () {
+// require('querystring'): Node's legacy query string module, which AWS's
+// runtime 2.0 page documents (parse/decode, stringify/encode, escape,
+// unescape). native: unescapeBytes(string) -> string (%XX to bytes, then
+// UTF-8 with U+FFFD for invalid sequences, as Node's unescapeBuffer).
+(function (native) {
 	"use strict";
-	var hexTable = [];
-	for (var i = 0; i < 256; i++) hexTable.push("%" + (i < 16 ? "0" : "") + i.toString(16).toUpperCase());
-
+	// escape is Node's qs.escape: percent-encoding of UTF-8 that leaves
+	// A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone, like encodeURIComponent (a lone
+	// surrogate throws URIError).
 	function escape(str) {
-		return encodeURIComponent(String(str)).replace(/[!'()*]/g, function (c) {
-			return hexTable[c.charCodeAt(0)];
-		});
+		if (typeof str !== "string") str = typeof str === "object" ? String(str) : str + "";
+		return encodeURIComponent(str);
 	}
-	// unescape decodes %XX sequences; a malformed sequence is kept as is.
+	// unescape is Node's qs.unescape: decodeURIComponent, or on failure
+	// byte-wise decoding where invalid UTF-8 becomes U+FFFD ("By default,
+	// percent-encoded characters within the query string are assumed to
+	// use the UTF-8 encoding. Invalid UTF-8 sequences are replaced with
+	// the U+FFFD replacement character.").
 	function unescape(s) {
 		s = String(s);
 		try {
 			return decodeURIComponent(s);
 		} catch (e) {
-			return s.replace(/(%[0-9a-fA-F]{2})+/g, function (m) {
-				try {
-					return decodeURIComponent(m);
-				} catch (e2) {
-					return m;
-				}
-			});
+			return native.unescapeBytes(s);
 		}
 	}
 	function stringifyPrimitive(v) {
@@ -35,28 +35,47 @@
 		eq = eq || "=";
 		var enc = options && typeof options.encodeURIComponent === "function" ? options.encodeURIComponent : escape;
 		if (obj === null || typeof obj !== "object") return "";
+		var conv = function (v) {
+			if (enc === escape) {
+				if (typeof v === "string") return v.length ? enc(v) : "";
+				if (typeof v === "number" && isFinite(v)) return Math.abs(v) < 1e21 ? "" + v : enc("" + v);
+				return stringifyPrimitive(v);
+			}
+			return enc(stringifyPrimitive(v));
+		};
 		var keys = Object.keys(obj), out = [];
 		for (var i = 0; i < keys.length; i++) {
-			var k = keys[i], v = obj[k], ks = enc(stringifyPrimitive(k)) + eq;
+			var k = keys[i], v = obj[k], ks = conv(k) + eq;
 			if (Array.isArray(v)) {
-				for (var j = 0; j < v.length; j++) out.push(ks + enc(stringifyPrimitive(v[j])));
+				for (var j = 0; j < v.length; j++) out.push(ks + conv(v[j]));
 			} else {
-				out.push(ks + enc(stringifyPrimitive(v)));
+				out.push(ks + conv(v));
 			}
 		}
 		return out.join(sep);
 	}
 	function parse(qs, sep, eq, options) {
-		sep = sep || "&";
-		eq = eq || "=";
+		sep = sep ? String(sep) : "&";
+		eq = eq ? String(eq) : "=";
 		var obj = Object.create(null);
 		if (typeof qs !== "string" || qs.length === 0) return obj;
 		var maxKeys = 1000;
-		if (options && typeof options.maxKeys === "number") maxKeys = options.maxKeys;
+		if (options && typeof options.maxKeys === "number") maxKeys = options.maxKeys > 0 ? options.maxKeys : 0;
 		var dec = options && typeof options.decodeURIComponent === "function" ? options.decodeURIComponent : unescape;
+		var decode = function (s) {
+			if (s.indexOf("%") < 0) return s;
+			try {
+				return dec(s);
+			} catch (e) {
+				return unescape(s);
+			}
+		};
 		var parts = qs.split(sep);
 		if (maxKeys > 0 && parts.length > maxKeys) parts.length = maxKeys;
 		for (var i = 0; i < parts.length; i++) {
+			// An empty substring between separators is skipped (it still
+			// counts towards maxKeys), as in Node.
+			if (parts[i].length === 0) continue;
 			var p = parts[i].replace(/\+/g, "%20");
 			var idx = p.indexOf(eq), k, v;
 			if (idx >= 0) {
@@ -66,8 +85,8 @@
 				k = p;
 				v = "";
 			}
-			k = dec(k);
-			v = dec(v);
+			k = decode(k);
+			v = decode(v);
 			if (!Object.prototype.hasOwnProperty.call(obj, k)) {
 				obj[k] = v;
 			} else if (Array.isArray(obj[k])) {

@@ -21,6 +21,15 @@
 		def(Orig.prototype, "constructor", Checked);
 		def(g, name, Checked);
 	}
+	// %TypedArray%.from takes any iterable, a string included (its code
+	// points); goja refuses primitives.
+	var TA = Object.getPrototypeOf(g.Int8Array);
+	var origFrom = TA.from, arrayFrom = Array.from, slice = Array.prototype.slice;
+	def(TA, "from", function from(source) {
+		var args = slice.call(arguments);
+		if (typeof source === "string") args[0] = arrayFrom(source);
+		return origFrom.apply(this, args);
+	});
 	install("ArrayBuffer", function (Orig, n) {
 		return Number(n);
 	});
