@@ -128,6 +128,8 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto, line, log or none")
 	fs.BoolVar(&f.quiet, "quiet", false, "print only the closing summary")
 	fs.BoolVar(&c.Determinism, "determinism", false, "run every case twice and flag different decisions")
+	fs.DurationVar(&c.Timeout, "timeout", campaign.DefaultTimeout, "bound on each request to the target; nothing answered for 3 of them: the target hung (exit 3)")
+	fs.DurationVar(&c.SetupTimeout, "setup-timeout", campaign.DefaultSetupTimeout, "bound on the setup: deploying the function and fetching its ETag")
 	if !forRun {
 		return
 	}
@@ -148,6 +150,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 		return nil
 	})
 	fs.DurationVar(&c.ShrinkTimeout, "shrink-timeout", 0, "time budget to minimize one finding (default 2s)")
+	fs.BoolVar(&c.AllowEmpty, "allow-empty", false, "let a campaign that ran no case pass (by default it fails: a gate that tested nothing)")
 	fs.StringVar(&c.Name, "campaign", "", "campaign name for reports and Pushgateway groupings")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", campaign.DefaultMetricsAddr, "serve live Prometheus metrics on this `address` (\"\" disables)")
 	fs.StringVar(&c.Pushgateway, "pushgateway", "", "push the metrics to this Pushgateway `URL` at the end")

@@ -3,6 +3,7 @@ package campaign
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +47,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.Cases < 0 || cfg.Duration < 0 || cfg.Rate < 0 || cfg.Concurrency < 0 {
 		return nil, configErr("--cases, --duration, --rate and --concurrency must not be negative")
+	}
+	if cfg.Timeout < 0 || cfg.SetupTimeout < 0 {
+		return nil, configErr("--timeout and --setup-timeout must not be negative")
 	}
 	out := cfg.Out
 	if out == "" {
@@ -169,18 +173,33 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		},
 		Reclassify:    generators.Reclassify,
 		ShrinkTimeout: shrink,
-		Reproducer:    reproducer(&cfg, fn, now),
-		Progress:      cfg.Progress,
-		Campaign:      name,
-		Function:      fn.path,
+		// Three timeouts without a single answer: the target hangs.
+		HangTimeout: 3 * cfg.timeout(),
+		Reproducer:  reproducer(&cfg, fn, now),
+		Progress:    cfg.Progress,
+		Campaign:    name,
+		Function:    fn.path,
 	}
+	// Findings are saved the moment they are raised (raw input to the
+	// corpus, a line to the journal); the confirmed, minimized ones
+	// replace them at the end.
+	jr, err := openJournal(out, store)
+	if err != nil {
+		return nil, configErr("%v (check that --out %s is writable)", err, out)
+	}
+	ropts.Raised = jr.raised
 	if store != nil {
-		ropts.Store = store
+		ropts.Store = jr
 		m.CorpusSize(len(replay))
 	}
 	run, runErr := runner.Run(ctx, ropts)
 	if run == nil {
+		_ = jr.finish(nil, false)
 		return nil, configErr("campaign: %v", runErr)
+	}
+	complete := run.Report.StopReason != runner.StopInterrupted && run.Report.StopReason != runner.StopTargetHung
+	if err := jr.finish(run.Findings, complete); err != nil {
+		runErr = errors.Join(runErr, err)
 	}
 	if runErr != nil {
 		// The campaign ran, but some findings could not be saved to the
@@ -227,7 +246,32 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if runErr != nil {
 		return res, fmt.Errorf("save the findings to the corpus: %w (the reports in %s have them)", runErr, out)
 	}
-	return res, nil
+	return res, incomplete(ctx, &cfg, run, tg.primary.Name())
+}
+
+// incomplete returns the error of a campaign that must not pass whatever
+// it found: one whose target hung or never answered (a TargetError), one
+// that was interrupted (wrapping the context's error), one that ran no
+// case (a ConfigError, unless cfg.AllowEmpty).
+func incomplete(ctx context.Context, cfg *Config, run *runner.Result, target string) error {
+	rep := &run.Report
+	switch {
+	case rep.StopReason == runner.StopTargetHung:
+		return targetErr("the target %s hung: requests were in flight and none was answered for %s, after %d cases (raise --timeout if it is only slow)",
+			target, 3*cfg.timeout(), rep.Cases)
+	case rep.Requests > 0 && run.Answers == 0:
+		return targetErr("the target %s answered none of %d requests (each bounded by --timeout %s): check that it is a CloudFront API endpoint and reachable",
+			target, rep.Requests, cfg.timeout())
+	case rep.StopReason == runner.StopInterrupted:
+		err := ctx.Err()
+		if err == nil {
+			err = context.Canceled
+		}
+		return fmt.Errorf("the campaign was interrupted after %d cases; its partial results are in the reports: %w", rep.Cases, err)
+	case rep.Cases == 0 && !cfg.AllowEmpty:
+		return configErr("the campaign ran no case (stopped by %s): raise --cases or --duration, check --shard and --rate, or pass --allow-empty if that is intended", rep.StopReason)
+	}
+	return nil
 }
 
 // reproducer returns the function that builds a finding's replay command.

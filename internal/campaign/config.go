@@ -15,6 +15,7 @@ import (
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/internal/target"
 )
 
 // Targets accepted by Config.Target besides an endpoint URL.
@@ -23,6 +24,14 @@ const (
 	TargetEmulator = "emulator"
 	// TargetAWS uses the real CloudFront API with the default credential chain.
 	TargetAWS = "aws"
+)
+
+// Transports of the embedded emulator (Config.Transport).
+const (
+	// TransportDirect calls the embedded emulator through its Go API.
+	TransportDirect = target.TransportDirect
+	// TransportSDK calls it through the AWS SDK over loopback HTTP.
+	TransportSDK = target.TransportSDK
 )
 
 // Isolation modes of the embedded emulator's JavaScript executions.
@@ -43,6 +52,11 @@ const (
 	DefaultFailOn        = cffuzz.SeverityMedium
 	DefaultShrinkTimeout = 2 * time.Second
 	DefaultMetricsAddr   = "127.0.0.1:9464"
+	// DefaultTimeout bounds one request to the target.
+	DefaultTimeout = 10 * time.Second
+	// DefaultSetupTimeout bounds the setup: deploying the function and
+	// fetching its ETag, retries included.
+	DefaultSetupTimeout = 2 * time.Minute
 )
 
 // Config describes one campaign. The zero value runs the demonstration
@@ -100,6 +114,15 @@ type Config struct {
 	Burst int
 	// Concurrency is the number of cases in flight (default GOMAXPROCS).
 	Concurrency int
+	// Timeout bounds each request to the target (default DefaultTimeout);
+	// SetupTimeout bounds the whole setup, deployment included (default
+	// DefaultSetupTimeout). A target that answers no request for three
+	// Timeouts is hung: the campaign ends with a TargetError.
+	Timeout      time.Duration
+	SetupTimeout time.Duration
+	// AllowEmpty lets a campaign that ran no case succeed; by default it
+	// is an error, as a gate that tested nothing must not pass.
+	AllowEmpty bool
 	// Seed is the campaign seed (default 1, so that runs are repeatable).
 	Seed int64
 	// Shard is "K/N": run part K of N of the case space.
@@ -125,6 +148,11 @@ type Config struct {
 	TimeLimit time.Duration
 	// Isolation is IsolationProcess (default) or IsolationInProcess.
 	Isolation string
+	// Transport is how cases reach the embedded emulator:
+	// TransportDirect (default) calls it through its Go API, in process;
+	// TransportSDK sends them through the AWS SDK over loopback HTTP, as
+	// they go to an endpoint or AWS. Wire cases always go over raw HTTP.
+	Transport string
 	// WorkerCommand is the command line of worker subprocesses (default:
 	// this executable, which must call runtime.ServeWorkerIfRequested).
 	WorkerCommand []string
@@ -207,6 +235,20 @@ func IsConfigError(err error) bool {
 func IsTargetError(err error) bool {
 	var t *TargetError
 	return errors.As(err, &t)
+}
+
+func (c *Config) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
+}
+
+func (c *Config) setupTimeout() time.Duration {
+	if c.SetupTimeout <= 0 {
+		return DefaultSetupTimeout
+	}
+	return c.SetupTimeout
 }
 
 func (c *Config) failOn() cffuzz.Severity {

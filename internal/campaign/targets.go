@@ -54,8 +54,14 @@ func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
 	}
 }
 
-// embedded starts an embedded emulator running code.
-func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name, label string, reg prometheus.Registerer) (*target.Embedded, error) {
+// embedded starts an embedded emulator running code. It tests stage
+// (DEVELOPMENT, or LIVE when empty and the function is published).
+func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name, label, stage string, reg prometheus.Registerer) (*target.Embedded, error) {
+	switch cfg.Transport {
+	case "", TransportDirect, TransportSDK:
+	default:
+		return nil, configErr("unknown emulator transport %q: use %q or %q", cfg.Transport, TransportDirect, TransportSDK)
+	}
 	ex, err := t.executor(cfg)
 	if err != nil {
 		return nil, err
@@ -72,7 +78,10 @@ func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code 
 		FunctionName: name,
 		KVS:          fn.kvs,
 		Publish:      cfg.Publish || strings.EqualFold(cfg.Stage, "LIVE") || cfg.Compare == "live",
+		Stage:        stage,
+		Transport:    cfg.Transport,
 		MaxConns:     cfg.Concurrency,
+		Timeout:      cfg.timeout(),
 	})
 	if err != nil {
 		return nil, targetErr("%v", err)
@@ -81,8 +90,19 @@ func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code 
 	return e, nil
 }
 
-// buildTargets builds the primary target and, if asked, the compare target.
+// buildTargets builds the primary target and, if asked, the compare target,
+// within the setup timeout.
 func buildTargets(ctx context.Context, cfg *Config, fn *function, reg prometheus.Registerer) (*targets, error) {
+	setup, cancel := context.WithTimeout(ctx, cfg.setupTimeout())
+	defer cancel()
+	t, err := buildTargetsIn(setup, cfg, fn, reg)
+	if err != nil && setup.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		return nil, targetErr("the setup did not finish within %s (--setup-timeout): %v", cfg.setupTimeout(), err)
+	}
+	return t, err
+}
+
+func buildTargetsIn(ctx context.Context, cfg *Config, fn *function, reg prometheus.Registerer) (*targets, error) {
 	t := &targets{}
 	ok := false
 	defer func() {
@@ -95,26 +115,21 @@ func buildTargets(ctx context.Context, cfg *Config, fn *function, reg prometheus
 		if cfg.FunctionID != "" || cfg.Deploy {
 			return nil, configErr("--function-id and --deploy apply to --target aws or an endpoint URL, not to the embedded emulator")
 		}
-		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", reg)
+		stage := ""
+		if strings.EqualFold(cfg.Stage, "DEVELOPMENT") || (cfg.Compare == "live" && !strings.EqualFold(cfg.Stage, "LIVE")) {
+			// A published function is tested at LIVE unless asked otherwise.
+			stage = "DEVELOPMENT"
+		}
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", stage, reg)
 		if err != nil {
 			return nil, err
 		}
 		t.primary, t.endpoint, t.functionID = e, e.URL(), e.FunctionID()
-		if strings.EqualFold(cfg.Stage, "DEVELOPMENT") || (cfg.Compare == "live" && !strings.EqualFold(cfg.Stage, "LIVE")) {
-			// NewEmbedded tests LIVE once published: test DEVELOPMENT
-			// through a second client on the same emulator.
-			dev, err := target.NewSDK(ctx, target.SDKOptions{Name: "emulator", Endpoint: e.URL(), FunctionID: e.FunctionID(), Stage: "DEVELOPMENT", MaxConns: cfg.Concurrency})
-			if err != nil {
-				return nil, targetErr("%v", err)
-			}
-			t.closers = append(t.closers, dev.Close)
-			t.primary = dev
-		}
 	case tgt == TargetAWS || isURL(tgt):
 		if fn.kvs != nil && !fn.demo {
 			return nil, configErr("--kvs loads data into the embedded emulator only; on %s associate a KeyValueStore yourself and pass --kvs-arn", tgt)
 		}
-		opts := target.SDKOptions{Name: "aws", Stage: cfg.Stage, MaxConns: cfg.Concurrency}
+		opts := target.SDKOptions{Name: "aws", Stage: cfg.Stage, MaxConns: cfg.Concurrency, Timeout: cfg.timeout()}
 		if tgt != TargetAWS {
 			opts.Name, opts.Endpoint = "endpoint", tgt
 		}
@@ -124,7 +139,8 @@ func buildTargets(ctx context.Context, cfg *Config, fn *function, reg prometheus
 			if err != nil {
 				return nil, targetErr("make an SDK client for %s: %v", tgt, err)
 			}
-			id, _, err = target.Deploy(ctx, client, target.Deployment{Name: fn.name, Code: fn.code, KeyValueStoreARN: cfg.KVSARN, Publish: cfg.Publish})
+			id, _, err = target.Deploy(ctx, client, target.Deployment{Name: fn.name, Code: fn.code, KeyValueStoreARN: cfg.KVSARN, Publish: cfg.Publish,
+				Calls: target.CallPolicy{Timeout: cfg.timeout()}})
 			if err != nil {
 				return nil, targetErr("deploy function %q to %s: %v", fn.name, tgt, err)
 			}
@@ -164,7 +180,7 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if t.endpoint == "" {
 			name = "aws-live"
 		}
-		s, err := target.NewSDK(ctx, target.SDKOptions{Name: name, Endpoint: t.endpoint, FunctionID: t.functionID, Stage: "LIVE", MaxConns: cfg.Concurrency})
+		s, err := target.NewSDK(ctx, target.SDKOptions{Name: name, Endpoint: t.endpoint, FunctionID: t.functionID, Stage: "LIVE", MaxConns: cfg.Concurrency, Timeout: cfg.timeout()})
 		if err != nil {
 			return targetErr("use the LIVE stage of %s: %v (publish the function first, or pass --publish)", t.functionID, err)
 		}
@@ -174,7 +190,7 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if cfg.target() == TargetEmulator {
 			return configErr("--compare emulator compares AWS or an endpoint with the embedded emulator; the target already is the emulator")
 		}
-		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", nil)
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", "", nil)
 		if err != nil {
 			return err
 		}
@@ -187,7 +203,7 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if err := errors.Join(checkSize(c, code), checkSyntax(c, code)); err != nil {
 			return &ConfigError{Err: err}
 		}
-		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), "compare:"+functionName(c), nil)
+		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), "compare:"+functionName(c), "", nil)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cffuzz/cffuzz"
 )
@@ -144,6 +145,17 @@ func (r *campaign) raisedSignal(ctx context.Context, c *cffuzz.Case, signature s
 func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity) bool {
 	s, ok := r.raisedSignal(ctx, c, signature)
 	return ok && s.Severity >= severity
+}
+
+// provisional is the finding of a signal as it was raised by c, before any
+// confirmation or shrinking: its input is the raw one.
+func provisional(sg cffuzz.Signal, c *cffuzz.Case, pos position, now time.Time) cffuzz.Finding {
+	return cffuzz.Finding{
+		Oracle: sg.Oracle, Severity: sg.Severity, Kind: sg.Kind, Signature: sg.Signature(), Message: sg.Message,
+		Count: 1, Seed: c.Seed, Case: c.Index, Family: c.Family, Class: c.Class, Variant: c.Variant,
+		Line: sg.Line, Column: sg.Column, Original: c.Object, OriginalSize: len(c.Object),
+		Wire: c.Wire, FirstSeen: now, Replayed: !pos.generated,
+	}
 }
 
 // sortFindings orders findings by severity, highest first, then signature.

@@ -120,6 +120,14 @@ type Options struct {
 	Replay []cffuzz.Case
 	// Store, when set, receives every confirmed finding.
 	Store Store
+	// Raised, when set, is called as soon as a signature is raised for the
+	// first time (or at a higher severity than before), before anything is
+	// confirmed or shrunk, with the raw input as Original and no Minimized
+	// input. It is called from the workers, concurrently, and should save
+	// the finding durably at once, so that a crash or a kill -9 keeps
+	// every finding raised so far; the Store later receives the confirmed
+	// and minimized version.
+	Raised func(cffuzz.Finding)
 	// Observer is told what happens (default NopObserver).
 	Observer Observer
 

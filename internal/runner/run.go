@@ -236,9 +236,15 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 			l.Learn(&c, res.o)
 		}
 		if len(res.signals) > 0 {
-			r.sigs.record(j.pos, &c, res.o, res.signals, opts.Clock(), func(s cffuzz.Signal, unique bool) {
+			now := opts.Clock()
+			raised := r.sigs.record(j.pos, &c, res.o, res.signals, now, func(s cffuzz.Signal, unique bool) {
 				opts.Observer.Finding(s.Oracle, s.Severity, unique)
 			})
+			for _, sg := range raised {
+				if opts.Raised != nil {
+					opts.Raised(provisional(sg, &c, j.pos, now))
+				}
+			}
 		}
 		if res.label != OutcomeThrottled && res.o.OK() && res.o.Utilization >= 0 {
 			t.util.add(res.o.Utilization)

@@ -44,8 +44,10 @@ type signatures struct {
 }
 
 // record counts the signals of one case (each signature once per case) and
-// reports, per signal, whether its signature is new.
-func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, signals []cffuzz.Signal, now time.Time, seen func(cffuzz.Signal, bool)) {
+// reports, per signal, whether its signature is new. It returns the
+// signals that were raised anew: a new signature, or a known one at a
+// higher severity than before.
+func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, signals []cffuzz.Signal, now time.Time, seen func(cffuzz.Signal, bool)) (raised []cffuzz.Signal) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
@@ -62,6 +64,7 @@ func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, sig
 		seen(sg, !ok)
 		if !ok {
 			s.m[sig] = &sigState{signature: sig, signal: sg, count: 1, pos: pos, c: *c, o: o, firstSeen: now}
+			raised = append(raised, sg)
 			continue
 		}
 		st.count++
@@ -73,9 +76,13 @@ func (s *signatures) record(pos position, c *cffuzz.Case, o *cffuzz.Outcome, sig
 		// a production bug (its severity is not capped), and is shrunk
 		// from the production input.
 		if better(sg, c, pos, st) {
+			if sg.Severity > st.signal.Severity {
+				raised = append(raised, sg)
+			}
 			st.signal, st.pos, st.c, st.o = sg, pos, *c, o
 		}
 	}
+	return raised
 }
 
 // bySeverity counts the signatures by the severity of their worst instance.

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator"
+)
+
+// silentServer accepts connections on a loopback port and never answers.
+func silentServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never answered
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// hangOnTest serves the emulator's API, except that TestConnectionFunction
+// never answers: deployment works, testing hangs.
+func hangOnTest(t *testing.T) string {
+	t.Helper()
+	em := emulator.NewTestServer(t, emulator.Options{})
+	u, _ := url.Parse(em.URL())
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/test") {
+			<-r.Context().Done()
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		srv.Close()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// TestHangingTargetFailsTheGate: a target that never answers ends the
+// campaign within bounds with exit 3 and a message that says it hung,
+// never with a green "0 cases".
+func TestHangingTargetFailsTheGate(t *testing.T) {
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	tests := []struct {
+		reason string
+		target string
+		extra  []string
+		stderr string
+		bound  time.Duration
+	}{
+		{"the issue's command: deployment to a silent server times out (default --timeout 10s)",
+			silentServer(t), nil, "no answer within 10s", 25 * time.Second},
+		{"deployment works but every test call hangs: the duration still ends the campaign, and no answer means exit 3",
+			hangOnTest(t), []string{"--timeout", "4s", "--duration", "2s"}, "answered none of", 25 * time.Second},
+		{"without a duration the watchdog ends it: nothing answered for 3 timeouts",
+			hangOnTest(t), []string{"--timeout", "500ms", "--duration", "0", "--cases", "1000"}, "hung", 25 * time.Second},
+	}
+	for _, tt := range tests {
+		out := filepath.Join(dir, "out")
+		args := append([]string{"run", "--function", ok, "--cases", "20", "--duration", "10s", "--target", tt.target, "--deploy",
+			"--out", out, "--progress", "none", "--metrics-addr", ""}, tt.extra...)
+		start := time.Now()
+		r := fuzz(t, args...)
+		el := time.Since(start)
+		if r.code != exitTarget || !strings.Contains(r.stderr, tt.stderr) || strings.Contains(r.stdout, "PASS") {
+			t.Errorf("%s: exit %d, want %d with %q in stderr and no PASS\nstdout:\n%s\nstderr:\n%s", tt.reason, r.code, exitTarget, tt.stderr, r.stdout, r.stderr)
+		}
+		if el > tt.bound {
+			t.Errorf("%s: took %s, want under %s", tt.reason, el, tt.bound)
+		}
+	}
+}
+
+// TestInterruptedOrEmptyCampaignFails: a campaign interrupted by a signal
+// or one that ran no case never passes.
+func TestInterruptedOrEmptyCampaignFails(t *testing.T) {
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	base := []string{"run", "--function", ok, "--out", filepath.Join(dir, "out"), "--progress", "none", "--isolation", "inprocess", "--metrics-addr", ""}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(time.Second, cancel) // as SIGTERM does through signal.NotifyContext
+	r := fuzzCtx(t, ctx, append(base, "--duration", "1m", "--rate", "20")...)
+	if r.code == exitOK || strings.Contains(r.stdout, "PASS") || !strings.Contains(r.stderr, "interrupted") {
+		t.Errorf("an interrupted campaign: exit %d, want non-zero and 'interrupted', no PASS\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	var rep cffuzz.Report
+	readJSON(t, filepath.Join(dir, "out", "report.json"), &rep)
+	if rep.StopReason != "interrupted" || rep.Cases == 0 {
+		t.Errorf("an interrupted campaign still writes its partial report: stop %q, %d cases", rep.StopReason, rep.Cases)
+	}
+
+	// --shard 5/5 of 2 cases holds no case at all.
+	r = fuzz(t, append(base, "--cases", "2", "--shard", "5/5", "--corpus", "-")...)
+	if r.code == exitOK || !strings.Contains(r.stderr, "ran no case") {
+		t.Errorf("a campaign that ran no case: exit %d, want non-zero and 'ran no case'\nstderr:\n%s", r.code, r.stderr)
+	}
+	r = fuzz(t, append(base, "--cases", "2", "--shard", "5/5", "--corpus", "-", "--allow-empty")...)
+	mustCode(t, r, exitOK, "a campaign that ran no case, allowed with --allow-empty")
+}
