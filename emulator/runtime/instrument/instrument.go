@@ -18,6 +18,7 @@ package instrument
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/cffuzz/cffuzz/coverage"
 	"github.com/dop251/goja/ast"
@@ -104,6 +105,24 @@ func (in *instrumenter) pos(idx file.Idx) (line, col int) {
 	}
 	p := in.file.Position(int(idx) - in.file.Base())
 	return p.Line, p.Column
+}
+
+// keyword returns idx when the parser recorded it, or else the position of
+// the last occurrence of word before the node starting at next (goja's
+// parser does not record the `if` keyword).
+func (in *instrumenter) keyword(idx, next file.Idx, word string) file.Idx {
+	if idx > 0 || in.file == nil {
+		return idx
+	}
+	src := in.file.Source()
+	off := int(next) - in.file.Base()
+	if off < 0 || off > len(src) {
+		return next
+	}
+	if i := strings.LastIndex(src[:off], word); i >= 0 {
+		return file.Idx(i + in.file.Base())
+	}
+	return next
 }
 
 // prologue is `const Counters = Take(0), Left = Take(1), Right = Take(2);`.
@@ -244,8 +263,9 @@ func (in *instrumenter) stmt(s ast.Statement) []ast.Statement {
 		if s.Alternate != nil {
 			s.Alternate = in.block(coverage.EdgeElse, s.Alternate.Idx0(), s.Alternate)
 		} else {
-			s.Alternate = &ast.BlockStatement{LeftBrace: s.If, RightBrace: s.If,
-				List: []ast.Statement{in.edgeStmt(coverage.EdgeElse, s.If)}}
+			at := in.keyword(s.If, s.Test.Idx0(), "if")
+			s.Alternate = &ast.BlockStatement{LeftBrace: at, RightBrace: at,
+				List: []ast.Statement{in.edgeStmt(coverage.EdgeElse, at)}}
 		}
 	case *ast.ForStatement:
 		switch init := s.Initializer.(type) {
