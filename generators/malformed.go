@@ -76,7 +76,7 @@ func malformObject(r *rand.Rand, root *node, variant string) {
 	case "null-field":
 		m.set(raw("null"))
 	case "missing-required":
-		if req, ok := findMember(root, r, "clientIp", "connectionId", "endpoint", "distributionId", "certificates", "leaf", "serialNumber", "validity", "notAfter", "issuer", "subject", "status", "chainValidity"); ok {
+		if req, ok := findMember(root, r, "clientIp", "connectionId", "certificates", "leaf", "serialNumber", "validity", "notAfter", "issuer", "subject", "status", "chainValidity"); ok {
 			req.remove()
 		}
 	case "extra-field":
