@@ -138,3 +138,104 @@ func TestFeedbackCounters(t *testing.T) {
 		})
 	}
 }
+
+// cmpTable renders captured comparisons as "op left right result".
+func cmpTable(m *coverage.Map, fb *coverage.Feedback) []string {
+	var out []string
+	for _, c := range fb.Cmps {
+		res := fmt.Sprint(c.Result)
+		if c.Unknown {
+			res = "?"
+		}
+		out = append(out, fmt.Sprintf("%s %s %s %s", m.Sites[c.Site].Op, operandText(c.Left), operandText(c.Right), res))
+	}
+	return out
+}
+
+func operandText(o coverage.Operand) string {
+	if o.Str == "" {
+		return o.Kind
+	}
+	return o.Kind + ":" + o.Str
+}
+
+// TestFeedbackComparisons checks what each comparison operator, switch and
+// method captures, and that the hooks keep evaluation order, `this`,
+// getters and valueOf calls exactly as in the plain program.
+func TestFeedbackComparisons(t *testing.T) {
+	tests := []struct {
+		name, body, reason string
+		want               []string
+		logs               string
+	}{
+		{name: "strict equality", body: "if (c.clientIp === '10.0.0.1') {} if (c.clientIp !== 'x') {}",
+			reason: "both strict operators, string operands",
+			want:   []string{"=== string:10.1.2.3 string:10.0.0.1 false", "!== string:10.1.2.3 string:x true"}},
+		{name: "loose and relational", body: "var n = c.port; if (n == '443') {} if (n != 80) {} if (n < 100) {} if (n <= 443) {} if (n > '5') {} if (n >= 1e3) {}",
+			reason: "results computed as JavaScript does, mixed types included",
+			want: []string{"== number:443 string:443 true", "!= number:443 number:80 true", "< number:443 number:100 false",
+				"<= number:443 number:443 true", "> number:443 string:5 true", ">= number:443 number:1000 false"}},
+		{name: "string order", body: "if (c.clientIp < '9') {} if ('b' > c.clientIp) {}",
+			reason: "strings compare by code units",
+			want:   []string{"< string:10.1.2.3 string:9 true", "> string:b string:10.1.2.3 true"}},
+		{name: "constants only", body: "if (1 === 1) {} if ('a' < 'b') {}",
+			reason: "two literal operands are not a site", want: nil},
+		{name: "evaluation order", body: "var i = 0; var r = i++ === 0; var s = i === i++; console.log(i + ' ' + r + ' ' + s);",
+			reason: "operands are evaluated once, left to right", logs: "2 true true",
+			want: []string{"=== number:0 number:0 true", "=== number:1 number:1 true"}},
+		{name: "getter once", body: "var n = 0; var o = {get v() { n++; return 'a'; }}; if (o.v === 'a') {} console.log(n);",
+			reason: "a getter operand runs once", logs: "1",
+			want: []string{"=== string:a string:a true"}},
+		{name: "valueOf not called by hooks", body: "var n = 0; var o = {valueOf: function () { n++; return 1; }}; if (o < 2) {} console.log(n);",
+			reason: "only the native < calls valueOf", logs: "1",
+			want: []string{"< other number:2 ?"}},
+		{name: "switch", body: "switch (c.clientIp) { case '1.1.1.1': break; case '10.1.2.3': break; case 'never': break; }",
+			reason: "the discriminant against each case test evaluated",
+			want:   []string{"switch string:10.1.2.3 string:1.1.1.1 false", "switch string:10.1.2.3 string:10.1.2.3 true"}},
+		{name: "string methods", body: "var s = c.clientIp; s.startsWith('10.'); s.endsWith('.9'); s.includes('1.2'); s.indexOf('x'); s.lastIndexOf('1'); s.localeCompare('a'); s.split('.'); s.search('2'); s.match('3');",
+			reason: "receiver and first argument",
+			want: []string{"startsWith string:10.1.2.3 string:10. true", "endsWith string:10.1.2.3 string:.9 false",
+				"includes string:10.1.2.3 string:1.2 true", "indexOf string:10.1.2.3 string:x false",
+				"lastIndexOf string:10.1.2.3 string:1 true", "localeCompare string:10.1.2.3 string:a false",
+				"split string:10.1.2.3 string:. ?", "search string:10.1.2.3 string:2 ?", "match string:10.1.2.3 string:3 ?"}},
+		{name: "regexp methods", body: "/^10\\./.test(c.clientIp); /x/g.exec(c.clientIp); c.clientIp.split(/\\./);",
+			reason: "a RegExp literal is captured by its source",
+			want: []string{"test regexp:/^10\\./ string:10.1.2.3 ?", "exec regexp:/x/g string:10.1.2.3 ?",
+				"split string:10.1.2.3 regexp:/\\./ ?"}},
+		{name: "array methods", body: "['a', 'b'].includes(c.clientIp); ['a'].indexOf(c.clientIp);",
+			reason: "an array receiver is not inspected",
+			want:   []string{"includes other string:10.1.2.3 ?", "indexOf other string:10.1.2.3 ?"}},
+		{name: "this kept", body: "var o = {includes: function (x) { return this === o && x === 5; }}; console.log(o.includes(5));",
+			reason: "a method call through the hooks keeps its receiver", logs: "true",
+			want: []string{"includes other number:5 ?", "=== other other true", "=== number:5 number:5 true"}},
+		{name: "bounded per site", body: "for (var i = 0; i < 40; i++) { if (i === 100) {} }",
+			reason: "16 captures per site, then the hooks return at once",
+			want: func() []string {
+				var w []string
+				for i := 0; i < 16; i++ {
+					w = append(w, fmt.Sprintf("< number:%d number:40 true", i))
+					w = append(w, fmt.Sprintf("=== number:%d number:100 false", i))
+				}
+				return w
+			}()},
+	}
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	obj := `{"clientIp":"10.1.2.3","port":443}`
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code := "function connectionHandler(c) {\n" + tt.body + "\nc.allow();\n}"
+			res, m := executeFeedback(t, ex, code, obj)
+			if res.Error != "" {
+				t.Fatalf("error: %s", res.Error)
+			}
+			plain := execute(t, runtime.Options{}, code, obj, nil)
+			if logs(res) != logs(plain) || (tt.logs != "" && logs(res) != tt.logs) {
+				t.Errorf("logs %q, plain %q, want %q (%s)", logs(res), logs(plain), tt.logs, tt.reason)
+			}
+			if got := cmpTable(m, res.Feedback); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("comparisons\n got %q\nwant %q\n(%s)", got, tt.want, tt.reason)
+			}
+		})
+	}
+}
