@@ -2,18 +2,27 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/internal/campaign"
 )
 
 // silentServer accepts connections on a loopback port and never answers.
@@ -137,4 +146,80 @@ func TestInterruptedOrEmptyCampaignFails(t *testing.T) {
 	}
 	r = fuzz(t, append(base, "--cases", "2", "--shard", "5/5", "--corpus", "-", "--allow-empty")...)
 	mustCode(t, r, exitOK, "a campaign that ran no case, allowed with --allow-empty")
+}
+
+// asFuzzEnv makes this test binary act as the fuzz command (see init), so
+// that a test can run a campaign as a subprocess and kill it.
+const asFuzzEnv = "CFFUZZ_TEST_AS_FUZZ"
+
+func init() {
+	if os.Getenv(asFuzzEnv) == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+}
+
+// TestKill9KeepsFindings starts a long campaign on a function with an early
+// bug as a subprocess, waits until its progress shows a finding, kills it
+// with SIGKILL (at a random moment after that), and checks that the corpus
+// and the findings journal hold the finding and that replay reproduces it.
+func TestKill9KeepsFindings(t *testing.T) {
+	dir := t.TempDir()
+	fn := writeFile(t, dir, "early.js", "function connectionHandler(connection) {\n  var cert = null;\n  if (cert.subject) { connection.deny(); }\n  connection.allow();\n}\n")
+	for i := range 3 {
+		out := filepath.Join(dir, fmt.Sprintf("out-%d", i))
+		cmd := exec.Command(os.Args[0], "run", "--function", fn, "--cases", "200000", "--out", out,
+			"--isolation", "inprocess", "--metrics-addr", "", "--progress", "line", "--shrink-timeout", "30s")
+		cmd.Env = append(os.Environ(), asFuzzEnv+"=1")
+		stderr := &syncBuffer{}
+		cmd.Stderr, cmd.Stdout = stderr, io.Discard
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for !regexp.MustCompile(`[1-9][0-9]* findings`).MatchString(stderr.String()) {
+			if time.Now().After(deadline) {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("no finding in the progress after 30 s:\n%s", stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+			t.Fatalf("kill %d: the campaign was not killed but ended (%v): make it longer\n%s", i, err, stderr.String())
+		}
+
+		entries, _ := filepath.Glob(filepath.Join(out, "corpus", "????????????????"))
+		if len(entries) == 0 {
+			t.Fatalf("kill %d: no corpus entry after kill -9", i)
+		}
+		journal, err := os.ReadFile(filepath.Join(out, campaign.JournalFile))
+		if err != nil || !strings.Contains(string(journal), `"event":"raised"`) || !strings.Contains(string(journal), "TypeError") {
+			t.Fatalf("kill %d: the findings journal does not hold the raised finding (%v):\n%s", i, err, journal)
+		}
+		r := fuzz(t, "replay", "--function", fn, "--isolation", "inprocess", "--out", out, filepath.Join(out, "corpus"))
+		if r.code != exitFindings || !strings.Contains(r.stdout, "FAIL") || !strings.Contains(r.stdout, "TypeError") {
+			t.Fatalf("kill %d: replay of the saved entry: exit %d, want %d with the TypeError\n%s\n%s", i, r.code, exitFindings, r.stdout, r.stderr)
+		}
+		if i > 0 {
+			continue
+		}
+		// The next run finishes the work: it replays the raw entry,
+		// confirms and minimizes it, and the minimized entry replaces it.
+		r = fuzz(t, "run", "--function", fn, "--cases", "50", "--out", out, "--isolation", "inprocess", "--metrics-addr", "", "--progress", "none")
+		mustCode(t, r, exitFindings, "the run after the kill")
+		var ff cffuzz.FindingsFile
+		readJSON(t, filepath.Join(out, "findings.json"), &ff)
+		after, _ := filepath.Glob(filepath.Join(out, "corpus", "????????????????"))
+		if len(ff.Findings) != 1 || len(after) != 1 || after[0] != ff.Findings[0].CorpusFile || ff.Findings[0].MinimizedSize >= ff.Findings[0].OriginalSize {
+			t.Fatalf("after the next run: %d findings, corpus %v; want one minimized finding whose entry replaced the raw one", len(ff.Findings), after)
+		}
+	}
 }
