@@ -25,8 +25,8 @@ const ReplayFile = "replay-junit.xml"
 type ReplayResult struct {
 	// Entries holds one result per corpus entry, in replay order.
 	Entries []reports.ReplayEntry
-	// Failed says that an entry still fails: it raises its own signature
-	// again, or anything at or above the fail-on severity.
+	// Failed says that an entry still fails: it raises something at or
+	// above the fail-on severity (as fuzz run judges), or could not run.
 	Failed bool
 	// JUnit is the path of the JUnit file written.
 	JUnit string
@@ -35,7 +35,8 @@ type ReplayResult struct {
 // Replay re-runs corpus entries (directories of entries, or entry files)
 // against the configured function as a regression suite. Each entry runs on
 // its own; an entry passes when it raises nothing at or above the fail-on
-// severity and not its own stored signature.
+// severity, so that replay and run agree: a stored low finding that run
+// passed at --fail-on medium passes its replay too.
 func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, error) {
 	if len(paths) == 0 {
 		return nil, configErr("name at least one corpus directory or entry file to replay")
@@ -76,6 +77,8 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 			res.Failed = true
 		}
 		for _, f := range found {
+			// Below fail-on, only the entry's own bug is kept: as a note
+			// that it still reproduces, not a failure.
 			if f.Severity < failOn && f.Signature != e.Finding.Signature {
 				continue
 			}
@@ -84,9 +87,9 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 			f.Minimized, f.Original, f.CorpusFile = e.Input, e.Input, e.Path
 			f.MinimizedSize, f.OriginalSize, f.Replayed = len(e.Input), len(e.Input), true
 			re.Findings = append(re.Findings, f)
-		}
-		if len(re.Findings) > 0 {
-			res.Failed = true
+			if f.Severity >= failOn {
+				res.Failed = true
+			}
 		}
 		res.Entries = append(res.Entries, re)
 	}
@@ -103,9 +106,9 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	if err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}
-	// Entries list only the findings that fail them (their own bug, or
-	// anything at or above fail-on), so every one is a JUnit failure.
-	werr := reports.WriteJUnitReplay(f, res.Entries, reports.Options{FunctionPath: fn.path, FailOn: cffuzz.SeverityInfo, ToolVersion: cfg.Version})
+	// Findings at or above fail-on are JUnit failures; an entry's own bug
+	// below it is a note.
+	werr := reports.WriteJUnitReplay(f, res.Entries, reports.Options{FunctionPath: fn.path, FailOn: failOn, ToolVersion: cfg.Version})
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}

@@ -3,6 +3,7 @@ package runner_test
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/cffuzz/cffuzz/internal/runner"
 )
@@ -29,5 +30,23 @@ func TestDecisionCounts(t *testing.T) {
 		if got[d] != want[d] {
 			t.Errorf("by_decision[%s] = %d, want %d (all: %v)", d, got[d], want[d], got)
 		}
+	}
+}
+
+// TestStopReasonDurationWhenPacingHoldsCases: with --rate 2 --cases 10
+// --duration 1s every job is handed to a worker at once, but the pacer
+// lets only a few start before the duration ends: the duration stopped the
+// campaign, not the case budget.
+func TestStopReasonDurationWhenPacingHoldsCases(t *testing.T) {
+	res := run(t, runner.Options{MaxCases: 10, MaxDuration: time.Second, Rate: 2, Concurrency: 10,
+		Target: &fakeTarget{}, Cases: fakeCases, Oracles: defaultOracles})
+	if res.Report.StopReason != runner.StopDuration || res.Report.Cases >= 10 {
+		t.Errorf("stopped by %q after %d cases, want %q before 10", res.Report.StopReason, res.Report.Cases, runner.StopDuration)
+	}
+	// All cases run: the budget stopped it.
+	res = run(t, runner.Options{MaxCases: 10, MaxDuration: time.Minute, Concurrency: 10,
+		Target: &fakeTarget{}, Cases: fakeCases, Oracles: defaultOracles})
+	if res.Report.StopReason != runner.StopCases || res.Report.Cases != 10 {
+		t.Errorf("stopped by %q after %d cases, want %q after 10", res.Report.StopReason, res.Report.Cases, runner.StopCases)
 	}
 }

@@ -50,7 +50,10 @@ type campaign struct {
 	// lastAnswer (UnixNano) when the latest answer came, for the watchdog.
 	answers, inflight, lastAnswer atomic.Int64
 	hung                          atomic.Bool
-	phase                         atomic.Value // string
+	// unstarted counts jobs dropped because dispatch ended (the duration
+	// was spent) before the pacer let them start.
+	unstarted atomic.Int64
+	phase     atomic.Value // string
 	// loopEnd is when the case loop ended.
 	loopEnd time.Time
 	// liveUtil counts utilization values as they come, for Snapshot's p95.
@@ -162,6 +165,10 @@ func (r *campaign) loop(ctx, drain context.Context) (*tally, string) {
 		reason = StopTargetHung
 	case ctx.Err() != nil:
 		reason = StopInterrupted
+	case reason == StopCases && r.unstarted.Load() > 0 && opts.MaxDuration > 0:
+		// Every job was handed out, but the duration ran out before the
+		// pacer let some start: the duration stopped the campaign.
+		reason = StopDuration
 	}
 
 	total := newTally()
@@ -220,6 +227,7 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 	opts := r.opts
 	for j := range jobs {
 		if r.pace.wait(dispatch) != nil {
+			r.unstarted.Add(1)
 			continue
 		}
 		var c cffuzz.Case
