@@ -118,6 +118,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&c.Stage, "stage", "", "stage to test: DEVELOPMENT or LIVE (default DEVELOPMENT, LIVE with --publish)")
 	fs.StringVar(&c.Compare, "compare", "", "differential testing against: live, emulator, or another version `file.js`")
 	fs.StringVar(&c.Isolation, "isolation", campaign.IsolationProcess, "how the embedded emulator runs functions: process (worker subprocesses) or inprocess")
+	fs.StringVar(&c.Transport, "emulator-transport", campaign.TransportDirect, "how cases reach the embedded emulator: direct (its Go API, in process) or sdk (the AWS SDK over loopback HTTP)")
 	fs.DurationVar(&c.Budget, "budget", 0, "CPU time that counts as 100% compute utilization in the emulator (default 5ms)")
 	fs.DurationVar(&c.TimeLimit, "time-limit", 0, "time after which the emulator stops a function (default 20ms)")
 	fs.IntVar(&c.UtilizationThreshold, "utilization-threshold", 0, "compute utilization above which a finding is raised (default 70)")
