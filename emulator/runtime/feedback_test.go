@@ -239,3 +239,80 @@ func TestFeedbackComparisons(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedbackHidden runs functions that look for, redefine or break
+// globals and prototypes: none can see or disturb the instrumentation, and
+// each behaves as it does plain.
+func TestFeedbackHidden(t *testing.T) {
+	tests := []struct{ name, body, reason string }{
+		{"global names", "console.log(Object.getOwnPropertyNames(globalThis).filter(function (n) { return /[# ]/.test(n); }).join());",
+			"no helper is a property of the global object"},
+		{"bracket access", "console.log(typeof globalThis['cf #take'] + typeof globalThis['cf #c'] + typeof globalThis['cf #l']);",
+			"the helpers cannot be reached by a computed name"},
+		{"typed arrays replaced", "Uint32Array = function () { throw new Error('x'); }; Object.defineProperty(Object.prototype, '0', {set: function () { throw new Error('set'); }, get: function () { throw new Error('get'); }}); if (c.clientIp === '1') {} ",
+			"indexed counter writes never reach prototypes"},
+		{"functions replaced", "Function.prototype.call = null; Function.prototype.apply = null; Array.prototype.push = null; Object.freeze(Object.prototype); if (c.clientIp === 'x') {}",
+			"the hooks are native and need no built-in"},
+		{"method replaced", "String.prototype.startsWith = function (x) { return 'mine:' + x; }; console.log(c.clientIp.startsWith('1'));",
+			"a replaced method is what the program calls, through the hooks"},
+	}
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	obj := `{"clientIp":"10.1.2.3"}`
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code := "function connectionHandler(c) {\n" + tt.body + "\nc.allow();\n}"
+			res, m := executeFeedback(t, ex, code, obj)
+			plain := execute(t, runtime.Options{}, code, obj, nil)
+			if res.Error != plain.Error || res.Decision != "allow" || logs(res) != logs(plain) {
+				t.Fatalf("instrumented %q %q %q, plain %q %q %q (%s)", res.Decision, res.Error, logs(res), plain.Decision, plain.Error, logs(plain), tt.reason)
+			}
+			if m.Edges[0].Kind != coverage.EdgeEntry || res.Feedback.Hits[0] != 1 {
+				t.Errorf("entry edge %v counted %d, want 1 (%s)", m.Edges[0], res.Feedback.Hits[0], tt.reason)
+			}
+		})
+	}
+}
+
+// TestFeedbackProcessPool: feedback crosses the worker protocol and equals
+// the in-process feedback.
+func TestFeedbackProcessPool(t *testing.T) {
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	code := "function connectionHandler(c) {\n  for (var i = 0; i < 3; i++) {}\n  if (c.clientIp.startsWith('10.')) c.allow(); else c.deny();\n}"
+	want, _ := executeFeedback(t, ex, code, `{"clientIp":"10.1.2.3"}`)
+	for i := 0; i < 2; i++ { // the second request reuses the worker's cached code
+		got, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte(`{"clientIp":"10.1.2.3"}`), Seed: 42, Now: fixedNow, Feedback: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Decision != "allow" || got.Feedback == nil || !reflect.DeepEqual(got.Feedback, want.Feedback) {
+			t.Fatalf("pool %q %+v, in process %+v", got.Decision, got.Feedback, want.Feedback)
+		}
+	}
+	plain, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte(`{}`)})
+	if err != nil || plain.Feedback != nil {
+		t.Fatalf("a plain request got feedback %v (%v)", plain.Feedback, err)
+	}
+}
+
+// TestCoverageMapSyntaxError: a function that does not compile has no map,
+// and the error is the one Check reports.
+func TestCoverageMapSyntaxError(t *testing.T) {
+	code := []byte("function connectionHandler(c) {\n  if (c.x ===) {}\n}")
+	_, err := runtime.CoverageMap(code, runtime.Options{})
+	if err == nil || err.Error() != runtime.Check(code).Error() {
+		t.Fatalf("CoverageMap error %v, Check %v", err, runtime.Check(code))
+	}
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	res, err := ex.Execute(context.Background(), runtime.Request{Code: code, Object: []byte("{}"), Feedback: true})
+	if err != nil || res.ErrorName != runtime.ErrorSyntax || res.Feedback == nil || len(res.Feedback.Hits) != 0 {
+		t.Fatalf("Execute: %+v, %v", res, err)
+	}
+}
