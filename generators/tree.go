@@ -1,0 +1,200 @@
+package generators
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Tree is a connection object parsed for field-level editing: an ordered
+// JSON tree that keeps member order, duplicate keys and the bytes of
+// everything an edit does not touch. Feedback-guided mutation (the engine's
+// input-to-state replacement, splicing, growth) works on it, so that a
+// mutated object keeps the structure of the typed model.
+//
+// A Tree is not safe for concurrent edits; Clone it first.
+type Tree struct {
+	root *node
+	size int
+}
+
+// ParseTree parses a connection object that is a JSON object; it reports
+// false for anything else.
+func ParseTree(object []byte) (*Tree, bool) {
+	n, err := parseJSON(object)
+	if err != nil || n.kind != kindObject {
+		return nil, false
+	}
+	return &Tree{root: n, size: len(object)}, true
+}
+
+// Clone returns a deep copy of t, which can be edited independently.
+func (t *Tree) Clone() *Tree { return &Tree{root: copyTree(t.root), size: t.size} }
+
+// Bytes returns the compact JSON encoding of t.
+func (t *Tree) Bytes() []byte { return t.root.encode(nil, t.size+64) }
+
+// Leaf is one string field of a Tree: its path ("clientCertificate.
+// certificates.leaf.issuer", array elements as indexes:
+// "certificates.intermediates.0.subject"), its key (the last object key on
+// the path: "issuer" also for elements of a string array) and its value.
+type Leaf struct {
+	Path  string
+	Key   string
+	Value string
+	m     member
+}
+
+// Leaves lists the string fields of t in a fixed order (depth first, in
+// document order), so that the same structure always gives the same list.
+func (t *Tree) Leaves() []Leaf {
+	var out []Leaf
+	var visit func(n *node, path, key string)
+	visit = func(n *node, path, key string) {
+		for i, k := range n.kids {
+			p, kk := strconv.Itoa(i), key
+			if n.kind == kindObject {
+				kk = decodeString(n.keys[i])
+				p = kk
+			}
+			if path != "" {
+				p = path + "." + p
+			}
+			switch k.kind {
+			case kindString:
+				out = append(out, Leaf{Path: p, Key: kk, Value: decodeString(k.raw), m: member{n, i}})
+			case kindObject, kindArray:
+				visit(k, p, kk)
+			}
+		}
+	}
+	visit(t.root, "", "")
+	return out
+}
+
+// Set replaces the value of a leaf of t (one of t.Leaves()).
+func (t *Tree) Set(l Leaf, value string) {
+	l.m.set(strNode(value))
+	t.size += len(value) - len(l.Value)
+}
+
+// Array is an array of t with at least one element: its path and length.
+type Array struct {
+	Path string
+	Len  int
+	n    *node
+}
+
+// Arrays lists the non-empty arrays of t (the chain's intermediates, the
+// revocation results), in the order of Leaves.
+func (t *Tree) Arrays() []Array {
+	var out []Array
+	var visit func(n *node, path string)
+	visit = func(n *node, path string) {
+		for i, k := range n.kids {
+			p := strconv.Itoa(i)
+			if n.kind == kindObject {
+				p = decodeString(n.keys[i])
+			}
+			if path != "" {
+				p = path + "." + p
+			}
+			if k.kind == kindArray && len(k.kids) > 0 {
+				out = append(out, Array{Path: p, Len: len(k.kids), n: k})
+			}
+			if k.kind == kindObject || k.kind == kindArray {
+				visit(k, p)
+			}
+		}
+	}
+	visit(t.root, "")
+	return out
+}
+
+// Duplicate appends a copy of element i of a to the end of a: a longer
+// chain (for cost, and for loops in a chain walk) of the same shape.
+func (t *Tree) Duplicate(a Array, i int) {
+	if i < 0 || i >= len(a.n.kids) {
+		return
+	}
+	c := copyTree(a.n.kids[i])
+	a.n.kids = append(a.n.kids, c)
+	t.size += len(c.encode(nil, 64)) + 1
+}
+
+// Remove drops element i of a.
+func (t *Tree) Remove(a Array, i int) {
+	if i < 0 || i >= len(a.n.kids) {
+		return
+	}
+	member{a.n, i}.remove()
+}
+
+// Lookup returns the leaf of t at path, if t has one.
+func (t *Tree) Lookup(path string) (Leaf, bool) {
+	for _, l := range t.Leaves() {
+		if l.Path == path {
+			return l, true
+		}
+	}
+	return Leaf{}, false
+}
+
+// Graft puts a copy of the value at path in src into t at the same path,
+// when both have it (splicing a whole certificate or revocation result).
+// It reports whether it did.
+func (t *Tree) Graft(src *Tree, path string) bool {
+	from, to := src.root, t.root
+	for _, part := range strings.Split(path, ".") {
+		from, to = child(from, part), child(to, part)
+		if from == nil || to == nil {
+			return false
+		}
+	}
+	if to == t.root {
+		return false
+	}
+	// Replace to's contents in place: its parent keeps the pointer.
+	c := copyTree(from)
+	*to = *c
+	t.size += len(c.encode(nil, 64))
+	return true
+}
+
+// child returns the member part (a key, or an index for arrays) of n.
+func child(n *node, part string) *node {
+	switch n.kind {
+	case kindObject:
+		return n.field(part)
+	case kindArray:
+		i, err := strconv.Atoi(part)
+		if err != nil || i < 0 || i >= len(n.kids) {
+			return nil
+		}
+		return n.kids[i]
+	}
+	return nil
+}
+
+// Subtrees lists the paths of the objects of t (certificates, revocation
+// results), which Graft can splice between objects.
+func (t *Tree) Subtrees() []string {
+	var out []string
+	var visit func(n *node, path string)
+	visit = func(n *node, path string) {
+		for i, k := range n.kids {
+			p := strconv.Itoa(i)
+			if n.kind == kindObject {
+				p = decodeString(n.keys[i])
+			}
+			if path != "" {
+				p = path + "." + p
+			}
+			if k.kind == kindObject || k.kind == kindArray {
+				out = append(out, p)
+				visit(k, p)
+			}
+		}
+	}
+	visit(t.root, "")
+	return out
+}

@@ -1,0 +1,487 @@
+package engine
+
+import (
+	"errors"
+	"math"
+	"math/rand"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/coverage"
+	"github.com/cffuzz/cffuzz/generators"
+)
+
+// Family is the Case.Family of the cases the engine mutates from its queue.
+const Family = "feedback"
+
+// Defaults of Options.
+const (
+	// DefaultQueueShare is the share of case indexes that mutate a queue
+	// entry once the queue holds one; the others run the blind families.
+	DefaultQueueShare = 0.5
+	// DefaultMaxQueue bounds the queue.
+	DefaultMaxQueue = 2048
+	// DefaultMaxDictionary bounds the live dictionary of captured operands.
+	DefaultMaxDictionary = 1024
+)
+
+// Options configures an Engine. Only Generator is required.
+type Options struct {
+	// Generator builds the blind cases (its families, weights, seeds and
+	// dictionary) and gives the present that dates are placed around.
+	Generator *generators.Generator
+	// Map describes the instrumented function. It is optional: with it,
+	// input-to-state replacement knows each comparison's operator
+	// (startsWith puts the other operand in front, endsWith at the end) and
+	// Coverage knows the number of edges before any were reached.
+	Map *coverage.Map
+	// QueueShare is the share of case indexes given to queue mutation once
+	// the queue is not empty (default DefaultQueueShare; at most 0.9, so
+	// that the blind families always keep a tenth of the cases).
+	QueueShare float64
+	// MaxQueue bounds the queue (default DefaultMaxQueue). Once full, only
+	// inputs that reach a new edge or bucket are still added.
+	MaxQueue int
+	// MaxDictionary bounds the live dictionary (default DefaultMaxDictionary);
+	// once full, new operands replace the oldest.
+	MaxDictionary int
+	// Tokens start the live dictionary: typically the generator's
+	// dictionary (the function's literals, its key-value store's keys and
+	// values). Captured operands join them as the campaign runs.
+	Tokens []string
+}
+
+// Engine is a feedback-guided case source: it implements the runner's
+// CaseSource (Case) and Learner (Learn). It is safe for concurrent use.
+type Engine struct {
+	gen   *generators.Generator
+	m     *coverage.Map
+	now   time.Time
+	share float64
+	maxQ  int
+	maxD  int
+
+	mu sync.RWMutex
+	st state
+}
+
+// state is everything the engine learned: it changes only in Learn.
+type state struct {
+	seen    []uint16 // per edge: the buckets (coverage.Bucket) seen, as bits
+	maxHits []uint32 // per edge: the largest hit count of one run
+	total   []uint64 // per edge: hits over the campaign
+	sites   map[int]*siteState
+
+	queue []*entry
+	cum   []float64 // cumulative scheduling weights, parallel to queue
+
+	dictStr  []string
+	dictNum  []float64
+	dictSeen map[string]bool
+	dictNext int // ring position once the dictionary is full
+
+	learned  int64
+	byReason map[string]int
+}
+
+// siteState is the best progress seen at one comparison site.
+type siteState struct {
+	results   uint8   // 1: a true result seen, 2: a false one
+	closeness int     // strings: the longest common prefix or suffix
+	distance  float64 // numbers: the smallest |a-b|
+}
+
+// entry is one input of the queue and what made it interesting.
+type entry struct {
+	id     int
+	object []byte
+	tree   *generators.Tree
+	cmps   []coverage.Comparison
+	reason string // "edge", "bucket", "cost" or "cmp"
+	depth  int    // mutations from a blind case (0: the case itself)
+	cost   uint64 // total edge hits of its run
+	class  cffuzz.Class
+}
+
+// The reasons an input joins the queue, best first.
+const (
+	ReasonEdge   = "edge"
+	ReasonBucket = "bucket"
+	ReasonCmp    = "cmp"
+	ReasonCost   = "cost"
+)
+
+var reasonRank = map[string]int{"": 0, ReasonCost: 1, ReasonCmp: 2, ReasonBucket: 3, ReasonEdge: 4}
+
+// New returns an Engine for opts.
+func New(opts Options) (*Engine, error) {
+	if opts.Generator == nil {
+		return nil, errors.New("engine: no generator: pass Options.Generator (generators.New)")
+	}
+	e := &Engine{gen: opts.Generator, m: opts.Map, now: opts.Generator.Now(),
+		share: opts.QueueShare, maxQ: opts.MaxQueue, maxD: opts.MaxDictionary}
+	if e.share <= 0 {
+		e.share = DefaultQueueShare
+	}
+	e.share = min(e.share, 0.9)
+	if e.maxQ <= 0 {
+		e.maxQ = DefaultMaxQueue
+	}
+	if e.maxD <= 0 {
+		e.maxD = DefaultMaxDictionary
+	}
+	e.st.sites = map[int]*siteState{}
+	e.st.dictSeen = map[string]bool{}
+	e.st.byReason = map[string]int{}
+	if e.m != nil {
+		e.grow(len(e.m.Edges))
+	}
+	for _, t := range opts.Tokens {
+		e.remember(coverage.Operand{Kind: "string", Str: t})
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			e.remember(coverage.Operand{Kind: "number", Str: t, Num: f})
+		}
+	}
+	return e, nil
+}
+
+// SetMap gives the engine the function's map once it is known (the
+// instrumented function is compiled after the engine is built). Call it
+// before the campaign starts.
+func (e *Engine) SetMap(m *coverage.Map) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.m = m
+	if m != nil {
+		e.grow(len(m.Edges))
+	}
+}
+
+// rng is the engine's own random source for one case, independent of the
+// generator's.
+func rng(seed int64, index uint64) *rand.Rand {
+	s := uint64(seed)*0x9e3779b97f4a7c15 ^ (index+0x632be59bd9b4e019)*0xbf58476d1ce4e5b9
+	return rand.New(&splitmix{s: s})
+}
+
+type splitmix struct{ s uint64 }
+
+func (r *splitmix) Uint64() uint64 {
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+func (r *splitmix) Int63() int64    { return int64(r.Uint64() >> 1) }
+func (r *splitmix) Seed(seed int64) { r.s = uint64(seed) }
+
+// Case returns case index of the campaign seeded with seed: a mutation of
+// a queue entry for a share of the indexes once the queue holds inputs,
+// the generator's case otherwise. For a given learned state it is a pure
+// function of (seed, index).
+func (e *Engine) Case(seed int64, index uint64) cffuzz.Case {
+	r := rng(seed, index)
+	e.mu.RLock()
+	p := e.choose(r)
+	if p == nil {
+		e.mu.RUnlock()
+		return e.gen.Case(seed, index)
+	}
+	obj, variant := e.mutate(r, p)
+	e.mu.RUnlock()
+	return generators.Reclassify(cffuzz.Case{Seed: seed, Index: index, Family: Family, Variant: variant}, obj)
+}
+
+// choose picks the queue entry case r mutates, or nil for a blind case.
+// Half of the picks go to the newest entries (what was just learned is
+// the likeliest to lead further), half by weight over the whole queue.
+func (e *Engine) choose(r *rand.Rand) *entry {
+	q := e.st.queue
+	if len(q) == 0 || r.Float64() >= e.share {
+		return nil
+	}
+	if chance(r, 0.4) {
+		n := min(len(q), 8)
+		return q[len(q)-1-r.Intn(n)]
+	}
+	total := e.st.cum[len(e.st.cum)-1]
+	x := r.Float64() * total
+	i := sort.SearchFloat64s(e.st.cum, x)
+	return q[min(i, len(q)-1)]
+}
+
+// weight is an entry's scheduling weight: by what made it interesting, for
+// inputs CloudFront could send over others, short over long.
+func weight(en *entry) float64 {
+	w := float64(1 + reasonRank[en.reason])
+	if en.class == cffuzz.ClassProduction {
+		w *= 2
+	}
+	if len(en.object) > 8192 {
+		w /= 2
+	}
+	return w
+}
+
+// Learn takes what case c reached (o.Feedback) into account; an outcome
+// without feedback is ignored. An input that reached something new joins
+// the queue. It is the only method that changes the engine's state.
+func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
+	if c == nil || o == nil || o.Feedback == nil {
+		return
+	}
+	fb := o.Feedback
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := &e.st
+	s.learned++
+	e.grow(len(fb.Hits))
+	reason := ""
+	note := func(r string) {
+		if reasonRank[r] > reasonRank[reason] {
+			reason = r
+		}
+	}
+	var cost uint64
+	for i, h := range fb.Hits {
+		if h == 0 {
+			continue
+		}
+		s.total[i] += uint64(h)
+		cost += uint64(h)
+		bit := uint16(1) << coverage.Bucket(h)
+		switch {
+		case s.seen[i] == 0:
+			note(ReasonEdge)
+		case s.seen[i]&bit == 0:
+			note(ReasonBucket)
+		}
+		s.seen[i] |= bit
+		if h > s.maxHits[i] {
+			if s.maxHits[i] > 0 {
+				note(ReasonCost)
+			}
+			s.maxHits[i] = h
+		}
+	}
+	for _, cmp := range fb.Cmps {
+		if e.progress(cmp) {
+			note(ReasonCmp)
+		}
+		e.remember(cmp.Left)
+		e.remember(cmp.Right)
+	}
+	if reason == "" || c.Wire != nil {
+		return
+	}
+	if len(s.queue) >= e.maxQ && reasonRank[reason] < reasonRank[ReasonBucket] {
+		return
+	}
+	t, ok := generators.ParseTree(c.Object)
+	if !ok {
+		return
+	}
+	en := &entry{id: len(s.queue), object: c.Object, tree: t, cmps: keepCmps(fb.Cmps), reason: reason, cost: cost, class: c.Class}
+	if c.Family == Family {
+		// The parent Case chose: at one worker the queue is as it was then.
+		if p := e.choose(rng(c.Seed, c.Index)); p != nil {
+			en.depth = p.depth + 1
+		}
+	}
+	s.byReason[reason]++
+	s.queue = append(s.queue, en)
+	w := weight(en)
+	if n := len(s.cum); n > 0 {
+		w += s.cum[n-1]
+	}
+	s.cum = append(s.cum, w)
+}
+
+// grow sizes the per-edge arrays for n edges.
+func (e *Engine) grow(n int) {
+	s := &e.st
+	for len(s.seen) < n {
+		s.seen = append(s.seen, 0)
+		s.maxHits = append(s.maxHits, 0)
+		s.total = append(s.total, 0)
+	}
+}
+
+// maxCmpsPerEntry bounds the comparisons an entry keeps for input-to-state
+// replacement, and maxCmpsPerSite how many of them one site may take.
+const (
+	maxCmpsPerEntry = 96
+	maxCmpsPerSite  = 6
+)
+
+// keepCmps keeps a bounded, varied set of comparisons: a few per site.
+func keepCmps(cmps []coverage.Comparison) []coverage.Comparison {
+	perSite := map[int]int{}
+	var out []coverage.Comparison
+	for _, c := range cmps {
+		if perSite[c.Site] >= maxCmpsPerSite || len(out) >= maxCmpsPerEntry {
+			continue
+		}
+		perSite[c.Site]++
+		out = append(out, c)
+	}
+	return out
+}
+
+// progress records comparison c at its site and reports whether it is
+// progress: the first comparison at the site, a result not seen there
+// before, or operands closer than ever.
+func (e *Engine) progress(c coverage.Comparison) bool {
+	st := e.st.sites[c.Site]
+	isNew := st == nil
+	if isNew {
+		st = &siteState{distance: math.Inf(1)}
+		e.st.sites[c.Site] = st
+	}
+	bit := uint8(2)
+	if c.Result {
+		bit = 1
+	}
+	better := st.results&bit == 0
+	st.results |= bit
+	switch {
+	case c.Left.Kind == "number" && c.Right.Kind == "number":
+		if d := math.Abs(c.Left.Num - c.Right.Num); d < st.distance {
+			better = better || !math.IsInf(st.distance, 1)
+			st.distance = d
+		}
+	case c.Left.Kind == "string" && c.Right.Kind == "string":
+		if k := closeness(c.Left.Str, c.Right.Str); k > st.closeness {
+			better = true
+			st.closeness = k
+		}
+	}
+	return isNew || better
+}
+
+// closeness is the longer of the common prefix and the common suffix of a
+// and b.
+func closeness(a, b string) int {
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a) && s < len(b) && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return max(p, s)
+}
+
+// maxDictString bounds the length of a captured string operand worth
+// keeping as a dictionary token.
+const maxDictString = 256
+
+// remember adds a captured operand to the live dictionary.
+func (e *Engine) remember(op coverage.Operand) {
+	s := &e.st
+	var key string
+	switch op.Kind {
+	case "string":
+		if op.Str == "" || len(op.Str) > maxDictString {
+			return
+		}
+		key = "s" + op.Str
+	case "number":
+		if math.IsNaN(op.Num) || math.IsInf(op.Num, 0) {
+			return
+		}
+		key = "n" + op.Str
+	default:
+		return
+	}
+	if s.dictSeen[key] {
+		return
+	}
+	s.dictSeen[key] = true
+	if op.Kind == "number" {
+		if len(s.dictNum) < e.maxD {
+			s.dictNum = append(s.dictNum, op.Num)
+		} else {
+			s.dictNum[s.dictNext%e.maxD] = op.Num
+			s.dictNext++
+		}
+		return
+	}
+	if len(s.dictStr) < e.maxD {
+		s.dictStr = append(s.dictStr, op.Str)
+	} else {
+		s.dictStr[s.dictNext%e.maxD] = op.Str
+		s.dictNext++
+	}
+}
+
+// Coverage is what the campaign reached so far.
+type Coverage struct {
+	// Hits is the number of times each edge ran over the campaign.
+	Hits []uint64
+	// Reached counts the edges that ran at least once; Edges is the number
+	// of edges (from the Map, or the longest feedback seen).
+	Reached, Edges int
+	// MaxHits is each edge's largest hit count in one run.
+	MaxHits []uint32
+}
+
+// Coverage returns a copy of the cumulative coverage.
+func (e *Engine) Coverage() Coverage {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	c := Coverage{Hits: append([]uint64(nil), e.st.total...), MaxHits: append([]uint32(nil), e.st.maxHits...), Edges: len(e.st.total)}
+	for _, h := range c.Hits {
+		if h > 0 {
+			c.Reached++
+		}
+	}
+	return c
+}
+
+// Stats describes the engine's state, for reports and tests.
+type Stats struct {
+	// Learned counts the outcomes with feedback learned from.
+	Learned int64
+	// Queue is the number of queued inputs; ByReason counts them by what
+	// made them interesting (ReasonEdge, ...).
+	Queue    int
+	ByReason map[string]int
+	// Dictionary is the number of captured operands kept.
+	Dictionary int
+	// MaxDepth is the longest chain of mutations in the queue.
+	MaxDepth int
+}
+
+// Stats returns the engine's current statistics.
+func (e *Engine) Stats() Stats {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	st := Stats{Learned: e.st.learned, Queue: len(e.st.queue), ByReason: map[string]int{},
+		Dictionary: len(e.st.dictStr) + len(e.st.dictNum)}
+	for k, v := range e.st.byReason {
+		st.ByReason[k] = v
+	}
+	for _, en := range e.st.queue {
+		st.MaxDepth = max(st.MaxDepth, en.depth)
+	}
+	return st
+}
+
+// Queue returns the queued inputs, oldest first (copies).
+func (e *Engine) Queue() [][]byte {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make([][]byte, len(e.st.queue))
+	for i, en := range e.st.queue {
+		out[i] = append([]byte(nil), en.object...)
+	}
+	return out
+}
+
+func chance(r *rand.Rand, p float64) bool { return r.Float64() < p }

@@ -1,0 +1,522 @@
+package engine
+
+import (
+	"math"
+	"math/rand"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cffuzz/cffuzz/coverage"
+	"github.com/cffuzz/cffuzz/generators"
+)
+
+// transform is one way policy code turns a field into what it compares:
+// fwd is what the program sees, inv a field value (given the original) that
+// the program sees as the given string.
+type transform struct {
+	name string
+	fwd  func(v string) string
+	inv  func(orig, seen string) string
+}
+
+func keep(_, seen string) string { return seen }
+
+// transforms are the transforms input-to-state replacement tries: as is,
+// case-folded, trimmed, and hex with and without colons in either case.
+var transforms = []transform{
+	{"identity", func(v string) string { return v }, keep},
+	{"lower", strings.ToLower, keep},
+	{"upper", strings.ToUpper, keep},
+	{"trim", strings.TrimSpace, keep},
+	{"hex", func(v string) string { return strings.ToLower(stripHex(v)) }, unHex},
+	{"HEX", func(v string) string { return strings.ToUpper(stripHex(v)) }, unHex},
+}
+
+// stripHex removes the colons and spaces of colon- or space-separated hex.
+func stripHex(v string) string {
+	return strings.NewReplacer(":", "", " ", "").Replace(v)
+}
+
+// unHex writes hex digits seen in the shape of orig: colon-separated pairs
+// when orig had colons, in orig's letter case.
+func unHex(orig, seen string) string {
+	if strings.ToUpper(orig) == orig && strings.ToLower(orig) != orig {
+		seen = strings.ToUpper(seen)
+	} else if strings.ToLower(orig) == orig {
+		seen = strings.ToLower(seen)
+	}
+	if !strings.Contains(orig, ":") || len(seen)%2 != 0 || !isHex(seen) {
+		return seen
+	}
+	var b strings.Builder
+	for i := 0; i < len(seen); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(seen[i : i+2])
+	}
+	return b.String()
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// op returns the operator of comparison site i, or "" without a map.
+func (e *Engine) op(site int) string {
+	if e.m == nil || site < 0 || site >= len(e.m.Sites) {
+		return ""
+	}
+	return e.m.Sites[site].Op
+}
+
+// i2s is input-to-state replacement: a compared operand that is (or is
+// part of, or contains) a field of the input, directly or through a
+// transform, gives a child with the other operand in its place.
+func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Comparison) bool {
+	leaves := t.Leaves()
+	if len(leaves) == 0 {
+		return false
+	}
+	for range 8 {
+		c := cmps[r.Intn(len(cmps))]
+		a, b, left := c.Left, c.Right, true
+		if chance(r, 0.5) {
+			a, b, left = b, a, false
+		}
+		op := e.op(c.Site)
+		var ok bool
+		switch {
+		case a.Kind == "string" && b.Kind == "string":
+			ok = replaceString(r, t, leaves, a.Str, b.Str, op, left)
+		case a.Kind == "number" && b.Kind == "number":
+			ok = replaceNumber(r, t, leaves, a.Num, b.Num, op, e.now)
+		case a.Kind == "string" && b.Kind == "number":
+			ok = replaceString(r, t, leaves, a.Str, formatNum(pickTarget(r, b.Num, op)), op, left)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// wants returns what to put where the program saw a so that comparing it
+// with b by op goes the other way (or further): b itself, or for the
+// string methods b in front of, after or around what was there.
+func wants(r *rand.Rand, a, b, op string, left bool) string {
+	switch op {
+	case "startsWith":
+		if left {
+			return pick(r, b+a, b)
+		}
+		return b[:r.Intn(len(b)+1)]
+	case "endsWith":
+		if left {
+			return pick(r, a+b, b)
+		}
+		return b[r.Intn(len(b)+1):]
+	case "includes", "indexOf", "lastIndexOf", "split", "test", "exec", "match", "search", "replace":
+		if left {
+			i := r.Intn(len(a) + 1)
+			return pick(r, a[:i]+b+a[i:], b)
+		}
+		if parts := splitParts(b); len(parts) > 1 && chance(r, 0.7) {
+			p := parts[r.Intn(len(parts))]
+			return b[p[0]:p[1]]
+		}
+		return b
+	case "", "switch", "===", "!==", "==", "!=":
+		if op == "" && chance(r, 0.3) {
+			return pick(r, b+a, a+b)
+		}
+		return b
+	}
+	return b
+}
+
+func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.Intn(len(xs))] }
+
+// replaceString finds a (what the program saw) in a field, through one of
+// the transforms, and puts the wanted value there. The field may contain a
+// (a DN component, a SAN name), or a may contain the field (a key built as
+// "dev:" + serial): then the other operand, with the same prefix and
+// suffix, gives the field's new value.
+func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a, b, op string, left bool) bool {
+	if a == b && op != "includes" && op != "startsWith" && op != "endsWith" {
+		return false
+	}
+	start := r.Intn(len(leaves))
+	for k := range leaves {
+		l := leaves[(start+k)%len(leaves)]
+		for _, tr := range transforms {
+			fv := tr.fwd(l.Value)
+			if tr.name != "identity" && fv == l.Value {
+				continue // the transform changes nothing here: identity covered it
+			}
+			switch {
+			case fv == a || (len(a) >= 3 && strings.Contains(fv, a)):
+				i := strings.Index(fv, a)
+				if fv == a {
+					i = 0
+				}
+				x := wants(r, a, b, op, left)
+				t.Set(l, tr.inv(l.Value, fv[:i]+x+fv[i+len(a):]))
+				return true
+			case len(fv) >= 4 && strings.Contains(a, fv):
+				i := strings.Index(a, fv)
+				pre, suf := a[:i], a[i+len(fv):]
+				x := wants(r, a, b, op, left)
+				if len(x) >= len(pre)+len(suf) && strings.HasPrefix(x, pre) && strings.HasSuffix(x, suf) {
+					t.Set(l, tr.inv(l.Value, x[len(pre):len(x)-len(suf)]))
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// pickTarget returns the number to aim at to move a comparison with b by
+// op: b for equality, b or its neighbours for order.
+func pickTarget(r *rand.Rand, b float64, op string) float64 {
+	switch op {
+	case "===", "==", "!==", "!=", "switch":
+		return b
+	}
+	switch r.Intn(5) {
+	case 0:
+		return b + 1
+	case 1:
+		return b - 1
+	case 2:
+		if b != math.Trunc(b) {
+			return pick(r, math.Floor(b), math.Ceil(b))
+		}
+	}
+	return b
+}
+
+// replaceNumber finds the number a in a field (a date as milliseconds or
+// seconds, a length, a list's size, a decimal or hex token) and puts a
+// number next to b in its place. When no field holds a, a date is shifted
+// by b-a in some unit: a number computed from a date (days since expiry)
+// then moves towards b.
+func replaceNumber(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a, b float64, op string, now time.Time) bool {
+	if math.IsNaN(a) || math.IsNaN(b) || math.IsInf(a, 0) || math.IsInf(b, 0) {
+		return false
+	}
+	target := pickTarget(r, b, op)
+	start := r.Intn(len(leaves))
+	var dates []generators.Leaf
+	for k := range leaves {
+		l := leaves[(start+k)%len(leaves)]
+		v := l.Value
+		if tm, layout, ok := parseDate(v); ok {
+			dates = append(dates, l)
+			ms := float64(tm.UnixMilli())
+			switch {
+			case ms == a:
+				t.Set(l, formatDate(time.UnixMilli(int64(target)), layout))
+				return true
+			case float64(tm.Unix()) == a:
+				t.Set(l, formatDate(time.Unix(int64(target), 0), layout))
+				return true
+			}
+			continue
+		}
+		if a >= 0 && a == math.Trunc(a) && target >= 0 && target <= 4096 && target == math.Trunc(target) {
+			if n := float64(len([]rune(v))); n == a && n > 0 {
+				t.Set(l, resize(v, int(target)))
+				return true
+			}
+			if sep := listSeparator(v); sep != "" && float64(strings.Count(v, sep)+1) == a && target >= 1 {
+				t.Set(l, resizeList(v, sep, int(target)))
+				return true
+			}
+		}
+		if nv, ok := replaceToken(v, a, target); ok {
+			t.Set(l, nv)
+			return true
+		}
+		if nv, ok := replaceIPv4(v, a, target); ok {
+			t.Set(l, nv)
+			return true
+		}
+		if nv, ok := replaceHexRun(v, a, target); ok {
+			t.Set(l, nv)
+			return true
+		}
+	}
+	if len(dates) == 0 || a == b {
+		return false
+	}
+	l := dates[r.Intn(len(dates))]
+	tm, layout, _ := parseDate(l.Value)
+	unit := pick(r, time.Millisecond, time.Second, time.Minute, time.Hour, 24*time.Hour)
+	delta := target - a
+	if chance(r, 0.5) {
+		delta = -delta
+	}
+	shift := time.Duration(delta * float64(unit))
+	if math.Abs(delta*float64(unit)) > float64(math.MaxInt64/2) {
+		return false
+	}
+	t.Set(l, formatDate(tm.Add(shift), layout))
+	return true
+}
+
+// dateLayouts are the date forms recognised in fields: the documented ISO
+// 8601 UTC form, with and without milliseconds.
+var dateLayouts = []string{"2006-01-02T15:04:05Z", "2006-01-02T15:04:05.000Z", time.RFC3339Nano}
+
+func parseDate(v string) (time.Time, string, bool) {
+	if len(v) < 19 || v[4] != '-' {
+		return time.Time{}, "", false
+	}
+	for _, l := range dateLayouts {
+		if tm, err := time.Parse(l, v); err == nil {
+			return tm, l, true
+		}
+	}
+	return time.Time{}, "", false
+}
+
+func formatDate(tm time.Time, layout string) string {
+	if layout == time.RFC3339Nano {
+		layout = "2006-01-02T15:04:05.000Z07:00"
+	}
+	return tm.UTC().Format(layout)
+}
+
+// resize makes v n characters long: cut, or padded by repeating its end.
+func resize(v string, n int) string {
+	rs := []rune(v)
+	if n <= len(rs) {
+		return string(rs[:n])
+	}
+	out := append([]rune(nil), rs...)
+	for len(out) < n {
+		out = append(out, rs[len(out)%len(rs)])
+	}
+	return string(out)
+}
+
+// resizeList makes a list of n entries from v's entries.
+func resizeList(v, sep string, n int) string {
+	parts := strings.Split(v, sep)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = parts[i%len(parts)]
+	}
+	return strings.Join(out, sep)
+}
+
+// replaceToken replaces a token of v (a run of letters and digits) whose
+// value, read as decimal or as hex, is a, by target written the same way.
+func replaceToken(v string, a, target float64) (string, bool) {
+	if a < 0 || a != math.Trunc(a) || target < 0 || target != math.Trunc(target) || target > 1<<53 {
+		return "", false
+	}
+	for _, p := range tokens(v) {
+		tok := v[p[0]:p[1]]
+		if n, err := strconv.ParseUint(tok, 10, 64); err == nil && float64(n) == a {
+			return v[:p[0]] + strconv.FormatUint(uint64(target), 10) + v[p[1]:], true
+		}
+		if len(tok) <= 13 && isHex(tok) {
+			if n, err := strconv.ParseUint(tok, 16, 64); err == nil && float64(n) == a {
+				h := strconv.FormatUint(uint64(target), 16)
+				for len(h) < len(tok) {
+					h = "0" + h
+				}
+				if strings.ToUpper(tok) == tok {
+					h = strings.ToUpper(h)
+				}
+				return v[:p[0]] + h + v[p[1]:], true
+			}
+		}
+	}
+	// The whole of colon hex (a serial read as one integer).
+	if s := stripHex(v); s != v && len(s) <= 13 && isHex(s) {
+		if n, err := strconv.ParseUint(s, 16, 64); err == nil && float64(n) == a {
+			h := strconv.FormatUint(uint64(target), 16)
+			for len(h) < len(s) {
+				h = "0" + h
+			}
+			return unHex(v, h), true
+		}
+	}
+	return "", false
+}
+
+// tokens returns the [start, end) ranges of v's runs of ASCII letters and digits.
+func tokens(v string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i := 0; i <= len(v); i++ {
+		alnum := i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z')
+		switch {
+		case alnum && start < 0:
+			start = i
+		case !alnum && start >= 0:
+			out = append(out, [2]int{start, i})
+			start = -1
+		}
+	}
+	return out
+}
+
+// numeric places neighbours of captured numbers in a numeric field or a
+// date: dates at captured timestamps, or now ± a captured count of days,
+// hours, minutes or seconds (±1); tokens at captured numbers ±1; or a date
+// shifted by a round amount.
+func (e *Engine) numeric(r *rand.Rand, t *generators.Tree) bool {
+	leaves := t.Leaves()
+	if len(leaves) == 0 {
+		return false
+	}
+	nums := e.st.dictNum
+	var dates, numbered []generators.Leaf
+	for _, l := range leaves {
+		if _, _, ok := parseDate(l.Value); ok {
+			dates = append(dates, l)
+		} else if len(tokens(l.Value)) > 0 {
+			numbered = append(numbered, l)
+		}
+	}
+	if len(dates) > 0 && (len(numbered) == 0 || chance(r, 0.6)) {
+		l := dates[r.Intn(len(dates))]
+		tm, layout, _ := parseDate(l.Value)
+		eps := time.Duration(r.Intn(3)-1) * pick(r, time.Second, time.Millisecond, time.Minute, time.Hour, 24*time.Hour)
+		var n float64
+		have := len(nums) > 0 && chance(r, 0.7)
+		if have {
+			n = nums[r.Intn(len(nums))]
+		}
+		switch {
+		case have && n >= 1e9 && n < 1e10: // seconds since the epoch
+			tm = time.Unix(int64(n), 0).Add(eps)
+		case have && n >= 1e11 && n < 1e14: // milliseconds since the epoch
+			tm = time.UnixMilli(int64(n)).Add(eps)
+		case have && math.Abs(n) > 0 && math.Abs(n) <= 1e5:
+			unit := pick(r, 24*time.Hour, time.Hour, time.Minute, time.Second)
+			sign := pick(r, -1.0, 1.0)
+			tm = e.now.Add(time.Duration(sign*n*float64(unit)) + eps)
+		default:
+			unit := pick(r, time.Second, time.Minute, time.Hour, 24*time.Hour, 7*24*time.Hour, 30*24*time.Hour, 365*24*time.Hour)
+			tm = tm.Add(time.Duration(r.Intn(7)-3) * unit)
+			if chance(r, 0.3) {
+				tm = e.now.Add(time.Duration(r.Intn(7)-3) * unit)
+			}
+		}
+		t.Set(l, formatDate(tm, layout))
+		return true
+	}
+	if len(numbered) == 0 {
+		return false
+	}
+	l := numbered[r.Intn(len(numbered))]
+	toks := tokens(l.Value)
+	p := toks[r.Intn(len(toks))]
+	tok := l.Value[p[0]:p[1]]
+	var x string
+	if len(nums) > 0 && chance(r, 0.6) {
+		n := nums[r.Intn(len(nums))] + float64(r.Intn(3)-1)
+		x = formatNum(n)
+		if isHex(tok) && !isDecimal(tok) && n >= 0 && n == math.Trunc(n) && n < 1<<53 {
+			x = strconv.FormatUint(uint64(n), 16)
+		}
+	} else if v, err := strconv.ParseInt(tok, 10, 64); err == nil {
+		x = strconv.FormatInt(v+int64(pick(r, -1, 1, 10, -10)), 10)
+	} else {
+		x = generators.MutateString(r, tok)
+	}
+	t.Set(l, l.Value[:p[0]]+x+l.Value[p[1]:])
+	return true
+}
+
+func isDecimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// replaceIPv4 reads a dotted IPv4 address as the 32-bit integer policy
+// code turns it into; when that is a, it writes target as an address.
+func replaceIPv4(v string, a, target float64) (string, bool) {
+	if target < 0 || target > math.MaxUint32 || target != math.Trunc(target) {
+		return "", false
+	}
+	prefix := ""
+	s := v
+	if strings.HasPrefix(strings.ToLower(s), "::ffff:") {
+		prefix, s = s[:7], s[7:]
+	}
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return "", false
+	}
+	var n float64
+	for _, p := range parts {
+		o, err := strconv.Atoi(p)
+		if err != nil || o < 0 || o > 255 {
+			return "", false
+		}
+		n = n*256 + float64(o)
+	}
+	if n != a {
+		return "", false
+	}
+	x := uint32(target)
+	return prefix + strconv.Itoa(int(x>>24)) + "." + strconv.Itoa(int(x>>16&0xff)) + "." +
+		strconv.Itoa(int(x>>8&0xff)) + "." + strconv.Itoa(int(x&0xff)), true
+}
+
+// replaceHexRun reads runs of consecutive bytes of colon hex (a serial's
+// last two bytes, its first three) as one integer; when one is a, it
+// writes target over those bytes, in as many bytes.
+func replaceHexRun(v string, a, target float64) (string, bool) {
+	if !strings.Contains(v, ":") || a < 0 || target < 0 || target != math.Trunc(target) {
+		return "", false
+	}
+	parts := strings.Split(v, ":")
+	for _, p := range parts {
+		if len(p) != 2 || !isHex(p) {
+			return "", false
+		}
+	}
+	for k := 1; k <= 6 && k <= len(parts); k++ {
+		if target >= math.Pow(256, float64(k)) {
+			continue
+		}
+		for i := 0; i+k <= len(parts); i++ {
+			n, err := strconv.ParseUint(strings.Join(parts[i:i+k], ""), 16, 64)
+			if err != nil || float64(n) != a {
+				continue
+			}
+			h := strconv.FormatUint(uint64(target), 16)
+			for len(h) < 2*k {
+				h = "0" + h
+			}
+			if strings.ToUpper(v) == v {
+				h = strings.ToUpper(h)
+			}
+			out := append([]string(nil), parts...)
+			for j := 0; j < k; j++ {
+				out[i+j] = h[2*j : 2*j+2]
+			}
+			return strings.Join(out, ":"), true
+		}
+	}
+	return "", false
+}
