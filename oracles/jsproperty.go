@@ -10,19 +10,24 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/cpuwatch"
 )
 
-// DefaultJSTimeout bounds one JavaScript property check (and the file's
-// top-level code) when JSOptions.Timeout is zero.
+// DefaultJSTimeout bounds the CPU time of one JavaScript property check
+// (and of the file's top-level code) when JSOptions.Timeout is zero.
 const DefaultJSTimeout = 100 * time.Millisecond
+
+// KeyBroken is the Signal.Key of a property that failed to run.
+const KeyBroken = "broken"
 
 // jsMaxCallStack makes runaway recursion in a property fail fast.
 const jsMaxCallStack = 10000
 
 // JSOptions configures JavaScript properties.
 type JSOptions struct {
-	// Timeout bounds each check function call and the file's top-level
-	// code; zero means DefaultJSTimeout.
+	// Timeout bounds the CPU time (not the wall time: a loaded machine
+	// does not make a property slow) of each check function call and of
+	// the file's top-level code; zero means DefaultJSTimeout.
 	Timeout time.Duration
 	// OnConfigError, when set, is called once per property, the first
 	// time it fails to run (it throws, times out or returns something
@@ -70,11 +75,13 @@ type jsProperty struct {
 //
 // The file runs in plain goja (ECMAScript 5.1 and most of ES6, no console,
 // no modules), in a fresh runtime for each outcome, and each call is
-// interrupted after opts.Timeout. A check that throws, times out or returns
-// anything else is a configuration error, reported once through
-// opts.OnConfigError and ConfigErrors, never as a finding. Violations have
-// severity high, capped for ClassMalformed. The returned Oracle also
-// implements ConfigErrorer.
+// interrupted after opts.Timeout of CPU time. A check that throws, times
+// out or returns anything else is broken: it is reported once through
+// opts.OnConfigError and ConfigErrors, and raises a signal of Key
+// KeyBroken (one finding per broken property), so that a property that
+// checks nothing fails the campaign instead of passing it. Violations and
+// broken properties have severity high, capped for ClassMalformed. The
+// returned Oracle also implements ConfigErrorer.
 func LoadJSProperties(name string, src []byte, opts JSOptions) (Oracle, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultJSTimeout
@@ -138,7 +145,7 @@ func (p *jsProperty) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 	if err != nil {
 		// The top-level code ran once at load; failing now is a config error.
 		p.configError("", err)
-		return nil
+		return []cffuzz.Signal{brokenSignal(c, p.file, err)}
 	}
 	var out []cffuzz.Signal
 	for _, name := range p.names {
@@ -150,6 +157,7 @@ func (p *jsProperty) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		switch {
 		case err != nil:
 			p.configError(kind, err)
+			out = append(out, brokenSignal(c, kind, err))
 		case violated:
 			out = append(out, propertySignal(c, o, kind, msg))
 		}
@@ -208,22 +216,43 @@ func (p *jsProperty) function(vm *goja.Runtime, name string) (goja.Callable, boo
 	return goja.AssertFunction(props.Get(name))
 }
 
-// withTimeout runs f, interrupting vm after the configured timeout, and
-// turns a panic inside goja into an error.
+// withTimeout runs f, interrupting vm once it has used the configured
+// timeout of CPU time, and turns a panic inside goja into an error.
 func (p *jsProperty) withTimeout(vm *goja.Runtime, f func() (goja.Value, error)) (v goja.Value, err error) {
-	timer := time.AfterFunc(p.opts.Timeout, func() { vm.Interrupt("timeout") })
-	defer timer.Stop()
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("property code panicked the engine: %v", r)
-		}
-	}()
-	v, err = f()
+	vm.ClearInterrupt()
+	cpuwatch.Run(p.opts.Timeout, func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("property code panicked the engine: %v", r)
+			}
+		}()
+		v, err = f()
+	}, func() { vm.Interrupt("timeout") })
 	var ie *goja.InterruptedError
 	if errors.As(err, &ie) {
-		return nil, fmt.Errorf("took longer than %s", p.opts.Timeout)
+		return nil, fmt.Errorf("%w: it took longer than %s of CPU time", errPropertyTimeout, p.opts.Timeout)
 	}
 	return v, err
+}
+
+// errPropertyTimeout marks a property stopped by its CPU time limit.
+var errPropertyTimeout = errors.New("the check did not finish")
+
+// brokenSignal is the signal of a property that failed to run on c. A
+// timeout is confirmed by re-running; a throw is deterministic.
+func brokenSignal(c *cffuzz.Case, kind string, err error) cffuzz.Signal {
+	confirm := 0
+	if errors.Is(err, errPropertyTimeout) {
+		confirm = 1
+	}
+	return cffuzz.Signal{
+		Oracle:   "property",
+		Severity: CapSeverity(cffuzz.SeverityHigh, c.Class),
+		Kind:     kind,
+		Message:  fmt.Sprintf("property %s is broken: %v (fix the property: while it fails it checks nothing)", kind, err),
+		Key:      KeyBroken,
+		Confirm:  confirm,
+	}
 }
 
 func (p *jsProperty) configError(kind string, err error) {

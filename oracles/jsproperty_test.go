@@ -79,7 +79,7 @@ func TestJSPropertiesMap(t *testing.T) {
 	}
 }
 
-func TestJSPropertyConfigErrorsReportedOnce(t *testing.T) {
+func TestJSPropertyBrokenIsAFinding(t *testing.T) {
 	src := `var properties = {
   throws: function (c, o) { return c.clientCertificate.certificates.leaf.serialNumber.length > 0; },
   loops: function () { for (;;) {} },
@@ -101,8 +101,22 @@ func TestJSPropertyConfigErrorsReportedOnce(t *testing.T) {
 	}
 	noCert := &cffuzz.Case{Class: cffuzz.ClassProduction, Object: []byte(`{"clientIp":"192.0.2.1"}`)}
 	for range 3 {
-		if got := or.Check(noCert, ok()); len(got) != 0 {
-			t.Fatalf("a broken property raised findings: %+v", got)
+		// A broken property checks nothing: it must fail the campaign,
+		// as one high signal per broken property, every time it fails.
+		got := or.Check(noCert, ok())
+		if len(got) != 3 {
+			t.Fatalf("got %d signals, want one per broken property (3): %+v", len(got), got)
+		}
+		for _, s := range got {
+			if s.Key != oracles.KeyBroken || s.Severity != cffuzz.SeverityHigh || !strings.Contains(s.Message, "broken") {
+				t.Errorf("broken property signal %+v: want Key %q, severity high", s, oracles.KeyBroken)
+			}
+		}
+	}
+	malformed := &cffuzz.Case{Class: cffuzz.ClassMalformed, Object: noCert.Object}
+	for _, s := range or.Check(malformed, ok()) {
+		if s.Severity > cffuzz.SeverityLow {
+			t.Errorf("a property broken only on malformed input is low severity, got %+v", s)
 		}
 	}
 	errs := or.(oracles.ConfigErrorer).ConfigErrors()

@@ -223,3 +223,37 @@ func TestKill9KeepsFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenPropertyFailsTheGate: a property that throws, or loops, on every
+// case is a high finding in every report and a non-zero exit, never a
+// warning next to a PASS.
+func TestBrokenPropertyFailsTheGate(t *testing.T) {
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	tests := []struct {
+		reason, property, want string
+	}{
+		{"a property that throws", "function check(connection, outcome) { return connection.no.such.field; }", "TypeError"},
+		{"a property that never ends", "function check(connection, outcome) { for (;;) {} }", "CPU time"},
+	}
+	for i, tt := range tests {
+		prop := writeFile(t, dir, fmt.Sprintf("prop%d.js", i), tt.property)
+		out := filepath.Join(dir, fmt.Sprintf("out%d", i))
+		r := fuzz(t, "run", "--function", ok, "--property", prop, "--cases", "30", "--out", out, "--corpus", "-",
+			"--isolation", "inprocess", "--metrics-addr", "", "--progress", "none")
+		if r.code != exitFindings {
+			t.Errorf("%s: exit %d, want %d\n%s\n%s", tt.reason, r.code, exitFindings, r.stdout, r.stderr)
+			continue
+		}
+		var ff cffuzz.FindingsFile
+		readJSON(t, filepath.Join(out, "findings.json"), &ff)
+		found := false
+		for _, f := range ff.Findings {
+			found = found || (f.Oracle == "property" && f.Severity == cffuzz.SeverityHigh && strings.Contains(f.Message, "broken") && strings.Contains(f.Message, tt.want))
+		}
+		junit, _ := os.ReadFile(filepath.Join(out, "junit.xml"))
+		if !found || !strings.Contains(string(junit), "broken") {
+			t.Errorf("%s: no high 'broken property' finding in findings.json and junit.xml: %+v", tt.reason, ff.Findings)
+		}
+	}
+}
