@@ -93,7 +93,7 @@ func TestEntriesReplayOrder(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(dir, "README"), []byte("not an entry"), 0o644)
-	os.Mkdir(filepath.Join(dir, "0123456789abcdef"), 0o755) // a directory with an entry's name
+	os.WriteFile(filepath.Join(dir, ".tmp-0123456789abcdef-1"), []byte("a write in progress"), 0o644)
 
 	entries, err := c.Entries()
 	if err != nil {
@@ -128,6 +128,9 @@ func TestEntriesReportsCorruptFiles(t *testing.T) {
 	entries, err := c.Entries()
 	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "unknown format") {
 		t.Errorf("err = %v, want it to name %s and its unknown format", err, bad)
+	}
+	if _, err := os.Stat(bad); err != nil {
+		t.Errorf("an entry of a newer version must stay in place for the cffuzz that wrote it: %v", err)
 	}
 	if len(entries) != 1 {
 		t.Errorf("got %d good entries alongside the error, want 1", len(entries))

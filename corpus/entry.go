@@ -12,8 +12,15 @@ import (
 	"github.com/cffuzz/cffuzz"
 )
 
-// Header is the first line of every corpus entry of the current version.
-const Header = "cffuzz corpus v1"
+// Header is the first line of an entry of the current version, v2: an
+// entry tagged with the function it belongs to (its "function" field).
+// Entries without a tag are still written as v1 (HeaderV1), which every
+// cffuzz reads; both versions are read.
+const Header = "cffuzz corpus v2"
+
+// HeaderV1 is the first line of a v1 entry: no function tag, so it is
+// replayed against any function.
+const HeaderV1 = "cffuzz corpus v1"
 
 const (
 	headerPrefix   = "cffuzz corpus v"
@@ -34,6 +41,9 @@ type Entry struct {
 	Finding cffuzz.Finding
 	// Input is the stored (minimized) input, byte-exact.
 	Input []byte
+	// Function is the key of the function the entry belongs to (see
+	// FunctionKey), or "" for an untagged (v1) entry, which belongs to any.
+	Function string
 }
 
 // meta is the JSON metadata of a v1 entry.
@@ -55,6 +65,7 @@ type meta struct {
 	OriginalSize int                 `json:"original_size,omitempty"`
 	ShrinkSteps  int                 `json:"shrink_steps,omitempty"`
 	FirstSeen    time.Time           `json:"first_seen,omitzero"`
+	Function     string              `json:"function,omitempty"`
 	InputSize    int                 `json:"input_size"`
 	InputSHA256  string              `json:"input_sha256"`
 }
@@ -68,11 +79,21 @@ func input(f cffuzz.Finding) []byte {
 	return f.Original
 }
 
-// Name returns the file name a finding is stored under: the first 16 hex
-// digits of the SHA-256 of its input (and, for wire findings, its request).
-func Name(f cffuzz.Finding) (string, error) {
+// Name returns the file name an untagged finding is stored under: the first
+// 16 hex digits of the SHA-256 of its input (and, for wire findings, its
+// request).
+func Name(f cffuzz.Finding) (string, error) { return NameFor(f, "") }
+
+// NameFor returns the file name f is stored under in the corpus of
+// function (a FunctionKey; "" for an untagged entry, named as by Name): the
+// function's key takes part in the hash, so the same input found in two
+// functions is two entries.
+func NameFor(f cffuzz.Finding, function string) (string, error) {
 	h := sha256.New()
 	h.Write(input(f))
+	if function != "" {
+		h.Write([]byte("\x00function\x00" + function))
+	}
 	if f.Wire != nil {
 		w, err := json.Marshal(f.Wire)
 		if err != nil {
@@ -84,8 +105,12 @@ func Name(f cffuzz.Finding) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:nameLen], nil
 }
 
-// Marshal encodes a finding as a v1 corpus entry.
-func Marshal(f cffuzz.Finding) ([]byte, error) {
+// Marshal encodes a finding as an untagged (v1) corpus entry.
+func Marshal(f cffuzz.Finding) ([]byte, error) { return MarshalFor(f, "") }
+
+// MarshalFor encodes a finding as an entry of function's corpus: a v2
+// entry tagged with function, or a v1 entry when function is "".
+func MarshalFor(f cffuzz.Finding, function string) ([]byte, error) {
 	if f.Oracle == "" || f.Signature == "" {
 		return nil, errors.New("finding has no oracle or signature: only findings raised by an oracle can be stored")
 	}
@@ -96,10 +121,14 @@ func Marshal(f cffuzz.Finding) ([]byte, error) {
 		Seed: f.Seed, Case: f.Case, Family: f.Family, Class: f.Class, Variant: f.Variant,
 		Line: f.Line, Column: f.Column, Reproducer: f.Reproducer, Wire: f.Wire,
 		OriginalSize: f.OriginalSize, ShrinkSteps: f.ShrinkSteps, FirstSeen: f.FirstSeen.UTC(),
-		InputSize: len(in), InputSHA256: hex.EncodeToString(sum[:]),
+		InputSize: len(in), InputSHA256: hex.EncodeToString(sum[:]), Function: function,
 	}
 	var b bytes.Buffer
-	b.WriteString(Header + "\n")
+	if function == "" {
+		b.WriteString(HeaderV1 + "\n")
+	} else {
+		b.WriteString(Header + "\n")
+	}
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // keep "<n>" placeholders in signatures readable
@@ -129,9 +158,9 @@ func parseEntry(path string, data []byte) (Entry, error) {
 	}
 	line, rest, _ := bytes.Cut(data, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
-	if string(line) != Header {
+	if string(line) != Header && string(line) != HeaderV1 {
 		if bytes.HasPrefix(line, []byte(headerPrefix)) {
-			return Entry{}, fmt.Errorf("unknown format %q: this cffuzz reads %q; use the cffuzz that wrote it, or a newer one", truncated(line), Header)
+			return Entry{}, &versionError{fmt.Sprintf("unknown format %q: this cffuzz reads %q and %q; use the cffuzz that wrote it, or a newer one", truncated(line), HeaderV1, Header)}
 		}
 		return Entry{}, fmt.Errorf("not a cffuzz corpus entry: the first line is not %q", Header)
 	}
@@ -157,8 +186,14 @@ func parseEntry(path string, data []byte) (Entry, error) {
 		Minimized: in, MinimizedSize: len(in), OriginalSize: m.OriginalSize, ShrinkSteps: m.ShrinkSteps,
 		CorpusFile: path, FirstSeen: m.FirstSeen,
 	}
-	return Entry{Path: path, Finding: f, Input: in}, nil
+	return Entry{Path: path, Finding: f, Input: in, Function: m.Function}, nil
 }
+
+// versionError is an entry of a format this cffuzz does not know: a newer
+// cffuzz may have written it, so it is skipped, never quarantined.
+type versionError struct{ msg string }
+
+func (e *versionError) Error() string { return e.msg }
 
 func truncated(b []byte) string {
 	if len(b) > 40 {

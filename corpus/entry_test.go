@@ -65,7 +65,7 @@ func TestParseEntryRejects(t *testing.T) {
 	}{
 		{"", "not a cffuzz corpus entry", "an empty file"},
 		{"go test fuzz v1\n[]byte(\"x\")\n", "not a cffuzz corpus entry", "a Go fuzz file"},
-		{strings.Replace(s, "v1", "v2", 1), `unknown format "cffuzz corpus v2"`, "a newer version"},
+		{strings.Replace(s, "v1", "v3", 1), `unknown format "cffuzz corpus v3"`, "a newer version"},
 		{s[:len(s)-3], "truncated or edited", "a truncated input"},
 		{s + "x", "truncated or edited", "an appended byte"},
 		{strings.Replace(s, "-- input --\n", "", 1), "no \"-- input --\" line", "no separator"},

@@ -7,9 +7,12 @@ import (
 
 // Merge adds the entries of the corpora in srcs to the corpus in dst
 // (created if needed), as `fuzz corpus merge` does after sharded runs. An
-// input or a signature already in dst is not added again, so duplicates
-// across shards collapse. Unreadable source entries are skipped and reported
-// in the error, with the count of entries that were added.
+// input already in dst is not added again, and of two entries of one bug
+// (one signature, in one function's corpus) the one with the smaller input
+// is kept, so duplicates across shards collapse to their best reproducer
+// whatever the order of srcs. Entries keep their function tags. Damaged
+// source entries are skipped (never moved: the sources are only read) and
+// reported in the error, with the count of entries added or replaced.
 func Merge(dst string, srcs ...string) (added int, err error) {
 	c, err := Open(dst)
 	if err != nil {
@@ -17,12 +20,15 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 	}
 	var errs []error
 	for _, src := range srcs {
-		entries, err := readEntries(src)
+		entries, problems, err := readEntries(src, false)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("merge from %s: %w", src, err))
 		}
+		for _, p := range problems {
+			errs = append(errs, fmt.Errorf("merge from %s: %s", src, p))
+		}
 		for _, e := range entries {
-			_, ok, err := c.Add(e.Finding)
+			_, ok, err := c.add(e.Finding, e.Function, true)
 			if err != nil {
 				return added, errors.Join(append(errs, err)...)
 			}

@@ -16,7 +16,7 @@ import (
 // crash in between leaves both entries, never neither. It returns the new
 // entry's path; when f's entry is old itself, nothing changes.
 func (c *Corpus) Replace(old string, f cffuzz.Finding) (string, error) {
-	name, err := Name(f)
+	name, err := NameFor(f, c.opts.Function)
 	if err != nil {
 		return "", err
 	}
@@ -24,7 +24,7 @@ func (c *Corpus) Replace(old string, f cffuzz.Finding) (string, error) {
 	if filepath.Clean(old) == path {
 		return path, nil
 	}
-	data, err := Marshal(f)
+	data, err := MarshalFor(f, c.opts.Function)
 	if err != nil {
 		return "", err
 	}
@@ -39,7 +39,7 @@ func (c *Corpus) Replace(old string, f cffuzz.Finding) (string, error) {
 	if err := c.removeLocked(old); err != nil {
 		return path, err
 	}
-	c.sigs[f.Signature] = path
+	c.sigs[sigKey{c.opts.Function, f.Signature}] = sigEntry{path, len(input(f))}
 	return path, nil
 }
 
@@ -60,9 +60,9 @@ func (c *Corpus) removeLocked(path string) error {
 		return fmt.Errorf("remove corpus entry: %w", err)
 	}
 	delete(c.names, name)
-	for sig, p := range c.sigs {
-		if filepath.Base(p) == name {
-			delete(c.sigs, sig)
+	for k, e := range c.sigs {
+		if filepath.Base(e.path) == name {
+			delete(c.sigs, k)
 		}
 	}
 	return syncDir(c.dir)
