@@ -290,6 +290,12 @@ type Finding struct {
 	Wire *WireRequest `json:"wire,omitempty"`
 	// CorpusFile is the corpus entry the finding was saved to, if any.
 	CorpusFile string `json:"corpus_file,omitempty"`
+	// RawFile is the minimized connection object as a file of its own
+	// (OUT/reproducers/…json), and AWSCommand the AWS CLI command that
+	// sends it to TestConnectionFunction (--connection-object fileb://RawFile).
+	// The reports fill them in; wire findings have none.
+	RawFile    string `json:"raw_file,omitempty"`
+	AWSCommand string `json:"aws_command,omitempty"`
 	// FirstSeen is when the campaign first raised it.
 	FirstSeen time.Time `json:"first_seen"`
 	// Replayed marks findings that came from replaying the corpus.

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -185,4 +186,118 @@ func abbreviate(b []byte) string {
 		return string(b[:200]) + "..."
 	}
 	return string(b)
+}
+
+// TestFeedbackPlainRerun: a recursion that fits the call-stack limit plain
+// overflows instrumented (the comparison hooks are calls one level deeper);
+// the Result of a feedback request still describes the plain run, with the
+// instrumented run's feedback.
+func TestFeedbackPlainRerun(t *testing.T) {
+	code := []byte("function r(n) { return n === 0 ? 0 : 1 + r(n - 1); }\n" +
+		"function connectionHandler(c) {\n  console.log(r(c.depth));\n  c.allow();\n}")
+	opts := Options{MaxCallStackSize: 64}.withDefaults()
+	plainProg, err := compile(code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	instProg, err := compileInstrumented(code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The deepest recursion the plain program survives.
+	depth := 0
+	for d := 1; d < 200; d++ {
+		res, err := execute(plainProg, Request{Code: code, Object: []byte(fmt.Sprintf(`{"depth":%d}`, d))}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.ErrorName != "" {
+			break
+		}
+		depth = d
+	}
+	obj := []byte(fmt.Sprintf(`{"depth":%d}`, depth))
+	inst, err := execute(instProg, Request{Code: code, Object: obj}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inst.ErrorName != ErrorStackOverflow {
+		t.Fatalf("depth %d: the instrumented run gave %q, want a stack overflow (the premise of this test)", depth, inst.Error)
+	}
+	ex := NewInProcess(Options{MaxCallStackSize: 64})
+	defer ex.Close()
+	res, err := ex.Execute(t.Context(), Request{Code: code, Object: obj, Feedback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Error != "" || res.Decision != DecisionAllow || logs0(res) != fmt.Sprint(depth) {
+		t.Fatalf("feedback request: %q %q %v, want the plain run's allow and log %d", res.Decision, res.Error, res.Logs, depth)
+	}
+	if res.Feedback == nil || res.Feedback.Hits[0] == 0 {
+		t.Fatalf("no instrumented feedback: %+v", res.Feedback)
+	}
+	if !needsPlainRerun(Result{CPUTime: opts.Budget / 4}, opts) || needsPlainRerun(Result{CPUTime: opts.Budget/4 - 1}, opts) {
+		t.Errorf("the CPU-time threshold of the rule is not a quarter of the budget")
+	}
+}
+
+func logs0(r Result) string {
+	if len(r.Logs) == 0 {
+		return ""
+	}
+	return r.Logs[0]
+}
+
+// FuzzInstrument: any source that compiles plain compiles instrumented and
+// behaves the same on a fixed connection object; a source that does not
+// compile is refused the same way.
+func FuzzInstrument(f *testing.F) {
+	for _, s := range []string{
+		"function connectionHandler(c) { if (c.clientIp === '1') c.allow(); else c.deny(); }",
+		"function connectionHandler(c) { switch (c.a) { case 1: c.allow(); default: c.deny(); } }",
+		"function connectionHandler(c) { for (var i = 0; i < 3 && c.x?.y; i++) {} c.allow(); }",
+		"function connectionHandler(c) { var s = c.clientIp || ''; console.log(s.startsWith('1') ? 'a' : 'b', /x/.test(s)); }",
+		"function connectionHandler(c) { try { c.a.b; } catch (e) { console.log(e.message); } }",
+		"var x = 1 < 2;", "if (", "function connectionHandler(c) { return c.a.b.startsWith('x'); }",
+	} {
+		f.Add([]byte(s))
+	}
+	for _, dir := range []string{"testdata", "../../testdata/bench", "../../examples/functions"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.js"))
+		for _, name := range files {
+			if b, err := os.ReadFile(name); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	opts := Options{TimeLimit: 50 * time.Millisecond}.withDefaults()
+	obj := []byte(`{"clientIp":"10.1.2.3","a":1,"x":{"y":true},"clientCertificate":{"certificates":{"leaf":{"subject":"CN=a","serialNumber":"01"}}}}`)
+	f.Fuzz(func(t *testing.T, code []byte) {
+		plain, perr := compile(code, true)
+		inst, ierr := compileInstrumented(code, true)
+		if perr != nil || ierr != nil {
+			if perr == nil || ierr == nil || perr.Error() != ierr.Error() {
+				t.Fatalf("plain compile: %v; instrumented: %v", perr, ierr)
+			}
+			return
+		}
+		req := Request{Code: code, Object: obj, Seed: 1, Now: diffNow}
+		p, err := execute(plain, req, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := execute(inst, req, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ErrorName == ErrorTimeout || in.ErrorName == ErrorTimeout {
+			return // a race against the clock
+		}
+		if p.ErrorName == ErrorStackOverflow || in.ErrorName == ErrorStackOverflow || p.ErrorName == ErrorMemory || in.ErrorName == ErrorMemory {
+			return // limits: the plain re-run rule covers them
+		}
+		if !reflect.DeepEqual(comparable(p), comparable(in)) {
+			t.Fatalf("differs:\nplain        %+v\ninstrumented %+v", comparable(p), comparable(in))
+		}
+	})
 }
