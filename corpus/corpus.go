@@ -154,46 +154,51 @@ func (c *Corpus) removeStaleTemps() {
 // the same content hash or the same signature already exists; path is then
 // that entry's.
 func (c *Corpus) Add(f cffuzz.Finding) (path string, added bool, err error) {
-	return c.add(f, c.opts.Function, false)
+	path, added, _, err = c.add(f, c.opts.Function, false)
+	return path, added, err
 }
+
+// EntryName returns the file name f is stored under in this corpus (see
+// NameFor).
+func (c *Corpus) EntryName(f cffuzz.Finding) (string, error) { return NameFor(f, c.opts.Function) }
 
 // add stores f in function's corpus; with smaller, an existing entry of
 // the same bug whose input is larger is replaced (on equal sizes, the
 // entry of the smaller name is kept, so the result does not depend on
-// the order of the adds).
-func (c *Corpus) add(f cffuzz.Finding, function string, smaller bool) (path string, added bool, err error) {
+// the order of the adds); replaced says so.
+func (c *Corpus) add(f cffuzz.Finding, function string, smaller bool) (path string, added, replaced bool, err error) {
 	name, err := NameFor(f, function)
 	if err != nil {
-		return "", false, err
+		return "", false, false, err
 	}
 	path = filepath.Join(c.dir, name)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.names[name] {
-		return path, false, nil
+		return path, false, false, nil
 	}
 	old, dup := c.existing(function, f.Signature)
 	size := len(input(f))
 	if dup && (!smaller || old.size < size || old.size == size && filepath.Base(old.path) < name) {
-		return old.path, false, nil
+		return old.path, false, false, nil
 	}
 	data, err := MarshalFor(f, function)
 	if err != nil {
-		return "", false, err
+		return "", false, false, err
 	}
 	created, err := writeNew(c.dir, name, data)
 	if err != nil {
-		return "", false, fmt.Errorf("add to corpus %s: %w", c.dir, err)
+		return "", false, false, fmt.Errorf("add to corpus %s: %w", c.dir, err)
 	}
 	if dup {
 		// Written first, removed after: a crash in between leaves both.
 		if err := c.removeLocked(old.path); err != nil {
-			return path, created, err
+			return path, created, true, err
 		}
 	}
 	c.names[name] = true
 	c.sigs[sigKey{function, f.Signature}] = sigEntry{path, size}
-	return path, created, nil
+	return path, created, dup, nil
 }
 
 // Entries reads every entry of the corpus's function, in replay order:

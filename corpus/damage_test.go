@@ -196,8 +196,12 @@ func TestMergeKeepsTheSmaller(t *testing.T) {
 		{[]string{smallDir, bigDir}, "the smaller comes first: the larger is not added"},
 	} {
 		dst := filepath.Join(root, "merged-"+filepath.Base(tt.srcs[0]))
-		if _, err := corpus.Merge(dst, tt.srcs...); err != nil {
+		added, err := corpus.Merge(dst, tt.srcs...)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if added != 1 {
+			t.Errorf("%s: added %d, want 1 (a replacement adds no entry)", tt.reason, added)
 		}
 		c, _ := corpus.Open(dst)
 		entries, err := c.Entries()

@@ -12,7 +12,8 @@ import (
 // is kept, so duplicates across shards collapse to their best reproducer
 // whatever the order of srcs. Entries keep their function tags. Damaged
 // source entries are skipped (never moved: the sources are only read) and
-// reported in the error, with the count of entries added or replaced.
+// reported in the error, with the count of entries added (a smaller input
+// that replaces a larger one adds no entry and is not counted).
 func Merge(dst string, srcs ...string) (added int, err error) {
 	c, err := Open(dst)
 	if err != nil {
@@ -28,11 +29,11 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 			errs = append(errs, fmt.Errorf("merge from %s: %s", src, p))
 		}
 		for _, e := range entries {
-			_, ok, err := c.add(e.Finding, e.Function, true)
+			_, ok, replaced, err := c.add(e.Finding, e.Function, true)
 			if err != nil {
 				return added, errors.Join(append(errs, err)...)
 			}
-			if ok {
+			if ok && !replaced {
 				added++
 			}
 		}

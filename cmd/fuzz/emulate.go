@@ -39,7 +39,9 @@ func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
 		delay     = fs.Duration("fault-delay", 100*time.Millisecond, "latency added by a latency fault")
 		rateLimit = fs.Float64("rate-limit", 0, "throttle above this many requests per second, as AWS does (0: off)")
 		verbose   = fs.Bool("v", false, "log one line per request (never bodies)")
+		calib     calibrationFlag
 	)
+	fs.Var(&calib, "calibration", "calibration `file` from fuzz calibrate: utilization on that target's scale, its time limit and its error and output formats")
 	fs.Var(&functions, "function", "connection function `file.js` to preload; repeatable")
 	config := registerConfig(fs)
 	return &ffcli.Command{
@@ -77,7 +79,16 @@ Examples:
 			if *verbose {
 				opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			}
-			ropts := runtime.Options{Budget: *budget, TimeLimit: *timeLimit}
+			var ropts runtime.Options
+			if calib.file != nil {
+				ropts = calib.file.Apply(ropts)
+			}
+			if *budget > 0 {
+				ropts.Budget = *budget
+			}
+			if *timeLimit > 0 {
+				ropts.TimeLimit = *timeLimit
+			}
 			switch *isolation {
 			case "inprocess":
 				opts.Executor = runtime.NewInProcess(ropts)

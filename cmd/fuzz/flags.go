@@ -99,6 +99,7 @@ type campaignFlags struct {
 	failOn     severityFlag
 	progress   string
 	quiet      bool
+	calib      calibrationFlag
 }
 
 // register defines the flags on fs. what says which command they are for.
@@ -121,6 +122,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&c.Transport, "emulator-transport", campaign.TransportDirect, "how cases reach the embedded emulator: direct (its Go API, in process) or sdk (the AWS SDK over loopback HTTP)")
 	fs.DurationVar(&c.Budget, "budget", 0, "CPU time that counts as 100% compute utilization in the emulator (default 5ms)")
 	fs.DurationVar(&c.TimeLimit, "time-limit", 0, "time after which the emulator stops a function (default 20ms)")
+	fs.Var(&f.calib, "calibration", "calibration `file` from fuzz calibrate: the emulator reports utilization on that target's scale and uses its error format")
 	fs.IntVar(&c.UtilizationThreshold, "utilization-threshold", 0, "compute utilization above which a finding is raised (default 70)")
 	fs.Var(&f.failOn, "fail-on", "lowest `severity` that fails the run: info, low, medium, high, critical or none (default medium)")
 	fs.StringVar(&c.Out, "out", campaign.DefaultOut, "`dir`ectory for reports")
@@ -171,6 +173,7 @@ func (f *campaignFlags) finish() {
 		f.cfg.FailOn = &s
 	}
 	f.cfg.Version = version
+	f.cfg.Calibration = f.calib.file
 }
 
 // stringList is a repeatable string flag.

@@ -14,6 +14,7 @@ import (
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/internal/calibrate"
 	"github.com/cffuzz/cffuzz/internal/runner"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
@@ -146,6 +147,12 @@ type Config struct {
 	// (default 20 ms).
 	Budget    time.Duration
 	TimeLimit time.Duration
+	// Calibration, when set, gives the embedded emulator a target's
+	// utilization model (budget, base, cap, time limit) and error format
+	// (fuzz calibrate); Budget and TimeLimit, when set, still win. The
+	// output format is not applied: the campaign reads decisions, calls
+	// and error positions from the emulator's own output.
+	Calibration *calibrate.File
 	// Isolation is IsolationProcess (default) or IsolationInProcess.
 	Isolation string
 	// Transport is how cases reach the embedded emulator:

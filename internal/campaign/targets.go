@@ -34,7 +34,7 @@ func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
 	if cfg.Executor != nil {
 		return cfg.Executor, nil
 	}
-	opts := runtime.Options{Budget: cfg.Budget, TimeLimit: cfg.TimeLimit}
+	opts := cfg.runtimeOptions()
 	switch cfg.Isolation {
 	case IsolationInProcess:
 		ex := runtime.NewInProcess(opts)
