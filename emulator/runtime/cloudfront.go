@@ -61,8 +61,8 @@ func (r *run) kvsHandle() goja.Value {
 		p, resolve, _ := r.vm.NewPromise()
 		m := r.vm.NewObject()
 		_ = m.Set("keyCount", kvs.Len())
-		_ = m.Set("creationDateTime", kvs.created.Format("2006-01-02T15:04:05Z07:00"))
-		_ = m.Set("lastUpdatedDateTime", kvs.updated.Format("2006-01-02T15:04:05Z07:00"))
+		_ = m.Set("creationDateTime", kvs.created.UTC().Format(isoMillis))
+		_ = m.Set("lastUpdatedDateTime", kvs.updated.UTC().Format(isoMillis))
 		_ = resolve(m)
 		return r.vm.ToValue(p)
 	})
@@ -83,3 +83,7 @@ func exceptionValue(err error) any {
 	}
 	return err.Error()
 }
+
+// isoMillis is the ISO 8601 form of meta()'s dates in AWS's documented
+// response example ("2023-11-30T23:07:55.765Z", Date.prototype.toISOString's).
+const isoMillis = "2006-01-02T15:04:05.000Z"

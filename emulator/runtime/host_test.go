@@ -72,7 +72,7 @@ async function connectionHandler(connection) {
 	if res.Error != "" {
 		t.Fatalf("error: %s", res.Error)
 	}
-	want := `v|v|{"a":[1,2]}|true 6869|true false|{"keyCount":3,"creationDateTime":"2024-01-01T00:00:00Z","lastUpdatedDateTime":"2024-01-01T00:00:00Z"}|Error: KeyValueStore key not found: nope`
+	want := `v|v|{"a":[1,2]}|true 6869|true false|{"keyCount":3,"creationDateTime":"2024-01-01T00:00:00.000Z","lastUpdatedDateTime":"2024-01-01T00:00:00.000Z"}|Error: KeyValueStore key not found: nope`
 	if got := logs(res); got != want {
 		t.Errorf("logs =\n%s\nwant\n%s", got, want)
 	}

@@ -75,6 +75,9 @@ var (
 	typedArraysProgram   = goja.MustCompile("cloudfront:typedarrays", typedArraysSrc, true)
 	ctorLockdownProgram  = goja.MustCompile("cloudfront:ctorlockdown", ctorLockdownSrc, true)
 	internalErrorProgram = goja.MustCompile("cloudfront:internalerror", internalErrorSrc, true)
+
+	constructibleThrowerProgram = goja.MustCompile("cloudfront:function",
+		`(function (thrower) { return function Function() { return thrower(); }; })`, true)
 )
 
 // mentions records which of the names the lockdown cares about occur in a
@@ -179,7 +182,10 @@ func (r *run) lockdown(m mentions) {
 		r.hide(g, "eval", r.thrower("EvalError", "eval is not supported in cloudfront-js-2.0"))
 	}
 	if m["Function"] || m["constructor"] {
-		noFunction := vm.ToValue(r.thrower("EvalError", "the Function constructor is not supported in cloudfront-js-2.0")).ToObject(vm)
+		// A JavaScript wrapper, so that `new Function(...)` throws the
+		// EvalError too (a Go function is not a constructor).
+		thrower := vm.ToValue(r.thrower("EvalError", "the Function constructor is not supported in cloudfront-js-2.0"))
+		noFunction := r.callFactory(constructibleThrowerProgram, thrower).ToObject(vm)
 		_ = noFunction.DefineDataProperty("prototype", g.Get("Function").ToObject(vm).Get("prototype"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 		r.hide(g, "Function", noFunction)
 		if m["constructor"] {
