@@ -23,6 +23,7 @@ import (
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/cffuzz/cffuzz/internal/target"
 )
 
 // silentServer accepts connections on a loopback port and never answers.
@@ -255,5 +256,41 @@ func TestBrokenPropertyFailsTheGate(t *testing.T) {
 		if !found || !strings.Contains(string(junit), "broken") {
 			t.Errorf("%s: no high 'broken property' finding in findings.json and junit.xml: %+v", tt.reason, ff.Findings)
 		}
+	}
+}
+
+// TestFunctionIDAlone: --function-id without --function tests that function
+// on the target, with its own code's dictionary, never the demonstration
+// campaign (its property, its key-value store, its label).
+func TestFunctionIDAlone(t *testing.T) {
+	em := emulator.NewTestServer(t, emulator.Options{})
+	client, err := target.NewClient(context.Background(), target.SDKOptions{Endpoint: em.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := target.Deploy(context.Background(), client, target.Deployment{Name: "users-fn",
+		Code: []byte("function connectionHandler(connection) {\n  connection.allow();\n}\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	r := fuzz(t, "run", "--function-id", id, "--target", em.URL(), "--cases", "40", "--out", out, "--metrics-addr", "", "--progress", "none")
+	mustCode(t, r, exitOK, "a clean function by id")
+	var rep cffuzz.Report
+	readJSON(t, filepath.Join(out, "report.json"), &rep)
+	if strings.Contains(rep.Function, "demo") || strings.Contains(rep.Campaign, "demo") || strings.Contains(r.stderr+r.stdout, "demo") {
+		t.Errorf("the report is labelled with the demo: function %q campaign %q\n%s%s", rep.Function, rep.Campaign, r.stdout, r.stderr)
+	}
+	if rep.Function != id || rep.Cases == 0 {
+		t.Errorf("report function %q with %d cases, want %q with some cases", rep.Function, rep.Cases, id)
+	}
+	for _, o := range rep.Oracles {
+		if o == "property" {
+			t.Errorf("the demo's property was applied to the user's function: oracles %v", rep.Oracles)
+		}
+	}
+	r = fuzz(t, "run", "--function-id", id, "--cases", "10", "--out", out, "--metrics-addr", "", "--progress", "none")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--function-id") {
+		t.Errorf("--function-id on the embedded emulator: exit %d, want %d and a message naming --function-id\n%s", r.code, exitUsage, r.stderr)
 	}
 }

@@ -64,7 +64,7 @@ func runCampaign(ctx context.Context, f *campaignFlags, stdout, stderr io.Writer
 		return usageErr("%v", err)
 	}
 	cfg.Progress = p.Update
-	if cfg.Function == "" && cfg.FunctionCode == nil && !f.quiet {
+	if cfg.Function == "" && cfg.FunctionCode == nil && cfg.FunctionID == "" && !f.quiet {
 		fmt.Fprintln(stderr, "fuzz: no --function given: running the demonstration campaign on the bundled examples/functions/demo.js")
 	}
 	res, err := campaign.Run(ctx, cfg)

@@ -68,6 +68,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 
+	if fn.remote {
+		if err := fetchRemoteCode(ctx, &cfg, fn, logf); err != nil {
+			return nil, err
+		}
+	}
 	if fn.kvs == nil && cfg.KVSARN == "" && cfg.target() == TargetEmulator && bytes.Contains(fn.code, []byte("cloudfront")) && bytes.Contains(fn.code, []byte("kvs(")) {
 		logf("warning: %s uses cf.kvs() but no key-value store was given: every KVS call will throw (pass --kvs FILE)", fn.path)
 	}
@@ -81,12 +86,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if dir == "" {
 			dir = filepath.Join(out, "corpus")
 		}
-		if store, err = corpus.Open(dir); err != nil {
+		// Tagged with the function, so that the corpora of several
+		// functions in one directory are not replayed against each other.
+		if store, err = corpus.OpenWith(dir, corpus.Options{Function: corpus.FunctionKey(fn.path)}); err != nil {
 			return nil, configErr("open the corpus: %v", err)
 		}
 		entries, err := store.Entries()
-		if err != nil {
-			return nil, configErr("read the corpus %s: %v (remove or fix the file it names)", dir, err)
+		if le := (*corpus.LoadError)(nil); errors.As(err, &le) {
+			// Damaged entries are quarantined or skipped: named, not fatal.
+			logf("warning: %v", err)
+		} else if err != nil {
+			return nil, configErr("read the corpus %s: %v", dir, err)
 		}
 		for _, e := range entries {
 			replay = append(replay, cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus",
@@ -114,11 +124,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for i, k := range kvsKeys {
 		kvsValues[i], _ = fn.kvs.Get(k)
 	}
+	dict := append(generators.DictionaryFromJS(fn.code), generators.DictionaryFromKVS(kvsKeys, kvsValues)...)
 	gen, err := generators.New(generators.Options{Now: now, Weights: weights, Wire: cfg.Wire,
 		Seeds:      append(generators.DefaultSeeds(), seeds...),
-		Dictionary: append(generators.DictionaryFromJS(fn.code), generators.DictionaryFromKVS(kvsKeys, kvsValues)...)})
+		Dictionary: dict})
 	if err != nil {
 		return nil, configErr("generators: %v", err)
+	}
+	var cases runner.CaseSource = gen
+	fb, err := newFeedback(&cfg, fn, gen, dict, logf)
+	if err != nil {
+		return nil, err
+	}
+	if fb != nil {
+		cases = fb.engine
 	}
 
 	orcs, err := buildOracles(&cfg, fn, func(err error) { logf("warning: property: %v", err) })
@@ -157,7 +176,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Target:      tg.primary,
 		Compare:     tg.compare,
 		Determinism: cfg.Determinism,
-		Cases:       gen,
+		Cases:       cases,
 		Seed:        cfg.seed(),
 		Oracles:     orcs,
 		MaxCases:    maxCases,
@@ -207,7 +226,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		logf("warning: %v", runErr)
 	}
 	if store != nil {
-		if entries, err := store.Entries(); err == nil {
+		if entries, err := store.Entries(); err == nil || errors.As(err, new(*corpus.LoadError)) {
 			m.CorpusSize(len(entries))
 		}
 	}
@@ -226,6 +245,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	if err := reports.WriteAll(out, &res.Report, res.Findings, reports.Options{
 		FunctionPath: fn.path, FunctionSource: fn.code, FailOn: failOn, ToolVersion: cfg.Version,
+		Coverage: fb.coverage(fn, tg.shadow),
 	}); err != nil {
 		return res, fmt.Errorf("write the reports to %s: %w", out, err)
 	}
@@ -285,7 +305,7 @@ func reproducer(cfg *Config, fn *function, now time.Time) func(cffuzz.Finding) s
 	}
 	var common strings.Builder
 	flag := func(name, value string) { fmt.Fprintf(&common, " --%s %s", name, shellQuote(value)) }
-	if !fn.demo {
+	if !fn.demo && !fn.remote {
 		flag("function", fn.path)
 		if fn.kvsPath != "" {
 			flag("kvs", fn.kvsPath)

@@ -31,6 +31,9 @@ type function struct {
 	kvsPath    string
 	properties []Source
 	demo       bool
+	// remote is set for a function named by --function-id alone: its
+	// code is on the target (fetched by fetchRemoteCode), not on disk.
+	remote bool
 }
 
 // load reads the function, its key-value store and its properties.
@@ -48,6 +51,11 @@ func load(cfg *Config) (*function, error) {
 			return nil, err
 		}
 		fn.code = code
+	case cfg.FunctionID != "":
+		// A function on the target, by id: never the demonstration's
+		// code, property or key-value store. Its code is fetched from the
+		// target for the dictionary (fetchRemoteCode).
+		fn.remote, fn.path = true, cfg.FunctionID
 	default:
 		fn.demo, fn.path, fn.code = true, demoPath, functions.Demo
 		if cfg.KVS == "" && cfg.KVSData == nil {
@@ -57,7 +65,7 @@ func load(cfg *Config) (*function, error) {
 			fn.properties = []Source{{Path: "examples/functions/demo-property.js", Code: functions.DemoProperty}}
 		}
 	}
-	if len(bytes.TrimSpace(fn.code)) == 0 {
+	if len(bytes.TrimSpace(fn.code)) == 0 && !fn.remote {
 		return nil, configErr("function %s is empty: give a file with a connectionHandler(connection) function", fn.path)
 	}
 	if cfg.FunctionID == "" {

@@ -15,6 +15,9 @@ import (
 // targets holds the campaign's targets and what must be closed after it.
 type targets struct {
 	primary target.Target
+	// shadow is set when the primary's feedback comes from a local shadow
+	// run of every case (the primary gives none).
+	shadow  bool
 	compare target.Target
 	// endpoint ("" for AWS) and functionID locate the primary's function.
 	endpoint, functionID string
@@ -56,7 +59,7 @@ func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
 
 // embedded starts an embedded emulator running code. It tests stage
 // (DEVELOPMENT, or LIVE when empty and the function is published).
-func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name, label, stage string, reg prometheus.Registerer) (*target.Embedded, error) {
+func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code []byte, name, label, stage string, reg prometheus.Registerer, feedback bool) (*target.Embedded, error) {
 	switch cfg.Transport {
 	case "", TransportDirect, TransportSDK:
 	default:
@@ -80,6 +83,7 @@ func (t *targets) embedded(ctx context.Context, cfg *Config, fn *function, code 
 		Publish:      cfg.Publish || strings.EqualFold(cfg.Stage, "LIVE") || cfg.Compare == "live",
 		Stage:        stage,
 		Transport:    cfg.Transport,
+		Feedback:     feedback,
 		MaxConns:     cfg.Concurrency,
 		Timeout:      cfg.timeout(),
 	})
@@ -120,7 +124,8 @@ func buildTargetsIn(ctx context.Context, cfg *Config, fn *function, reg promethe
 			// A published function is tested at LIVE unless asked otherwise.
 			stage = "DEVELOPMENT"
 		}
-		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", stage, reg)
+		direct := cfg.Transport == "" || cfg.Transport == TransportDirect
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", stage, reg, cfg.feedback() && direct)
 		if err != nil {
 			return nil, err
 		}
@@ -160,11 +165,37 @@ func buildTargetsIn(ctx context.Context, cfg *Config, fn *function, reg promethe
 	default:
 		return nil, configErr("unknown target %q: use emulator, aws or an http(s):// endpoint URL", tgt)
 	}
+	if err := t.buildShadow(ctx, cfg, fn); err != nil {
+		return nil, err
+	}
 	if err := t.buildCompare(ctx, cfg, fn, reg); err != nil {
 		return nil, err
 	}
 	ok = true
 	return t, nil
+}
+
+// buildShadow wraps a primary that gives no feedback (AWS, an endpoint,
+// the SDK transport) in a shadow target: every case also runs, instrumented,
+// on a local embedded emulator with the same code, for its feedback only.
+// Without the function's code (--function-id alone) there is no shadow.
+func (t *targets) buildShadow(ctx context.Context, cfg *Config, fn *function) error {
+	direct := cfg.Transport == "" || cfg.Transport == TransportDirect
+	if !cfg.feedback() || len(fn.code) == 0 || (cfg.target() == TargetEmulator && direct) {
+		return nil
+	}
+	shadowCfg := *cfg
+	shadowCfg.Transport = TransportDirect
+	e, err := t.embedded(ctx, &shadowCfg, fn, fn.code, fn.name, "shadow", "", nil, true)
+	if err != nil {
+		return err
+	}
+	s, err := target.NewShadow(t.primary, e)
+	if err != nil {
+		return targetErr("%v", err)
+	}
+	t.primary, t.shadow = s, true
+	return nil
 }
 
 // buildCompare builds the differential oracle's second target.
@@ -190,7 +221,7 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if cfg.target() == TargetEmulator {
 			return configErr("--compare emulator compares AWS or an endpoint with the embedded emulator; the target already is the emulator")
 		}
-		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", "", nil)
+		e, err := t.embedded(ctx, cfg, fn, fn.code, fn.name, "emulator", "", nil, false)
 		if err != nil {
 			return err
 		}
@@ -203,12 +234,40 @@ func (t *targets) buildCompare(ctx context.Context, cfg *Config, fn *function, r
 		if err := errors.Join(checkSize(c, code), checkSyntax(c, code)); err != nil {
 			return &ConfigError{Err: err}
 		}
-		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), "compare:"+functionName(c), "", nil)
+		e, err := t.embedded(ctx, cfg, fn, code, functionName(c), "compare:"+functionName(c), "", nil, false)
 		if err != nil {
 			return err
 		}
 		t.compare = e
 	}
+	return nil
+}
+
+// fetchRemoteCode fetches the code of a function named by --function-id
+// alone, for the dictionary and the reports. A target that refuses it
+// (no cloudfront:GetConnectionFunction permission) is a warning: the
+// function can still be tested, with a dictionary of defaults only.
+func fetchRemoteCode(ctx context.Context, cfg *Config, fn *function, logf func(string, ...any)) error {
+	tgt := cfg.target()
+	if tgt == TargetEmulator {
+		return configErr("--function-id names a function on --target aws or an endpoint URL; for the embedded emulator give --function FILE")
+	}
+	opts := target.SDKOptions{Timeout: cfg.timeout()}
+	if tgt != TargetAWS {
+		opts.Endpoint = tgt
+	}
+	client, err := target.NewClient(ctx, opts)
+	if err != nil {
+		return targetErr("make an SDK client for %s: %v", tgt, err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, cfg.setupTimeout())
+	defer cancel()
+	code, err := target.FunctionCode(sctx, client, cfg.FunctionID, cfg.Stage, target.CallPolicy{Timeout: cfg.timeout()})
+	if err != nil {
+		logf("warning: could not read the code of %s (%v): testing it without the dictionary of its literals (give --function FILE with its source to use them)", cfg.FunctionID, err)
+		return nil
+	}
+	fn.code = code
 	return nil
 }
 

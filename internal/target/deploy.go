@@ -6,8 +6,11 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Deployment is a connection function to create or update.
@@ -67,7 +70,7 @@ func Deploy(ctx context.Context, client *cloudfront.Client, d Deployment) (id, e
 			return "", "", fmt.Errorf("target: create connection function %q: %w", d.Name, err)
 		}
 		if out.ConnectionFunctionSummary == nil || out.ConnectionFunctionSummary.Id == nil {
-			return "", "", fmt.Errorf("target: create connection function %q: the answer has no Id", d.Name)
+			return "", "", fmt.Errorf("target: create connection function %q: %w", d.Name, notCloudFront(out.ResultMetadata))
 		}
 		id, etag = *out.ConnectionFunctionSummary.Id, aws.ToString(out.ETag)
 	} else {
@@ -138,7 +141,37 @@ func describeETag(ctx context.Context, client *cloudfront.Client, id string, sta
 		return "", fmt.Errorf("target: describe connection function %s (stage %s): %w", id, stage, err)
 	}
 	if aws.ToString(out.ETag) == "" {
-		return "", fmt.Errorf("target: describe connection function %s (stage %s): no ETag in the answer", id, stage)
+		return "", fmt.Errorf("target: describe connection function %s (stage %s): no ETag in the answer: %w", id, stage, notCloudFront(out.ResultMetadata))
 	}
 	return *out.ETag, nil
+}
+
+// notCloudFront explains a successful answer that carries none of what the
+// CloudFront API returns: the server at the endpoint is something else (a
+// web server, another service, a proxy's page).
+func notCloudFront(md middleware.Metadata) error {
+	detail := ""
+	if raw, ok := awsmiddleware.GetRawResponse(md).(*smithyhttp.Response); ok && raw != nil && raw.Response != nil {
+		detail = fmt.Sprintf(" (HTTP %d, Content-Type %q)", raw.StatusCode, raw.Header.Get("Content-Type"))
+	}
+	return fmt.Errorf("the server's answer%s is not a CloudFront API answer: check that --target names a CloudFront API endpoint (such as fuzz emulate's), not another service", detail)
+}
+
+// FunctionCode fetches the code of function id at stage ("DEVELOPMENT" when
+// empty) with GetConnectionFunction, for a campaign that tests a function
+// by id and builds its dictionary from the code.
+func FunctionCode(ctx context.Context, client *cloudfront.Client, id, stage string, p CallPolicy) ([]byte, error) {
+	st, err := normalizeStage(stage)
+	if err != nil {
+		return nil, err
+	}
+	var out *cloudfront.GetConnectionFunctionOutput
+	err = p.call(ctx, "get", true, func(ctx context.Context) (err error) {
+		out, err = client.GetConnectionFunction(ctx, &cloudfront.GetConnectionFunctionInput{Identifier: aws.String(id), Stage: types.FunctionStage(st)})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("target: get connection function %s (stage %s): %w", id, st, err)
+	}
+	return out.ConnectionFunctionCode, nil
 }
