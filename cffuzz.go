@@ -349,6 +349,10 @@ type Report struct {
 	// nil when no execution was instrumented (--feedback=false, or a
 	// target with no local shadow).
 	Coverage *CoverageSummary `json:"coverage,omitempty"`
+	// Warnings are what the reader should know about the run's fidelity:
+	// language features the function uses whose support on AWS is
+	// unconfirmed (runtime.Warning, docs/runtime.md "Language level").
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // CoverageSummary is what a campaign reached of an instrumented function,

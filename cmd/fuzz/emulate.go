@@ -33,6 +33,7 @@ func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
 		isolation = fs.String("isolation", "process", "how functions run: process (worker subprocesses) or inprocess")
 		budget    = fs.Duration("budget", 0, "CPU time that counts as 100% compute utilization (default 5ms)")
 		timeLimit = fs.Duration("time-limit", 0, "time after which a function is stopped (default 20ms)")
+		strict    = fs.Bool("strict-syntax", false, "refuse the language features only AWS's connection-function page promises (ES2020: ?., ??, BigInt, classes, ...)")
 		seed      = fs.Int64("seed", 0, "seed for ids, ETags, Math.random and faults (0: from the clock)")
 		verify    = fs.Bool("verify-sigv4", false, "verify SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
 		faults    = fs.String("faults", "", "injected fault rates, e.g. throttle=0.05,drop=0.01,503=0.01,500=0.01,latency=0.1")
@@ -89,6 +90,7 @@ Examples:
 			if *timeLimit > 0 {
 				ropts.TimeLimit = *timeLimit
 			}
+			ropts.StrictSyntax = *strict
 			switch *isolation {
 			case "inprocess":
 				opts.Executor = runtime.NewInProcess(ropts)

@@ -131,6 +131,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto, line, log or none")
 	fs.BoolVar(&f.quiet, "quiet", false, "print only the closing summary")
 	fs.BoolVar(&c.Determinism, "determinism", false, "run every case twice and flag different decisions")
+	fs.BoolVar(&c.StrictSyntax, "strict-syntax", false, "refuse the language features only AWS's connection-function page promises (ES2020: ?., ??, BigInt, classes, destructuring, ...); by default they run and the report warns that their support on AWS is unconfirmed")
 	fs.DurationVar(&c.Timeout, "timeout", campaign.DefaultTimeout, "bound on each request to the target; nothing answered for 3 of them: the target hung (exit 3)")
 	fs.DurationVar(&c.SetupTimeout, "setup-timeout", campaign.DefaultSetupTimeout, "bound on the setup: deploying the function and fetching its ETag")
 	if !forRun {

@@ -18,5 +18,6 @@ func (c *Config) runtimeOptions() runtime.Options {
 	if c.TimeLimit > 0 {
 		o.TimeLimit = c.TimeLimit
 	}
+	o.StrictSyntax = c.StrictSyntax
 	return o
 }

@@ -233,6 +233,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.Report, res.Findings = run.Report, run.Findings
 	res.Report.Target = tg.primary.Name()
 	res.Report.Shard = cfg.Shard
+	res.Report.Warnings = fn.warnings
 	if res.Report.Campaign == "" {
 		res.Report.Campaign = name
 	}

@@ -106,6 +106,10 @@ type Config struct {
 	Compare string
 	// Determinism runs every case twice and feeds the determinism oracle.
 	Determinism bool
+	// StrictSyntax refuses the language features only AWS's connection-function
+	// page covers (runtime.Options.StrictSyntax); by default they run and
+	// the report warns that their support on AWS is unconfirmed.
+	StrictSyntax bool
 
 	// Cases and Duration are the budgets; with neither set, DefaultCases.
 	Cases    int64

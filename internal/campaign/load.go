@@ -34,6 +34,9 @@ type function struct {
 	// remote is set for a function named by --function-id alone: its
 	// code is on the target (fetched by fetchRemoteCode), not on disk.
 	remote bool
+	// warnings name the language features the code uses whose support on
+	// AWS is unconfirmed (for report.json).
+	warnings []string
 }
 
 // load reads the function, its key-value store and its properties.
@@ -74,7 +77,14 @@ func load(cfg *Config) (*function, error) {
 		if err := checkSize(fn.path, fn.code); err != nil {
 			return nil, err
 		}
-		if err := checkSyntax(fn.path, fn.code); err != nil {
+		warnings, err := checkLanguage(fn.path, fn.code, cfg.runtimeOptions())
+		fn.warnings = warnings
+		for _, w := range warnings {
+			if cfg.Log != nil {
+				fmt.Fprintf(cfg.Log, "warning: %s\n", w)
+			}
+		}
+		if err != nil {
 			if cfg.target() == TargetEmulator {
 				return nil, err
 			}
@@ -134,18 +144,31 @@ func checkSize(path string, code []byte) error {
 // checkSyntax checks that code compiles under cloudfront-js-2.0 as the
 // embedded emulator runs it. Its error reads "fn.js:3:5: SyntaxError: ...".
 func checkSyntax(path string, code []byte) error {
-	err := runtime.Check(code)
+	_, err := checkLanguage(path, code, runtime.Options{})
+	return err
+}
+
+// checkLanguage is checkSyntax under opts (StrictSyntax refuses the
+// disputed features); it also returns the disputed features the code
+// uses, as "fn.js line 3:5: optional chaining (?.): support on AWS is
+// unconfirmed ...".
+func checkLanguage(path string, code []byte, opts runtime.Options) ([]string, error) {
+	warnings, err := runtime.CheckWarnings(code, opts)
 	if err == nil {
-		return nil
+		var out []string
+		for _, w := range warnings {
+			out = append(out, path+" "+w.String())
+		}
+		return out, nil
 	}
 	var se *runtime.SyntaxError
 	switch {
 	case !errors.As(err, &se):
-		return configErr("function %s: %v", path, err)
+		return nil, configErr("function %s: %v", path, err)
 	case se.Line == 0:
-		return configErr("%s: SyntaxError: %s (fix the function: every case would fail with this error)", path, se.Message)
+		return nil, configErr("%s: SyntaxError: %s (fix the function: every case would fail with this error)", path, se.Message)
 	}
-	return configErr("%s:%d:%d: SyntaxError: %s (fix the function: every case would fail with this error)", path, se.Line, se.Column, se.Message)
+	return nil, configErr("%s:%d:%d: SyntaxError: %s (fix the function: every case would fail with this error)", path, se.Line, se.Column, se.Message)
 }
 
 // readFile reads a user-named file with a size cap and a helpful error.
