@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cffuzz/cffuzz/examples"
 )
 
 // baseConfig keeps config-driven campaigns small, quiet and fast: the
@@ -119,48 +118,68 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
-// TestInit checks that `fuzz init` writes the starter config, that `fuzz
-// run --config` accepts it, and that init does not overwrite by accident.
+// TestInit checks that `fuzz init && fuzz run` works in an empty
+// directory (the issue: init wrote the demo's paths, which exist only in
+// this repository), that --function names the user's file, and that init
+// does not overwrite by accident.
 func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
 	r := fuzz(t, "init")
-	mustCode(t, r, exitOK, "fuzz init")
-	if r.stdout != string(examples.Config) {
-		t.Errorf("fuzz init printed something other than examples/cffuzz.yaml:\n%s", r.stdout)
+	mustCode(t, r, exitOK, "fuzz init in an empty directory")
+	for _, f := range []string{"cffuzz.yaml", "connection-function.js"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("fuzz init did not write %s: %v\n%s", f, err, r.stdout)
+		}
 	}
-
-	tmp := t.TempDir()
-	file := filepath.Join(tmp, "cffuzz.yaml")
-	mustCode(t, fuzz(t, "init", file), exitOK, "fuzz init FILE")
-	written, err := os.ReadFile(file)
-	if err != nil || !bytes.Equal(written, examples.Config) {
-		t.Fatalf("fuzz init FILE wrote %d bytes (%v), want examples/cffuzz.yaml", len(written), err)
+	written, _ := os.ReadFile("cffuzz.yaml")
+	if bytes.Contains(written, []byte("\nfunction: examples/")) || bytes.Contains(written, []byte("\nmetrics-addr:")) {
+		t.Errorf("the starter config names the demo's files or starts a metrics server:\n%s", written)
 	}
-
-	// The starter config names the example files relative to the module root.
-	t.Chdir(repoRoot)
-	out := filepath.Join(tmp, "out")
-	r = fuzz(t, "run", "--config", file, "--out", out, "--corpus", filepath.Join(tmp, "corpus"),
-		"--cases", "300", "--isolation", "inprocess", "--metrics-addr", "", "--progress", "none")
-	mustCode(t, r, exitFindings, "fuzz run --config on the starter config (the demo function has bugs)")
+	r = fuzz(t, "run", "--cases", "300", "--isolation", "inprocess", "--progress", "none")
+	mustCode(t, r, exitOK, "fuzz run right after fuzz init (the starter function is clean)")
 	var report struct {
-		Cases    int64    `json:"cases"`
-		Function string   `json:"function"`
-		Oracles  []string `json:"oracles"`
+		Cases    int64  `json:"cases"`
+		Function string `json:"function"`
 	}
-	readJSON(t, filepath.Join(out, "report.json"), &report)
-	if report.Cases != 300 || report.Function != "examples/functions/demo.js" || !strings.Contains(strings.Join(report.Oracles, ","), "property") {
-		t.Errorf("run with the starter config: %+v; want 300 cases of examples/functions/demo.js with its property", report)
+	readJSON(t, filepath.Join(dir, "cffuzz-out", "report.json"), &report)
+	if report.Cases != 300 || report.Function != "connection-function.js" {
+		t.Errorf("run after init: %+v; want 300 cases of connection-function.js", report)
 	}
-	if _, err := os.Stat(filepath.Join(tmp, "corpus")); err != nil {
-		t.Errorf("--corpus did not override the config's corpus: %v", err)
+	if _, err := os.Stat("cffuzz-corpus"); err != nil {
+		t.Errorf("the config's corpus directory was not used: %v", err)
 	}
 
-	r = fuzz(t, "init", file)
+	// An existing config is kept; --force replaces it; the user's own
+	// function is named with --function and not replaced by the starter.
+	r = fuzz(t, "init")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--force") {
 		t.Errorf("fuzz init over an existing file: exit %d, stderr %q; want 2 suggesting --force", r.code, r.stderr)
 	}
-	mustCode(t, fuzz(t, "init", "--force", file), exitOK, "fuzz init --force")
+	if err := os.WriteFile("mine.js", []byte("function connectionHandler(c) { c.deny(); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustCode(t, fuzz(t, "init", "--force", "--function", "mine.js"), exitOK, "fuzz init --force --function mine.js")
+	written, _ = os.ReadFile("cffuzz.yaml")
+	if !bytes.Contains(written, []byte("\nfunction: mine.js ")) {
+		t.Errorf("--function is not what the config names:\n%s", written)
+	}
+	r = fuzz(t, "run", "--cases", "50", "--isolation", "inprocess", "--progress", "none")
+	mustCode(t, r, exitOK, "fuzz run on the user's function named by fuzz init --function")
+	r = fuzz(t, "init", "--function", "nope.js", "other.yaml")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "nope.js") {
+		t.Errorf("fuzz init --function with a missing file: exit %d, stderr %q", r.code, r.stderr)
+	}
 	mustCode(t, fuzz(t, "init", "a.yaml", "b.yaml"), exitUsage, "fuzz init with two files")
+
+	// - writes to stdout, and the file is the config fuzz run reads.
+	r = fuzz(t, "init", "--function", "mine.js", "-")
+	if r.code != exitOK || !strings.Contains(r.stdout, "function: mine.js ") || !strings.Contains(r.stdout, "# kvs:") {
+		t.Errorf("fuzz init - : exit %d\n%s", r.code, r.stdout)
+	}
+	if strings.Contains(r.stdout, "wrote") {
+		t.Error("fuzz init - mixed status lines into the config")
+	}
 }
 
 // TestHelp checks that every command's help has examples and exits 0, and
@@ -169,14 +188,15 @@ func TestHelp(t *testing.T) {
 	commands := [][]string{{}, {"run"}, {"replay"}, {"report"}, {"emulate"}, {"corpus"}, {"corpus", "merge"},
 		{"corpus", "export"}, {"init"}, {"version"}}
 	for _, c := range commands {
-		for _, help := range []string{"--help", "-h"} {
-			args := append(append([]string{}, c...), help)
-			r := fuzz(t, args...)
+		for _, help := range [][]string{append(append([]string{}, c...), "--help"), append(append([]string{}, c...), "-h"),
+			append([]string{"help"}, c...)} {
+			r := fuzz(t, help...)
 			if r.code != exitOK {
-				t.Errorf("fuzz %s: exit code %d, want 0", strings.Join(args, " "), r.code)
+				t.Errorf("fuzz %s: exit code %d, want 0", strings.Join(help, " "), r.code)
 			}
-			if out := r.stdout + r.stderr; !strings.Contains(out, "Examples:\n  fuzz ") {
-				t.Errorf("fuzz %s shows no Examples: section:\n%s", strings.Join(args, " "), out)
+			// Help that was asked for goes to stdout, so that | less works.
+			if !strings.Contains(r.stdout, "Examples:\n  fuzz ") || r.stderr != "" {
+				t.Errorf("fuzz %s: the help is not on stdout (stdout %d bytes, stderr %q)", strings.Join(help, " "), len(r.stdout), r.stderr)
 			}
 		}
 	}

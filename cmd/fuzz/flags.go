@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -139,7 +140,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	}
 	fs.Int64Var(&c.Cases, "cases", 0, "case budget (default 5000 when no --duration)")
 	fs.DurationVar(&c.Duration, "duration", 0, "time budget, e.g. 10m")
-	fs.Float64Var(&c.Rate, "rate", 0, "requests per second (0: unlimited); throttles halve it")
+	fs.Var(rateFlag{&c.Rate}, "rate", "requests per second, a finite number ≥ 0 (0: unlimited); throttles slow it down")
 	fs.IntVar(&c.Burst, "burst", 0, "rate limiter burst (default 1)")
 	fs.Int64Var(&c.Seed, "seed", 1, "campaign seed; a finding's seed and case index reproduce it")
 	fs.StringVar(&c.Shard, "shard", "", "run part `K/N` of the case space (CI matrix jobs, Kubernetes indexed Jobs)")
@@ -156,7 +157,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.DurationVar(&c.ShrinkTimeout, "shrink-timeout", 0, "time budget to minimize one finding (default 2s)")
 	fs.BoolVar(&c.AllowEmpty, "allow-empty", false, "let a campaign that ran no case pass (by default it fails: a gate that tested nothing)")
 	fs.StringVar(&c.Name, "campaign", "", "campaign name for reports and Pushgateway groupings")
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", campaign.DefaultMetricsAddr, "serve live Prometheus metrics on this `address` (\"\" disables)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve live Prometheus metrics on this `address`, e.g. "+campaign.DefaultMetricsAddr+" (default: not served)")
 	fs.StringVar(&c.Pushgateway, "pushgateway", "", "push the metrics to this Pushgateway `URL` at the end")
 	fs.StringVar(&c.MetricsFile, "metrics-file", "", "write the metrics in text format to this `file` (default OUT/metrics.prom)")
 }
@@ -238,5 +239,27 @@ func (s *severityFlag) Set(v string) error {
 		return err
 	}
 	s.v, s.set = sev, true
+	return nil
+}
+
+// rateFlag parses --rate: a finite number of requests per second, ≥ 0.
+// strconv accepts NaN and Inf, which would disable or break pacing.
+type rateFlag struct{ v *float64 }
+
+func (r rateFlag) String() string {
+	if r.v == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(*r.v, 'g', -1, 64)
+}
+
+func (r rateFlag) Get() any { return *r.v }
+
+func (r rateFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return fmt.Errorf("want a finite number of requests per second ≥ 0, like 1 or 0.5 (0: unlimited)")
+	}
+	*r.v = v
 	return nil
 }

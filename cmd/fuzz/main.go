@@ -33,6 +33,9 @@ const (
 	exitFindings = 1
 	exitUsage    = 2
 	exitTarget   = 3
+	// exitInterrupted is the shell's code for a run ended by SIGINT
+	// (128+2); SIGTERM gets it too: an interrupted run never passes.
+	exitInterrupted = 130
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -50,14 +53,20 @@ func main() {
 	os.Exit(code)
 }
 
-// run executes the command line args and returns the exit code.
+// run executes the command line args and returns the exit code. Help that
+// was asked for goes to stdout; errors go to stderr, a usage error as one
+// line that says what to fix.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := rootCommand(stdout, stderr)
+	var last *ffcli.Command // the command whose flag set last wrote
+	captureUsage(root, &last)
 	if err := root.Parse(args); err != nil {
+		c := commandFor(root, args)
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usageText(c))
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "fuzz: %v\n", err)
+		fmt.Fprintln(stderr, flagError(c, err))
 		return exitUsage
 	}
 	err := root.Run(ctx)
@@ -67,6 +76,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	case errors.Is(err, flag.ErrHelp):
+		// A command that only groups others, run without one: its help,
+		// on stderr, as it was not asked for.
+		c := last
+		if c == nil {
+			c = root
+		}
+		fmt.Fprintln(stderr, usageText(c))
 		return exitOK
 	case campaign.IsTargetError(err):
 		fmt.Fprintf(stderr, "fuzz: the target could not be used: %v\n", err)
@@ -74,9 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case campaign.IsConfigError(err), errors.Is(err, errUsage), errors.As(err, new(ffcli.NoExecError)):
 		fmt.Fprintf(stderr, "fuzz: %v\n", err)
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "fuzz: interrupted")
-		return exitUsage
+	case errors.Is(err, context.Canceled), ctx.Err() != nil:
+		fmt.Fprintf(stderr, "fuzz: interrupted: %v\n", err)
+		return exitInterrupted
 	default:
 		fmt.Fprintf(stderr, "fuzz: %v\n", err)
 		return exitUsage
@@ -92,7 +108,7 @@ func usageErr(format string, args ...any) error {
 
 func rootCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs := newFlagSet("fuzz", stderr)
-	return &ffcli.Command{
+	root := &ffcli.Command{
 		Name:       "fuzz",
 		ShortUsage: "fuzz <command> [flags] [args]",
 		ShortHelp:  "fuzz and property-test CloudFront connection functions",
@@ -107,11 +123,13 @@ Examples:
   fuzz replay --function fn.js cffuzz-out/corpus
   fuzz report cffuzz-out
   fuzz emulate --function fn.js              # serve the API on 127.0.0.1:4566
-  fuzz init > cffuzz.yaml                    # a commented starter config
+  fuzz init                                  # a starter cffuzz.yaml (and function) here
+  fuzz help run                              # the flags of run
 
 Every flag of run can also be set in cffuzz.yaml (or --config FILE); flags win.
+fuzz help COMMAND (or fuzz COMMAND --help) shows a command's flags.
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or
-configuration error, 3 the target could not be used.`,
+configuration error, 3 the target could not be used, 130 interrupted.`,
 		FlagSet: fs,
 		Subcommands: []*ffcli.Command{
 			runCommand(stdout, stderr),
@@ -125,6 +143,8 @@ configuration error, 3 the target could not be used.`,
 		},
 		Exec: helpOrUnknown("fuzz"),
 	}
+	root.Subcommands = append(root.Subcommands, helpCommand(root, stdout, stderr))
+	return root
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting and

@@ -17,13 +17,16 @@ func reportCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs := newFlagSet("fuzz report", stderr)
 	function := fs.String("function", "", "the function's source `file`, for SARIF locations and snippets")
 	var failOn severityFlag
-	fs.Var(&failOn, "fail-on", "lowest `severity` that counts as a failure (default medium)")
+	fs.Var(&failOn, "fail-on", "lowest `severity` that counts as a failure: info, low, medium, high, critical or none (default medium)")
 	return &ffcli.Command{
 		Name:       "report",
 		ShortUsage: "fuzz report [flags] DIR",
 		ShortHelp:  "re-render every report from DIR/report.json and DIR/findings.json",
 		LongHelp: `Re-render junit.xml, results.sarif, summary.md and report.html (and normalize
-report.json and findings.json) in DIR without re-running anything.
+report.json and findings.json, the raw reproducers in reproducers/, and with
+coverage.json the coverage.lcov file and the source view) in DIR without
+re-running anything. Exits as fuzz run would: 1 when a finding reaches
+--fail-on, 2 when DIR holds no readable campaign.
 
 Examples:
   fuzz report cffuzz-out
@@ -37,7 +40,12 @@ Examples:
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			opts := reports.Options{FunctionPath: *function, ToolVersion: version, FailOn: failOnOr(failOn)}
+			cov, err := reports.LoadCoverage(args[0])
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			sev := failOnOr(failOn)
+			opts := reports.Options{FunctionPath: *function, ToolVersion: version, FailOn: sev, Coverage: cov}
 			if *function != "" {
 				src, err := os.ReadFile(*function)
 				if err != nil {
@@ -48,7 +56,16 @@ Examples:
 			if err := reports.WriteAll(args[0], r, findings, opts); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "rendered %d findings into %s\n", len(findings), args[0])
+			failing := 0
+			for _, f := range findings {
+				if f.Severity >= sev {
+					failing++
+				}
+			}
+			fmt.Fprintf(stdout, "rendered %d findings into %s; %d at or above --fail-on %s\n", len(findings), args[0], failing, sev)
+			if failing > 0 {
+				return errFindings
+			}
 			return nil
 		},
 	}

@@ -73,6 +73,10 @@ func runCampaign(ctx context.Context, f *campaignFlags, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "fuzz: metrics were served on http://%s/metrics\n", res.MetricsAddr)
 	}
 	if err != nil {
+		if res != nil && errors.Is(err, context.Canceled) {
+			// Interrupted: the summary of what ran, which says so.
+			progress.Summary(stdout, &res.Report, res.Findings, failOnOf(cfg), res.Out, 8)
+		}
 		return err
 	}
 	progress.Summary(stdout, &res.Report, res.Findings, failOnOf(cfg), res.Out, 8)
@@ -118,14 +122,19 @@ Examples:
 				// Interrupted: show what was replayed, as run does.
 				fmt.Fprintln(stderr, "fuzz: interrupted: the results below cover the entries replayed so far")
 			}
+			failOn := failOnOf(cfg)
 			failed := 0
 			for _, e := range res.Entries {
 				status := "ok  "
+				failing := false
+				for _, fd := range e.Findings {
+					failing = failing || fd.Severity >= failOn
+				}
 				switch {
 				case e.Err != nil:
 					status = "ERR "
 					failed++
-				case len(e.Findings) > 0:
+				case failing:
 					status = "FAIL"
 					failed++
 				}
@@ -134,11 +143,18 @@ Examples:
 					fmt.Fprintf(stdout, ": %v", e.Err)
 				}
 				for _, fd := range e.Findings {
-					fmt.Fprintf(stdout, "\n     %s %s: %s", fd.Severity, fd.Oracle, fd.Message)
+					note := ""
+					if fd.Severity < failOn {
+						note = fmt.Sprintf(" (still reproduces; below --fail-on %s)", failOn)
+					}
+					fmt.Fprintf(stdout, "\n     %s %s: %s%s", fd.Severity, fd.Oracle, fd.Message, note)
 				}
 				fmt.Fprintln(stdout)
 			}
-			fmt.Fprintf(stdout, "%d entries replayed, %d still fail; JUnit: %s\n", len(res.Entries), failed, res.JUnit)
+			fmt.Fprintf(stdout, "%d entries replayed, %d still fail at or above --fail-on %s; JUnit: %s\n", len(res.Entries), failed, failOn, res.JUnit)
+			if err != nil {
+				return err // interrupted: never a pass
+			}
 			if res.Failed {
 				return errFindings
 			}

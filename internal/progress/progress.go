@@ -190,6 +190,9 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 			break
 		}
 	}
+	if r.StopReason == "interrupted" {
+		verdict = "INTERRUPTED" // never PASS: it did not run what was asked
+	}
 	fmt.Fprintf(w, "%s: %d cases in %s (%.0f/s) against %s, %d findings",
 		verdict, r.Cases, fmtDuration(time.Duration(r.DurationMS)*time.Millisecond), r.CasesPerSec, r.Target, len(findings))
 	var parts []string
