@@ -34,7 +34,7 @@ const (
 	// TakeLeft, TakeRight); the last call (TakeRight) deletes it from the
 	// global object.
 	Take = "cf #take"
-	// Counters is the Uint32Array of edge counters.
+	// Counters is the array of edge counters (numbers, one per edge).
 	Counters = "cf #c"
 	// Left is the hook that records the left operand of comparison site s:
 	// Left(s, v) returns v.

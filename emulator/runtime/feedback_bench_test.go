@@ -1,0 +1,55 @@
+package runtime_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/generators"
+)
+
+// benchmarkFeedback runs the clean benchmark functions (testdata/bench/c*)
+// on the documented seeds, plain or instrumented: the ratio of the two is
+// the instrumentation's overhead (docs/instrumentation.md).
+func benchmarkFeedback(b *testing.B, feedback bool) {
+	files, _ := filepath.Glob("../../testdata/bench/c*.js")
+	if len(files) == 0 {
+		b.Skip("testdata/bench not found")
+	}
+	f, err := os.Open("../../testdata/bench/kvs/bench-kvs.json")
+	if err != nil {
+		b.Skip(err)
+	}
+	kvs, err := runtime.LoadKVS(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	seeds := generators.DefaultSeeds()
+	for _, file := range files {
+		code, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimSuffix(filepath.Base(file), ".js"), func(b *testing.B) {
+			ex := runtime.NewInProcess(runtime.Options{})
+			defer ex.Close()
+			ctx := context.Background()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				req := runtime.Request{Code: code, Object: seeds[i%len(seeds)], KVS: kvs, Seed: 1, Now: fixedNow, Feedback: feedback}
+				i++
+				if _, err := ex.Execute(ctx, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkExecutePlain(b *testing.B)        { benchmarkFeedback(b, false) }
+func BenchmarkExecuteInstrumented(b *testing.B) { benchmarkFeedback(b, true) }
