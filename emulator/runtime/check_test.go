@@ -14,6 +14,9 @@ const (
 	documented   = "documented"   // accepted, no warning
 	disputed     = "disputed"     // accepted with a warning; refused under StrictSyntax
 	undocumented = "undocumented" // refused either way
+	// disputedBuiltin: a warning by default; accepted under StrictSyntax,
+	// where the built-in is absent at run time (TestDisputedRuns).
+	disputedBuiltin = "disputed built-in"
 )
 
 // languageCases is the language-level policy, row by row: what Check does
@@ -64,6 +67,8 @@ var languageCases = []struct {
 	{"shorthand property", "var a = 1; var o = { a };", disputed, "ES2015, not listed", "shorthand properties", 1, 22},
 	{"method definition", "var o = { m() { return 2; } };", disputed, "ES2015, not listed", "method definitions", 1, 11},
 	{"computed key", "var a = 1; var o = { ['k' + a]: 3 };", disputed, "ES2015, not listed", "computed property keys", 1, 23},
+	{"Map global", "var m = new Map();", disputedBuiltin, "ES2015 built-in, not listed: a warning, and absent at run time under strict syntax", "the Map built-in", 1, 13},
+	{"flat method", "var a = [[1]].flat();", disputedBuiltin, "ES2019 method, not listed", "the flat built-in", 1, 15},
 	{"tagged template", "function t(s) { return s; } t`x`;", disputed, "the runtime page lists multiline strings, interpolation and nesting, not tags", "tagged templates", 1, 29},
 
 	// Neither page: newer than ES2020, or forbidden by strict mode.
@@ -113,6 +118,13 @@ func TestLanguageLevel(t *testing.T) {
 				checkRefused(t, tt.code, strictErr, tt.msg+"", tt.line, tt.col, tt.reason)
 				if strictErr != nil && !strings.Contains(strictErr.Error(), "strict syntax") {
 					t.Errorf("strict error %q does not name the strict-syntax option", strictErr)
+				}
+			case disputedBuiltin:
+				if err != nil || len(warnings) == 0 || !strings.Contains(warnings[0].Feature, tt.msg) || warnings[0].Line != tt.line || warnings[0].Column != tt.col {
+					t.Errorf("Check(%q) = %+v, %v, want a warning %q at %d:%d (%s)", tt.code, warnings, err, tt.msg, tt.line, tt.col, tt.reason)
+				}
+				if strictErr != nil || len(strictWarnings) != 0 {
+					t.Errorf("strict Check(%q) = %v, %v, want accepted silently (%s)", tt.code, strictWarnings, strictErr, tt.reason)
 				}
 			case undocumented:
 				checkRefused(t, tt.code, err, tt.msg, tt.line, tt.col, tt.reason)

@@ -347,6 +347,7 @@ func (c *featureChecker) expr(e ast.Expression) {
 		if e.Name == reservedImportVar {
 			c.fail(e.Idx, msgReservedIdent)
 		}
+		c.builtin(e.Idx, string(e.Name), disputedGlobals)
 	case *ast.NumberLiteral:
 		if _, ok := e.Value.(*big.Int); ok {
 			c.disputed(e.Idx, featBigInt)
@@ -424,6 +425,7 @@ func (c *featureChecker) expr(e ast.Expression) {
 		c.exprs(e.ArgumentList)
 	case *ast.DotExpression:
 		c.expr(e.Left)
+		c.builtin(e.Identifier.Idx, string(e.Identifier.Name), disputedMethodNames)
 	case *ast.BracketExpression:
 		c.expr(e.Left)
 		c.expr(e.Member)
@@ -527,6 +529,31 @@ func (c *featureChecker) class(cl *ast.ClassLiteral) {
 		case *ast.FieldDefinition, *ast.ClassStaticBlock:
 		default:
 			c.fail(el.Idx0(), msgUnknownNode)
+		}
+	}
+}
+
+// disputedMethodNames are the names of disputedMethods.
+var disputedMethodNames = func() []string {
+	var names []string
+	for _, m := range disputedMethods {
+		names = append(names, m.name)
+	}
+	return names
+}()
+
+// builtin warns about a use of a disputed built-in (an ES2015–ES2020
+// global or method the runtime 2.0 page does not list). It never refuses:
+// under StrictSyntax the built-in is simply absent at run time, so that
+// feature tests like typeof Map keep working.
+func (c *featureChecker) builtin(idx file.Idx, name string, names []string) {
+	if !c.es2020 {
+		return
+	}
+	for _, n := range names {
+		if n == name {
+			c.disputed(idx, "the "+name+" built-in (absent under strict syntax)")
+			return
 		}
 	}
 }

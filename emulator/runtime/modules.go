@@ -198,7 +198,11 @@ func (r *run) querystringModule() goja.Value {
 	return r.mods.querystring
 }
 
-// atob decodes base64 to a string of Latin-1 code units.
+// atob decodes base64 to a string of Latin-1 code units with the WHATWG
+// forgiving-base64 decode (Node's atob): ASCII whitespace is removed, up to
+// two "=" are dropped when the length is a multiple of 4, and then a
+// length of 4n+1 or any character outside A-Z a-z 0-9 + / is an
+// InvalidCharacterError.
 func (r *run) atob(call goja.FunctionCall) goja.Value {
 	if len(call.Arguments) == 0 {
 		panic(r.vm.NewTypeError("atob() requires 1 argument"))
@@ -209,14 +213,20 @@ func (r *run) atob(call goja.FunctionCall) goja.Value {
 		}
 		return c
 	}, call.Arguments[0].String())
-	for _, c := range s {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=') {
-			panic(r.invalidCharacter("atob(): the string to be decoded is not correctly encoded"))
+	if len(s)%4 == 0 {
+		if strings.HasSuffix(s, "==") {
+			s = s[:len(s)-2]
+		} else if strings.HasSuffix(s, "=") {
+			s = s[:len(s)-1]
 		}
 	}
-	s = strings.TrimRight(s, "=")
 	if len(s)%4 == 1 {
 		panic(r.invalidCharacter("atob(): the string to be decoded is not correctly encoded"))
+	}
+	for _, c := range s {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') {
+			panic(r.invalidCharacter("atob(): the string to be decoded is not correctly encoded"))
+		}
 	}
 	return r.vm.ToValue(fromLatin1(decodeBase64Lenient(s)))
 }
