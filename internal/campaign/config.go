@@ -164,6 +164,13 @@ type Config struct {
 	// TransportSDK sends them through the AWS SDK over loopback HTTP, as
 	// they go to an endpoint or AWS. Wire cases always go over raw HTTP.
 	Transport string
+	// NoFeedback turns feedback-guided search off (--feedback=false): cases
+	// come from the blind generator families only, functions run
+	// uninstrumented and no coverage is reported. By default the embedded
+	// emulator runs the function instrumented (with the direct transport),
+	// or, for other targets and transports, a local shadow of it runs every
+	// case for its feedback; internal/engine learns from it.
+	NoFeedback bool
 	// WorkerCommand is the command line of worker subprocesses (default:
 	// this executable, which must call runtime.ServeWorkerIfRequested).
 	WorkerCommand []string
@@ -247,6 +254,9 @@ func IsTargetError(err error) bool {
 	var t *TargetError
 	return errors.As(err, &t)
 }
+
+// feedback reports whether the campaign is feedback-guided.
+func (c *Config) feedback() bool { return !c.NoFeedback }
 
 func (c *Config) timeout() time.Duration {
 	if c.Timeout <= 0 {
