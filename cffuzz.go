@@ -319,8 +319,8 @@ type Report struct {
 	Started    time.Time `json:"started"`
 	Finished   time.Time `json:"finished"`
 	DurationMS int64     `json:"duration_ms"`
-	// StopReason says why the campaign ended ("cases", "duration", "interrupted", "error").
-	StopReason string `json:"stop_reason"`
+	// StopReason says why the campaign ended (StopCases, StopDuration, ...).
+	StopReason StopReason `json:"stop_reason"`
 
 	Cases int64 `json:"cases"`
 	// CasesPerSec is the rate of the case loop (findings processing excluded).

@@ -4,10 +4,5 @@ package oracles
 
 import "github.com/cffuzz/cffuzz"
 
-// Oracle checks one outcome.
-type Oracle interface {
-	// Name is the oracle's stable name, used in signatures, metrics and reports.
-	Name() string
-	// Check returns the signals raised by the case's outcome, or nil.
-	Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal
-}
+// Oracle checks one outcome (cffuzz.Oracle, the port the runner drives).
+type Oracle = cffuzz.Oracle

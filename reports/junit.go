@@ -84,7 +84,7 @@ func WriteJUnit(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 		{"seed", fmt.Sprint(r.Seed)},
 		{"shard", r.Shard},
 		{"cases", fmt.Sprint(r.Cases)},
-		{"stop_reason", r.StopReason},
+		{"stop_reason", string(r.StopReason)},
 	} {
 		if p.Value != "" {
 			suite.Properties = append(suite.Properties, p)

@@ -51,7 +51,7 @@ func WriteMarkdown(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opt
 	if cov != nil {
 		row("Coverage", mdText(coverageLine(cov)))
 	}
-	row("Stopped by", mdText(r.StopReason))
+	row("Stopped by", mdText(string(r.StopReason)))
 	row("Findings", findingsBySeverity(findings))
 	b.WriteString("\n")
 	if c := opts.Coverage; c != nil && c.Map != nil {

@@ -134,23 +134,11 @@ type reportFile struct {
 	write func(io.Writer) error
 }
 
-// sortedFindings returns a copy of findings, worst first: by severity, then
-// count, then oracle and signature.
+// sortedFindings returns a copy of findings, worst first
+// (cffuzz.CompareFindings).
 func sortedFindings(findings []cffuzz.Finding) []cffuzz.Finding {
 	out := append([]cffuzz.Finding(nil), findings...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Oracle != b.Oracle {
-			return a.Oracle < b.Oracle
-		}
-		return a.Signature < b.Signature
-	})
+	cffuzz.SortFindings(out)
 	return out
 }
 

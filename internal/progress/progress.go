@@ -90,7 +90,7 @@ func (p *Printer) Update(s runner.Snapshot) {
 		fmt.Fprintf(p.w, "\r%s%s", line, pad)
 		p.width = len(line)
 	case ModeLog:
-		if s.Phase == "cases" && p.logged && s.Elapsed-p.lastAt < p.opts.LogInterval {
+		if s.Phase == cffuzz.PhaseCases && p.logged && s.Elapsed-p.lastAt < p.opts.LogInterval {
 			return
 		}
 		p.logged, p.lastAt = true, s.Elapsed
@@ -109,12 +109,18 @@ func (p *Printer) Done() {
 }
 
 // Line formats one progress line: elapsed time, cases, rate, findings,
-// throttles and retries, and the ETA when a budget allows one.
+// throttles and retries, and the ETA when a budget allows one. The budgets
+// and the ETA are the runner's (Snapshot.Budget, Duration, ETA), which know
+// the shard; cases and duration are used only for a snapshot without them.
 func Line(s runner.Snapshot, cases int64, duration time.Duration) string {
 	var b strings.Builder
 	phase := ""
-	if s.Phase == "findings" {
+	if s.Phase == cffuzz.PhaseFindings {
 		phase = " confirming and minimizing findings…"
+	}
+	fromRunner := s.Budget > 0 || s.Duration > 0
+	if fromRunner {
+		cases = s.Budget
 	}
 	fmt.Fprintf(&b, "[%s] %d", fmtDuration(s.Elapsed), s.Cases)
 	if cases > 0 {
@@ -131,7 +137,11 @@ func Line(s runner.Snapshot, cases int64, duration time.Duration) string {
 	if s.Rate > 0 {
 		fmt.Fprintf(&b, ", rate %.1f/s", s.Rate)
 	}
-	if eta := ETA(s, cases, duration); eta > 0 && s.Phase != "findings" {
+	eta := s.ETA
+	if !fromRunner {
+		eta = ETA(s, cases, duration)
+	}
+	if eta > 0 && s.Phase != cffuzz.PhaseFindings {
 		fmt.Fprintf(&b, ", ETA %s", fmtDuration(eta))
 	}
 	b.WriteString(phase)

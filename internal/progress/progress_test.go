@@ -33,6 +33,8 @@ func TestLine(t *testing.T) {
 			0, 2 * time.Minute, "[01:00] 60 cases, 1/s, 0 findings, 4 throttles, 2 retries, rate 0.5/s, ETA 01:00"},
 		{"the findings phase has no ETA", runner.Snapshot{Phase: "findings", Elapsed: time.Hour + time.Second, Cases: 10, CasesPerSec: 1},
 			10, 0, "[1:00:01] 10/10 cases, 1/s, 0 findings confirming and minimizing findings…"},
+		{"the runner's budget and ETA win over the flags' (a shard of --cases 400)", runner.Snapshot{Phase: "cases", Elapsed: 5 * time.Second, Cases: 50, CasesPerSec: 10, Budget: 100, ETA: 5 * time.Second},
+			400, 0, "[00:05] 50/100 cases, 10/s, 0 findings, ETA 00:05"},
 	}
 	for _, tt := range tests {
 		if got := progress.Line(tt.s, tt.cases, tt.duration); got != tt.want {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz"
-	"github.com/cffuzz/cffuzz/internal/target"
 )
 
 // Case outcome labels, as passed to Observer.CaseDone and counted in
@@ -44,8 +43,8 @@ func transient(o *cffuzz.Outcome, err error) bool {
 // up to MaxTransportRetries with a short back-off. paced tells whether the
 // first attempt's pacer slot was already taken. It returns nil when ctx
 // ended before any answer.
-func (r *campaign) attempt(ctx context.Context, t target.Target, c *cffuzz.Case, paced bool) (o *cffuzz.Outcome, throttledOut bool) {
-	op := target.OpTest
+func (r *campaign) attempt(ctx context.Context, t cffuzz.Target, c *cffuzz.Case, paced bool) (o *cffuzz.Outcome, throttledOut bool) {
+	op := cffuzz.OpTest
 	if c.Wire != nil {
 		op = "Wire"
 	}
@@ -62,7 +61,7 @@ func (r *campaign) attempt(ctx context.Context, t target.Target, c *cffuzz.Case,
 		r.inflight.Add(-1)
 		r.requests.Add(1)
 		if got == nil {
-			got = &cffuzz.Outcome{Target: t.Name(), Transport: target.TransportClass(err), Utilization: -1}
+			got = &cffuzz.Outcome{Target: t.Name(), Transport: cffuzz.TransportClass(err), Utilization: -1}
 		}
 		if err == nil && got.Transport == "" {
 			r.answers.Add(1)
@@ -157,7 +156,7 @@ func (r *campaign) run(ctx context.Context, c *cffuzz.Case, paced bool) ran {
 }
 
 // peer returns the target whose outcome goes into Outcome.Peer, or nil.
-func (r *campaign) peer() target.Target {
+func (r *campaign) peer() cffuzz.Target {
 	if r.opts.Determinism {
 		return r.opts.Target
 	}

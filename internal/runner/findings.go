@@ -2,8 +2,6 @@ package runner
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -50,7 +48,7 @@ func (r *campaign) findings(ctx context.Context) []cffuzz.Finding {
 		}
 		out = append(out, *f)
 	}
-	sortFindings(out)
+	cffuzz.SortFindings(out)
 	return out
 }
 
@@ -156,14 +154,4 @@ func provisional(sg cffuzz.Signal, c *cffuzz.Case, pos position, now time.Time) 
 		Line: sg.Line, Column: sg.Column, Original: c.Object, OriginalSize: len(c.Object),
 		Wire: c.Wire, FirstSeen: now, Replayed: !pos.generated,
 	}
-}
-
-// sortFindings orders findings by severity, highest first, then signature.
-func sortFindings(fs []cffuzz.Finding) {
-	slices.SortStableFunc(fs, func(a, b cffuzz.Finding) int {
-		if a.Severity != b.Severity {
-			return int(b.Severity - a.Severity)
-		}
-		return strings.Compare(a.Signature, b.Signature)
-	})
 }

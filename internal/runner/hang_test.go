@@ -37,7 +37,7 @@ func TestHangingTargetEndsTheCampaign(t *testing.T) {
 		reason      string
 		answered    int64
 		opts        runner.Options
-		wantReason  string
+		wantReason  cffuzz.StopReason
 		wantAnswers int64
 		bound       time.Duration
 	}{

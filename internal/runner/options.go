@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz"
-	"github.com/cffuzz/cffuzz/internal/target"
-	"github.com/cffuzz/cffuzz/oracles"
 )
 
 // Defaults of Options.
@@ -35,6 +33,9 @@ const (
 	// answer at all before the target counts as hung.
 	DefaultHangTimeout = time.Minute
 )
+
+// burstWindow is how much lag the default Burst lets the pacer catch up.
+const burstWindow = 50 * time.Millisecond
 
 // CaseSource builds the case at index of the case space of seed. It must be
 // deterministic and safe for concurrent use; *generators.Generator is one.
@@ -79,10 +80,10 @@ func (f StoreFunc) Add(fd cffuzz.Finding) (string, bool, error) { return f(fd) }
 // required; every other zero value takes the default documented on it.
 type Options struct {
 	// Target runs the cases.
-	Target target.Target
+	Target cffuzz.Target
 	// Compare, when set, also runs every case on a second target and puts
 	// its outcome in Outcome.Peer, for the differential oracle.
-	Compare target.Target
+	Compare cffuzz.Target
 	// Determinism, when true, runs every case twice on Target and puts the
 	// second outcome in Outcome.Peer. It excludes Compare.
 	Determinism bool
@@ -91,7 +92,7 @@ type Options struct {
 	Cases CaseSource
 	Seed  int64
 	// Oracles check every outcome.
-	Oracles []oracles.Oracle
+	Oracles []cffuzz.Oracle
 
 	// MaxCases bounds the case space to the indexes [0, MaxCases); a shard
 	// runs its part of it. MaxDuration bounds the wall time of the case loop.
@@ -100,8 +101,11 @@ type Options struct {
 	MaxDuration time.Duration
 
 	// Rate is the pace in requests per second over all targets (0 means
-	// unlimited) and Burst the limiter's burst (default: 5 ms worth of
-	// requests, at least 1, so that timer jitter is caught up). On a throttle
+	// unlimited) and Burst the limiter's burst (default: 50 ms worth of
+	// requests, at least 1, so that late timers and descheduled workers
+	// on a busy machine are caught up and the achieved rate stays the
+	// requested one). The limiter starts with one token, not a full
+	// bucket: a campaign never opens with a burst. On a throttle
 	// the rate halves (from the observed rate when unlimited) and creeps
 	// back up on success, never below MinRate (default DefaultMinRate, or
 	// Rate when that is lower).
@@ -193,7 +197,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.MaxCases = DefaultMaxCases
 	}
 	if o.Burst <= 0 {
-		o.Burst = max(1, int(math.Ceil(o.Rate*0.005)))
+		o.Burst = max(1, int(math.Ceil(o.Rate*burstWindow.Seconds())))
 	}
 	if o.MinRate == 0 {
 		o.MinRate = DefaultMinRate

@@ -39,6 +39,7 @@ func newPacer(perSecond float64, burst int, floor float64, obs Observer) *pacer 
 		p.cur, p.ceiling = perSecond, perSecond
 		p.step = max(perSecond/50, floor/10)
 		p.lim = rate.NewLimiter(rate.Limit(perSecond), burst)
+		p.lim.AllowN(time.Now(), burst-1) // start with one token: no opening burst
 	} else {
 		p.cur, p.ceiling = math.Inf(1), math.Inf(1)
 		p.lim = rate.NewLimiter(rate.Inf, burst)

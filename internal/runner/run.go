@@ -11,14 +11,14 @@ import (
 	"github.com/cffuzz/cffuzz"
 )
 
-// Stop reasons, in Report.StopReason.
+// Stop reasons, in Report.StopReason (cffuzz.StopReason).
 const (
-	StopCases       = "cases"
-	StopDuration    = "duration"
-	StopInterrupted = "interrupted"
+	StopCases       = cffuzz.StopCases
+	StopDuration    = cffuzz.StopDuration
+	StopInterrupted = cffuzz.StopInterrupted
 	// StopTargetHung: requests were in flight and none was answered for
 	// Options.HangTimeout; the campaign ended without confirming anything.
-	StopTargetHung = "target-hung"
+	StopTargetHung = cffuzz.StopTargetHung
 )
 
 // Result is what a campaign produced: its totals and its findings, sorted
@@ -39,11 +39,13 @@ type job struct {
 
 // campaign is the state of one Run.
 type campaign struct {
-	opts  Options
-	pace  *pacer
-	sigs  signatures
-	tl    timeline
-	start time.Time
+	opts Options
+	// budget is the number of cases the run will run (Snapshot.Budget).
+	budget int64
+	pace   *pacer
+	sigs   signatures
+	tl     timeline
+	start  time.Time
 
 	cases, requests, throttles, retries, transportErrs atomic.Int64
 	// answers counts HTTP answers; inflight the requests being sent;
@@ -79,8 +81,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &campaign{opts: opts}
-	r.phase.Store("cases")
+	r := &campaign{opts: opts, budget: budget(opts)}
+	r.phase.Store(cffuzz.PhaseCases)
 	r.pace = newPacer(opts.Rate, opts.Burst, opts.MinRate, opts.Observer)
 	r.start = opts.Clock()
 	opts.Observer.Started(r.start)
@@ -102,7 +104,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	totals, reason := r.loop(ctx, drain)
 	r.loopEnd = opts.Clock()
 
-	r.phase.Store("findings")
+	r.phase.Store(cffuzz.PhaseFindings)
 	fctx := drain
 	if r.hung.Load() {
 		// Confirming or shrinking on a hung target would hang as well:
@@ -129,7 +131,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 }
 
 // loop runs the cases and returns their merged tally and why it stopped.
-func (r *campaign) loop(ctx, drain context.Context) (*tally, string) {
+func (r *campaign) loop(ctx, drain context.Context) (*tally, cffuzz.StopReason) {
 	opts := r.opts
 	dispatch, cancel := context.WithCancel(ctx)
 	if opts.MaxDuration > 0 {
@@ -180,7 +182,7 @@ func (r *campaign) loop(ctx, drain context.Context) (*tally, string) {
 
 // produce sends the jobs of the shard in order until the budget is spent
 // or dispatch is done, and returns the stop reason.
-func (r *campaign) produce(dispatch context.Context, jobs chan<- job) string {
+func (r *campaign) produce(dispatch context.Context, jobs chan<- job) cffuzz.StopReason {
 	opts := r.opts
 	send := func(j job) bool {
 		if opts.MaxDuration > 0 && opts.Clock().Sub(r.start) >= opts.MaxDuration {
@@ -193,7 +195,7 @@ func (r *campaign) produce(dispatch context.Context, jobs chan<- job) string {
 			return false
 		}
 	}
-	stopped := func() string {
+	stopped := func() cffuzz.StopReason {
 		if opts.MaxDuration > 0 && (dispatch.Err() == context.DeadlineExceeded || opts.Clock().Sub(r.start) >= opts.MaxDuration) {
 			return StopDuration
 		}
@@ -298,7 +300,7 @@ func (r *campaign) watchdog(stop func()) func() {
 func (r *campaign) snapshot() Snapshot {
 	elapsed := r.opts.Clock().Sub(r.start)
 	s := Snapshot{
-		Phase: r.phase.Load().(string), Elapsed: elapsed, Cases: r.cases.Load(), Findings: r.sigs.len(),
+		Phase: r.phase.Load().(cffuzz.Phase), Elapsed: elapsed, Cases: r.cases.Load(), Findings: r.sigs.len(),
 		Requests: r.requests.Load(), Throttles: r.throttles.Load(), Retries: r.retries.Load(),
 		TransportErrors: r.transportErrs.Load(), Rate: r.pace.rate(),
 		FindingsBySeverity: r.sigs.bySeverity(), UtilizationP95: r.liveP95(),
@@ -306,7 +308,49 @@ func (r *campaign) snapshot() Snapshot {
 	if elapsed > 0 {
 		s.CasesPerSec = float64(s.Cases) / elapsed.Seconds()
 	}
+	s.Budget, s.Duration = r.budget, r.opts.MaxDuration
+	if s.Phase == cffuzz.PhaseCases {
+		s.ETA = eta(s)
+	}
 	return s
+}
+
+// eta estimates the time the case loop has left: the cases left at the
+// average rate so far, or the duration left if that ends first.
+func eta(s Snapshot) time.Duration {
+	var d time.Duration
+	if s.Budget > 0 && s.CasesPerSec > 0 && s.Cases < s.Budget {
+		d = time.Duration(float64(s.Budget-s.Cases) / s.CasesPerSec * float64(time.Second))
+	}
+	if s.Duration > 0 {
+		left := max(s.Duration-s.Elapsed, 0)
+		if d == 0 || left < d {
+			d = left
+		}
+	}
+	return d
+}
+
+// budget counts the cases a run of opts runs when its case budget is not
+// cut short: the replayed inputs of its shard, and the indexes of its shard
+// below MaxCases. It is 0 when only a duration bounds the generated cases.
+func budget(opts Options) int64 {
+	var n int64
+	for i := range opts.Replay {
+		if opts.Shard.Contains(uint64(i)) {
+			n++
+		}
+	}
+	if opts.Cases == nil {
+		return n
+	}
+	if opts.MaxCases == 0 {
+		return 0
+	}
+	if first, step := opts.Shard.first(), opts.Shard.step(); uint64(opts.MaxCases) > first {
+		n += int64((uint64(opts.MaxCases) - first + step - 1) / step)
+	}
+	return n
 }
 
 // liveP95 is the 95th percentile of the utilization values seen so far.
@@ -351,7 +395,7 @@ func (r *campaign) startTicker() (stop func()) {
 }
 
 // report assembles the campaign's Report.
-func (r *campaign) report(t *tally, reason string, findings []cffuzz.Finding, finished time.Time, final Snapshot) cffuzz.Report {
+func (r *campaign) report(t *tally, reason cffuzz.StopReason, findings []cffuzz.Finding, finished time.Time, final Snapshot) cffuzz.Report {
 	opts := r.opts
 	rep := cffuzz.Report{
 		Version: 1, Tool: "cffuzz", Campaign: opts.Campaign, Function: opts.Function, Target: opts.Target.Name(),

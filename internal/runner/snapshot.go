@@ -2,33 +2,13 @@ package runner
 
 import (
 	"sync"
-	"time"
 
 	"github.com/cffuzz/cffuzz"
 )
 
-// Snapshot is the campaign's progress at one moment, given to Options.Progress.
-type Snapshot struct {
-	// Phase is "cases" while cases run and "findings" while findings are
-	// confirmed and minimized.
-	Phase   string
-	Elapsed time.Duration
-	// Cases counts finished cases, CasesPerSec their average rate so far.
-	Cases       int64
-	CasesPerSec float64
-	// Findings counts unique signatures raised so far (not yet confirmed),
-	// and FindingsBySeverity the same by their current severity name.
-	Findings           int
-	FindingsBySeverity map[string]int
-	// UtilizationP95 is the 95th percentile of ComputeUtilization so far.
-	UtilizationP95  int
-	Requests        int64
-	Throttles       int64
-	Retries         int64
-	TransportErrors int64
-	// Rate is the pacer's current rate in requests per second, 0 when unlimited.
-	Rate float64
-}
+// Snapshot is the campaign's progress at one moment, given to
+// Options.Progress (cffuzz.Snapshot).
+type Snapshot = cffuzz.Snapshot
 
 // maxTimeline bounds the timeline; when full, every other point is dropped
 // and the sampling interval doubles, so a campaign of any length keeps at

@@ -1,14 +1,9 @@
 package target
 
 import (
-	"context"
-	"errors"
-	"io"
-	"net"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
@@ -126,37 +121,5 @@ func atoiPositive(s string) int {
 }
 
 // TransportClass names the kind of a transport failure with a short, stable
-// word: "timeout", "canceled", "connection-refused", "connection-reset",
-// "eof", "dns", or the error text itself when it is none of those.
-func TransportClass(err error) string {
-	var dnsErr *net.DNSError
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, context.Canceled):
-		return "canceled"
-	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
-		return "timeout"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection-refused"
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
-		return "connection-reset"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "eof"
-	case errors.As(err, &dnsErr):
-		return "dns"
-	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "EOF"):
-		return "eof"
-	case strings.Contains(msg, "connection reset"), strings.Contains(msg, "broken pipe"):
-		return "connection-reset"
-	}
-	return msg
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
+// word (cffuzz.TransportClass).
+func TransportClass(err error) string { return cffuzz.TransportClass(err) }

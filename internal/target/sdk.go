@@ -19,7 +19,7 @@ import (
 )
 
 // OpTest is the operation name passed to observers for TestConnectionFunction.
-const OpTest = "TestConnectionFunction"
+const OpTest = cffuzz.OpTest
 
 // SDKOptions configures an SDK target. The zero value of every field is
 // useful except FunctionID, which is required.

@@ -4,20 +4,8 @@
 // for the wire family.
 package target
 
-import (
-	"context"
+import "github.com/cffuzz/cffuzz"
 
-	"github.com/cffuzz/cffuzz"
-)
-
-// Target runs cases against one connection function.
-type Target interface {
-	// Name is a short, low-cardinality label ("emulator", "endpoint", "aws").
-	Name() string
-	// Test runs one case once. API errors, throttles included, are reported
-	// in the Outcome; the error is for transport failures (no HTTP answer),
-	// which the runner may retry.
-	Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, error)
-	// Close releases the target (and deletes what it deployed, if asked to).
-	Close() error
-}
+// Target runs cases against one connection function (cffuzz.Target, the
+// port the runner drives).
+type Target = cffuzz.Target
