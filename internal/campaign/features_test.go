@@ -253,7 +253,7 @@ func TestShards(t *testing.T) {
 	for _, res := range results {
 		for _, f := range res.Findings {
 			union[f.Signature] = true
-			name, err := corpus.Name(f)
+			name, err := corpus.NameFor(f, corpus.FunctionKey("examples/functions/demo.js"))
 			if err != nil {
 				t.Fatal(err)
 			}

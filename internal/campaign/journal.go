@@ -89,7 +89,7 @@ func (j *journal) Add(f cffuzz.Finding) (string, bool, error) {
 		j.write("stored", f)
 		return path, added, err
 	}
-	if name, err := corpus.Name(f); err == nil && filepath.Base(path) == name {
+	if name, err := j.store.EntryName(f); err == nil && filepath.Base(path) == name {
 		f.CorpusFile = path
 		j.write("stored", f)
 		return path, false, nil

@@ -45,7 +45,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	if err != nil {
 		return nil, err
 	}
-	entries, err := readEntries(paths, cfg.Log)
+	entries, err := readEntries(paths, corpus.FunctionKey(fn.path), cfg.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -131,9 +131,11 @@ func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determin
 	return res.Findings, nil
 }
 
-// readEntries reads corpus entries from directories and files; log (if
-// not nil) is told about directories without entries.
-func readEntries(paths []string, log io.Writer) ([]corpus.Entry, error) {
+// readEntries reads the corpus entries of function (a corpus.FunctionKey)
+// from directories and files; log (if not nil) is told about directories
+// without entries, damaged entries and other functions' entries left out.
+// An entry file of another function is refused.
+func readEntries(paths []string, function string, log io.Writer) ([]corpus.Entry, error) {
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil && strings.HasPrefix(p, "-") {
 			return nil, configErr("replay: %v (flags go before the corpus paths: fuzz replay [flags] CORPUS_DIR ...)", err)
@@ -146,12 +148,16 @@ func readEntries(paths []string, log io.Writer) ([]corpus.Entry, error) {
 			return nil, configErr("replay: %v", err)
 		}
 		if st.IsDir() {
-			c, err := corpus.Open(p)
+			c, err := corpus.OpenWith(p, corpus.Options{Function: function})
 			if err != nil {
 				return nil, configErr("replay: %v", err)
 			}
 			es, err := c.Entries()
-			if err != nil {
+			if le := (*corpus.LoadError)(nil); errors.As(err, &le) {
+				if log != nil {
+					fmt.Fprintf(log, "warning: %v\n", err)
+				}
+			} else if err != nil {
 				return nil, configErr("replay: %v", err)
 			}
 			if len(es) == 0 {
@@ -175,6 +181,9 @@ func readEntries(paths []string, log io.Writer) ([]corpus.Entry, error) {
 		e, err := corpus.ParseEntry(p, data)
 		if err != nil {
 			return nil, configErr("replay: %v", err)
+		}
+		if e.Function != "" && e.Function != function {
+			return nil, configErr("replay: %s is an entry of function %q, not %q: replay it with that function's --function", p, e.Function, function)
 		}
 		all = append(all, e)
 	}
