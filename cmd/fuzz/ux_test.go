@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+)
+
+// The tests of the user's path (issue 10): each item the issue lists, with
+// the command that showed it.
+
+// TestBadFlagValueIsOneLine: a bad value prints one line on stderr that
+// names the flag and what it accepts, not the whole help, and exits 2.
+func TestBadFlagValueIsOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		reason string
+		args   []string
+		want   []string // in the one line
+	}{
+		{"a number that is not one", []string{"run", "--cases", "abc"}, []string{"--cases", `"abc"`, "a whole number"}},
+		{"NaN is no rate", []string{"run", "--rate", "NaN"}, []string{"--rate", "finite number"}},
+		{"nor is infinity", []string{"run", "--rate", "Inf"}, []string{"--rate", "finite number"}},
+		{"nor a negative rate", []string{"run", "--rate", "-1"}, []string{"--rate", "≥ 0"}},
+		{"a duration needs a unit", []string{"run", "--duration", "5"}, []string{"--duration", "500ms, 30s, 10m"}},
+		{"severities are a list", []string{"run", "--fail-on", "severe"}, []string{"--fail-on", "info, low, medium, high, critical, none"}},
+		{"a boolean", []string{"run", "--quiet=maybe"}, []string{"--quiet", "true or false"}},
+		{"an unknown flag", []string{"replay", "--no-such-flag"}, []string{"--no-such-flag", "fuzz replay --help"}},
+		{"a flag without its value", []string{"run", "--cases"}, []string{"--cases", "needs a value"}},
+		{"from the environment", []string{"run"}, []string{"CFFUZZ_CASES", "--cases", "a whole number"}},
+		{"fuzz help of no command", []string{"help", "nope"}, []string{`"nope"`, "fuzz help"}},
+	} {
+		if tc.reason == "from the environment" {
+			t.Setenv("CFFUZZ_CASES", "many")
+		}
+		r := fuzz(t, tc.args...)
+		os.Unsetenv("CFFUZZ_CASES")
+		if r.code != exitUsage {
+			t.Errorf("%s: fuzz %s: exit %d, want %d", tc.reason, strings.Join(tc.args, " "), r.code, exitUsage)
+		}
+		line := strings.TrimSuffix(r.stderr, "\n")
+		if strings.Contains(line, "\n") || strings.Contains(r.stderr, "FLAGS") || r.stdout != "" {
+			t.Errorf("%s: want one line on stderr and nothing on stdout, got stdout %q, stderr:\n%s", tc.reason, r.stdout, r.stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(line, w) {
+				t.Errorf("%s: %q does not say %q", tc.reason, line, w)
+			}
+		}
+	}
+}
+
+// TestInterruptedRunExits130: Ctrl-C (SIGINT, or SIGTERM, through
+// signal.NotifyContext) during a run exits 130, and neither the summary
+// nor the reports say PASS.
+func TestInterruptedRunExits130(t *testing.T) {
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	out := filepath.Join(dir, "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(time.Second, cancel)
+	r := fuzzCtx(t, ctx, "run", "--function", ok, "--duration", "1m", "--rate", "20", "--out", out,
+		"--progress", "none", "--isolation", "inprocess")
+	if r.code != exitInterrupted {
+		t.Errorf("interrupted run: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitInterrupted, r.stdout, r.stderr)
+	}
+	if !strings.HasPrefix(r.stdout, "INTERRUPTED: ") || strings.Contains(r.stdout, "PASS") {
+		t.Errorf("the summary of an interrupted run:\n%s", r.stdout)
+	}
+	for _, name := range []string{"summary.md", "report.html"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "INTERRUPTED") || strings.Contains(string(b), "PASS:") || strings.Contains(string(b), "**PASS**") {
+			t.Errorf("%s does not say the run was interrupted, or says PASS", name)
+		}
+	}
+
+	// Replay, interrupted before its first entry.
+	corpusDir := filepath.Join(out, "corpus")
+	if err := os.MkdirAll(corpusDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	done, cancelReplay := context.WithCancel(context.Background())
+	cancelReplay()
+	r = fuzzCtx(t, done, "replay", "--function", ok, "--isolation", "inprocess", "--out", filepath.Join(dir, "replay"), corpusDir)
+	if r.code == exitOK {
+		t.Errorf("interrupted replay: exit 0\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+}
+
+// TestReportExitCodes: fuzz report judges the findings it re-renders as
+// run does, and refuses a directory without a readable campaign.
+func TestReportExitCodes(t *testing.T) {
+	out := demoRun(t)
+	mustCode(t, fuzz(t, "report", out), exitFindings, "fuzz report of the demo's findings (at or above medium)")
+	r := fuzz(t, "report", "--fail-on", "none", out)
+	mustCode(t, r, exitOK, "fuzz report --fail-on none")
+	b, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{string(b), r.stdout} {
+		if strings.Contains(s, "severity(") {
+			t.Errorf("--fail-on none is rendered as a number:\n%s", s)
+		}
+	}
+	mustCode(t, fuzz(t, "report", filepath.Join(out, "nope")), exitUsage, "fuzz report of a missing directory")
+	if err := os.WriteFile(filepath.Join(out, "report.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = fuzz(t, "report", out)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "corrupt report") {
+		t.Errorf("fuzz report of a corrupt report.json: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestReplayAgreesWithRunOnFailOn: a stored finding below --fail-on
+// passes replay as it passed run, and both fail when --fail-on reaches it.
+func TestReplayAgreesWithRunOnFailOn(t *testing.T) {
+	dir := t.TempDir()
+	// Only a malformed object (clientIp not a string) crashes it: low.
+	fn := writeFile(t, dir, "low.js", "function connectionHandler(connection) {\n"+
+		"  if (typeof connection.clientIp !== 'string') {\n    throw new TypeError('clientIp is not a string');\n  }\n"+
+		"  connection.allow();\n}\n")
+	corpusDir := filepath.Join(dir, "corpus")
+	base := []string{"--function", fn, "--isolation", "inprocess", "--progress", "none"}
+	r := fuzz(t, append([]string{"run", "--cases", "300", "--corpus", corpusDir, "--out", filepath.Join(dir, "run")}, base...)...)
+	mustCode(t, r, exitOK, "run: a low finding is below --fail-on medium")
+	if !strings.Contains(r.stdout, "1 low") {
+		t.Fatalf("the test function gave no low finding:\n%s", r.stdout)
+	}
+	for _, tc := range []struct {
+		failOn string
+		want   int
+	}{{"medium", exitOK}, {"low", exitFindings}} {
+		r := fuzz(t, append([]string{"replay", "--fail-on", tc.failOn, "--out", filepath.Join(dir, "replay-"+tc.failOn)}, append(base, corpusDir)...)...)
+		mustCode(t, r, tc.want, "replay --fail-on "+tc.failOn)
+		r = fuzz(t, append([]string{"run", "--fail-on", tc.failOn, "--cases", "300", "--corpus", corpusDir, "--out", filepath.Join(dir, "run-"+tc.failOn)}, base...)...)
+		mustCode(t, r, tc.want, "run --fail-on "+tc.failOn)
+	}
+}
+
+// TestDurationStopReason is the issue's command: at 0.5 requests per
+// second, 5 cases cannot run in 3 s, so the duration stopped the campaign.
+func TestDurationStopReason(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs for 3 s")
+	}
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	out := filepath.Join(dir, "out")
+	r := fuzz(t, "run", "--function", ok, "--rate", "0.5", "--cases", "5", "--duration", "3s", "--out", out,
+		"--progress", "none", "--isolation", "inprocess", "--corpus", "-")
+	mustCode(t, r, exitOK, "a short paced campaign")
+	var rep cffuzz.Report
+	readJSON(t, filepath.Join(out, "report.json"), &rep)
+	if rep.StopReason != "duration" || rep.Cases >= 5 {
+		t.Errorf("stopped by %q after %d cases, want duration before 5", rep.StopReason, rep.Cases)
+	}
+}
+
+// TestWrongServerIsNamed: an endpoint that is not the CloudFront API (a web
+// server answering 200 with a page) gets an error saying so, exit 3.
+func TestWrongServerIsNamed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body>It works!</body></html>"))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	r := fuzz(t, "run", "--function", ok, "--target", srv.URL, "--deploy", "--cases", "5", "--out", filepath.Join(dir, "out"),
+		"--progress", "none")
+	if r.code != exitTarget || !strings.Contains(r.stderr, "not a CloudFront API answer") || strings.Contains(r.stderr, "has no Id") {
+		t.Errorf("a web server as --target: exit %d, want %d saying it is not the CloudFront API\nstderr:\n%s", r.code, exitTarget, r.stderr)
+	}
+	if !strings.Contains(r.stderr, `text/html`) {
+		t.Errorf("the error does not say what the server answered:\n%s", r.stderr)
+	}
+}
+
+// TestMetricsServedOnlyWhenAsked: no --metrics-addr, no listening port.
+func TestMetricsServedOnlyWhenAsked(t *testing.T) {
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	args := []string{"run", "--function", ok, "--cases", "20", "--out", filepath.Join(dir, "out"), "--isolation", "inprocess", "--progress", "none"}
+	r := fuzz(t, args...)
+	mustCode(t, r, exitOK, "run without --metrics-addr")
+	if strings.Contains(r.stderr, "metrics were served") {
+		t.Errorf("a metrics server started unasked:\n%s", r.stderr)
+	}
+	r = fuzz(t, append(args, "--metrics-addr", "127.0.0.1:0")...)
+	mustCode(t, r, exitOK, "run with --metrics-addr")
+	if !strings.Contains(r.stderr, "metrics were served on http://127.0.0.1:") {
+		t.Errorf("--metrics-addr did not serve metrics:\n%s", r.stderr)
+	}
+}
