@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // baseConfig keeps config-driven campaigns small, quiet and fast: the
