@@ -84,6 +84,9 @@ Examples:
 			}
 			f, err := calibrate.Record(ctx, opts)
 			if err != nil {
+				if ctx.Err() != nil { // interrupted: nothing is written
+					return fmt.Errorf("calibrate on %s: %w", *tgt, err)
+				}
 				return &campaign.TargetError{Err: fmt.Errorf("calibrate on %s: %w", *tgt, err)}
 			}
 			if err := f.Save(*out); err != nil {

@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -69,3 +70,26 @@ func TestFormats(t *testing.T) {
 
 // modelObject is a minimal connection object.
 const modelObject = `{"clientIp":"203.0.113.7","clientCertificate":{"certificatesPresent":true}}`
+
+// TestModelInWorkers checks that the model's options reach worker
+// processes: the formats and the base apply there too.
+func TestModelInWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a worker process")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1, Options: runtime.Options{
+		Budget: time.Hour, UtilizationBase: 7, MaxUtilization: 100,
+		Formats: runtime.Formats{Error: "E[{name}|{message}]{location}", Location: "@{line}", Output: "{decision}/{errorName}"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(handler("throw new TypeError('m');")), Object: []byte(modelObject), Seed: 1, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Error != "E[TypeError|m]@2" || res.OutputJSON() != "none/TypeError" || res.Utilization != 7 {
+		t.Errorf("in a worker: error %q, output %q, utilization %d; want E[TypeError|m]@2, none/TypeError, 7", res.Error, res.OutputJSON(), res.Utilization)
+	}
+}
