@@ -124,20 +124,34 @@ func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
 
 // raisedSignal runs c and returns the highest-severity signal with
 // signature it raises, and whether it raises one at all.
+//
+// A run that got no usable answer (throttled past its retries, a transport
+// failure or a transient 5xx that is not the bug itself) proves nothing:
+// it is run again, up to maxUnansweredReruns times, so that faults do not
+// make confirmation drop a finding or shrinking stop early.
 func (r *campaign) raisedSignal(ctx context.Context, c *cffuzz.Case, signature string) (cffuzz.Signal, bool) {
-	res := r.run(ctx, c, false)
-	if res.aborted {
-		return cffuzz.Signal{}, false
-	}
-	var best cffuzz.Signal
-	ok := false
-	for _, s := range res.signals {
-		if s.Signature() == signature && (!ok || s.Severity > best.Severity) {
-			best, ok = s, true
+	for rerun := 0; ; rerun++ {
+		res := r.run(ctx, c, false)
+		if res.aborted {
+			return cffuzz.Signal{}, false
+		}
+		var best cffuzz.Signal
+		ok := false
+		for _, s := range res.signals {
+			if s.Signature() == signature && (!ok || s.Severity > best.Severity) {
+				best, ok = s, true
+			}
+		}
+		unanswered := res.label == OutcomeThrottled || res.o.Transport != "" || transient(res.o, nil)
+		if ok || !unanswered || rerun >= maxUnansweredReruns || !sleep(ctx, backoff(rerun+1)) {
+			return best, ok
 		}
 	}
-	return best, ok
 }
+
+// maxUnansweredReruns bounds the reruns of a confirmation or shrink run
+// that got no usable answer.
+const maxUnansweredReruns = 5
 
 // raises reports whether running c raises signature at severity or above.
 func (r *campaign) raises(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity) bool {

@@ -73,3 +73,34 @@ func TestHangingTargetEndsTheCampaign(t *testing.T) {
 		}
 	}
 }
+
+// TestShrinkUnderFaults: a shrink or confirmation run that gets no usable
+// answer (throttled past its retries, a dropped connection) is run again
+// rather than counted as "does not fail", so minimization under heavy
+// faults reaches the same minimal input as on a clean target.
+func TestShrinkUnderFaults(t *testing.T) {
+	campaign := func(ft *fakeTarget) *runner.Result {
+		return run(t, runner.Options{Target: ft, Cases: fakeCases, Seed: 42, MaxCases: 200, Concurrency: 2,
+			Oracles: defaultOracles, Minimize: dropMinimizer, MaxThrottleRetries: 1, MaxTransportRetries: 1,
+			Rate: 1e6, MinRate: 1e5, ShrinkTimeout: time.Minute})
+	}
+	clean := campaign(&fakeTarget{})
+	if len(clean.Findings) == 0 {
+		t.Fatal("no finding on the clean target: nothing to compare")
+	}
+	faulty := campaign(&fakeTarget{throttle: 0.25, drop: 0.1, unavail: 0.1})
+	want := map[string]int{}
+	for _, f := range clean.Findings {
+		want[f.Signature] = f.MinimizedSize
+	}
+	for _, f := range faulty.Findings {
+		t.Logf("%s: case %d original %d minimized %d", f.Signature, f.Case, f.OriginalSize, f.MinimizedSize)
+		if n, ok := want[f.Signature]; ok && f.MinimizedSize != n {
+			t.Errorf("%s: minimized to %d bytes under faults, %d without", f.Signature, f.MinimizedSize, n)
+		}
+		delete(want, f.Signature)
+	}
+	if len(want) > 0 {
+		t.Errorf("findings lost under faults (confirmation failed): %v", want)
+	}
+}

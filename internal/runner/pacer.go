@@ -12,10 +12,17 @@ import (
 
 // pacer is the campaign's shared rate limiter with additive-increase,
 // multiplicative-decrease adaptation to throttles: a throttle halves the
-// rate (from the observed rate when unlimited), each success adds a small
-// step, the rate never falls below the floor nor rises above the ceiling
-// (Options.Rate, or unlimited again once it doubles the rate it started
-// backing off from).
+// rate (from the observed rate when unlimited), each success closes a
+// quarter of the gap to the goal (at least a small step), the rate never
+// falls below the floor nor rises above the ceiling (Options.Rate, or
+// unlimited again once it doubles the rate it started backing off from).
+//
+// The recovery is proportional to the gap so that sparse throttles that
+// have nothing to do with the rate (a service's random refusals, injected
+// faults) cost a dip, not a collapse: with one request in five throttled
+// at random, the rate settles near 80 % of its goal instead of sinking
+// towards the floor, while sustained throttling (every request over a
+// quota refused) still halves it again and again.
 type pacer struct {
 	lim       *rate.Limiter
 	unlimited atomic.Bool
@@ -97,8 +104,12 @@ func (p *pacer) succeeded() {
 	if p.cur >= p.ceiling {
 		return
 	}
-	next := min(p.ceiling, p.cur+p.step)
-	if math.IsInf(p.ceiling, 1) && next >= 2*p.base {
+	goal := p.ceiling
+	if math.IsInf(goal, 1) {
+		goal = 2 * p.base
+	}
+	next := min(p.ceiling, p.cur+max(p.step, (goal-p.cur)/4))
+	if math.IsInf(p.ceiling, 1) && next >= goal*0.99 {
 		next = p.ceiling
 	}
 	p.set(next)
