@@ -119,8 +119,11 @@ type Outcome struct {
 
 	// Decision is the first decision the function made.
 	Decision Decision `json:"decision,omitempty"`
-	// Calls lists every allow/deny call in order ("allow", "deny").
-	Calls []string `json:"calls,omitempty"`
+	// Calls lists every allow/deny call in order ("allow", "deny"), at
+	// most the first 1000 in the emulator; CallCount counts them all (0
+	// when unknown: then len(Calls) is the count).
+	Calls     []string `json:"calls,omitempty"`
+	CallCount int      `json:"call_count,omitempty"`
 	// FunctionError is ConnectionFunctionErrorMessage: an uncaught exception,
 	// a rejected promise, a timeout or a resource limit.
 	FunctionError string `json:"function_error,omitempty"`

@@ -37,10 +37,14 @@ func (decision) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 			Key:     "none",
 		})
 	}
-	if len(o.Calls) > 1 {
+	if n := max(len(o.Calls), o.CallCount); n > 1 {
+		shown := o.Calls
+		if len(shown) > 4 {
+			shown = append(shown[:3:3], "…")
+		}
 		out = append(out, cffuzz.Signal{
 			Oracle: "decision", Severity: sev, Kind: "multiple-decisions",
-			Message: "the function decided " + plural(len(o.Calls), "time") + " (" + strings.Join(o.Calls, ", ") + "), " + callsPattern(o.Calls) + ": only the first counts",
+			Message: "the function decided " + plural(n, "time") + " (" + strings.Join(shown, ", ") + "), " + callsPattern(o.Calls) + ": only the first counts",
 			Key:     "multiple",
 		})
 	}

@@ -32,7 +32,7 @@ func TestExitCodes(t *testing.T) {
 	badConfig := writeFile(t, dir, "bad.yaml", "cases: [oops\n")
 	big := writeFile(t, dir, "big.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n"+
 		"// "+strings.Repeat("x", 10240)+"\n")
-	withClass := writeFile(t, dir, "class.js", "function connectionHandler(connection) {\n  connection.allow();\n  class A {}\n}\n")
+	withClass := writeFile(t, dir, "class.js", "function connectionHandler(connection) {\n  connection.allow();\n  class A { x = 1; }\n}\n")
 	withForOf := writeFile(t, dir, "forof.js", "function connectionHandler(connection) {\n  for (const x of [1]) {}\n  connection.allow();\n}\n")
 	unclosed := writeFile(t, dir, "unclosed.js", "function connectionHandler(connection) {\n  connection.allow(;\n}\n")
 	emptyCorpus := filepath.Join(dir, "empty-corpus")
@@ -84,15 +84,15 @@ func TestExitCodes(t *testing.T) {
 		{"function over 10 KB", "CloudFront refuses a connection function over 10240 bytes at create time: the user's function must shrink",
 			append([]string{"run", "--function", big}, quick("300")...), exitUsage, "big.js is 10309 bytes, over CloudFront's limit of 10240 bytes"},
 		{"class declaration", "a function that does not compile fails up front with its position, not as a crash on every case",
-			append([]string{"run", "--function", withClass}, quick("300")...), exitUsage, "class.js:3:3: SyntaxError: classes are not supported"},
-		{"for...of", "an unsupported feature is a compile error of cloudfront-js-2.0",
-			append([]string{"run", "--function", withForOf}, quick("300")...), exitUsage, "forof.js:2:3: SyntaxError: for...of"},
+			append([]string{"run", "--function", withClass}, quick("300")...), exitUsage, "class.js:3:13: SyntaxError: class fields, private names and static blocks are ES2022"},
+		{"for...of", "a feature only the connection-function page promises is a compile error under --strict-syntax",
+			append([]string{"run", "--function", withForOf, "--strict-syntax"}, quick("300")...), exitUsage, "forof.js:2:3: SyntaxError: for...of loops refused by strict syntax"},
 		{"syntax error", "a plain JavaScript syntax error is named with its line and column",
 			append([]string{"run", "--function", unclosed}, quick("300")...), exitUsage, "unclosed.js:2:"},
 		{"compare function does not compile", "the other version of --compare is checked like the function",
-			append([]string{"run", "--function", example("clean.js"), "--compare", withClass}, quick("300")...), exitUsage, "class.js:3:3: SyntaxError"},
+			append([]string{"run", "--function", example("clean.js"), "--compare", withClass}, quick("300")...), exitUsage, "class.js:3:13: SyntaxError"},
 		{"replay a syntax error", "replay loads the function like run",
-			[]string{"replay", "--function", withClass, "--out", t.TempDir(), emptyCorpus}, exitUsage, "class.js:3:3"},
+			[]string{"replay", "--function", withClass, "--out", t.TempDir(), emptyCorpus}, exitUsage, "class.js:3:13"},
 		{"replay an empty corpus", "an empty corpus (a first nightly run) passes, with a note",
 			[]string{"replay", "--function", example("clean.js"), "--out", t.TempDir(), emptyCorpus}, exitOK, "holds no corpus entries"},
 		{"replay the output directory", "the entries are in OUT/corpus, not OUT",

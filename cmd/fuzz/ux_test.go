@@ -203,3 +203,28 @@ func TestMetricsServedOnlyWhenAsked(t *testing.T) {
 		t.Errorf("--metrics-addr did not serve metrics:\n%s", r.stderr)
 	}
 }
+
+// TestDecidedCountIsReal: a function that calls allow() 10,000 times is
+// said to have decided 10,000 times (the runtime lists only the first 1000
+// calls), and the message does not quote them all.
+func TestDecidedCountIsReal(t *testing.T) {
+	dir := t.TempDir()
+	fn := writeFile(t, dir, "many.js", "function connectionHandler(connection) {\n"+
+		"  for (let i = 0; i < 10000; i++) {\n    connection.allow();\n  }\n}\n")
+	out := filepath.Join(dir, "out")
+	r := fuzz(t, "run", "--function", fn, "--cases", "5", "--out", out, "--progress", "none", "--isolation", "inprocess",
+		"--budget", "1s", "--time-limit", "5s", "--corpus", "-")
+	mustCode(t, r, exitFindings, "a function that decides 10,000 times")
+	var ff cffuzz.FindingsFile
+	readJSON(t, filepath.Join(out, "findings.json"), &ff)
+	for _, f := range ff.Findings {
+		if f.Kind != "multiple-decisions" {
+			continue
+		}
+		if !strings.Contains(f.Message, "decided 10000 times") || len(f.Message) > 300 {
+			t.Errorf("message %q, want the real count and a short list", f.Message)
+		}
+		return
+	}
+	t.Errorf("no multiple-decisions finding: %+v", ff.Findings)
+}

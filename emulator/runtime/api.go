@@ -32,8 +32,10 @@ type Result struct {
 	// Decision is the deciding allow()/deny() call ("allow", "deny"; the
 	// first or the last per Options.DecisionRule) or "none".
 	Decision string
-	// Calls lists every allow()/deny() call in order.
-	Calls []string
+	// Calls lists every allow()/deny() call in order, at most the first
+	// 1000; CallCount counts them all.
+	Calls     []string
+	CallCount int
 	// Logs are console.log lines, truncated at 10 KB in total.
 	Logs []string
 	// CustomData is the logCustomData text, at most 800 bytes.

@@ -152,6 +152,7 @@ func (r *run) decide(d string) {
 		r.res.Calls = append(r.res.Calls, d)
 	}
 	r.calls++
+	r.res.CallCount = r.calls
 	if r.calls == 1 || r.opts.DecisionRule == DecisionLast {
 		r.res.Decision = d
 	}

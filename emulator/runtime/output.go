@@ -21,6 +21,9 @@ type Output struct {
 	Calls      []string     `json:"calls"`
 	CustomData string       `json:"customData"`
 	Error      *OutputError `json:"error,omitempty"`
+	// CallCount is the number of allow()/deny() calls when Calls, capped,
+	// lists fewer; omitted otherwise.
+	CallCount int `json:"callCount,omitempty"`
 }
 
 // OutputError locates the error of a run in Output.
@@ -35,6 +38,9 @@ func (r Result) Output() Output {
 	out := Output{Decision: decisionOrNone(r.Decision), Calls: r.Calls, CustomData: r.CustomData}
 	if out.Calls == nil {
 		out.Calls = []string{}
+	}
+	if r.CallCount > len(out.Calls) {
+		out.CallCount = r.CallCount
 	}
 	if r.Error != "" || r.ErrorName != "" {
 		out.Error = &OutputError{Name: r.ErrorName, Line: r.Line, Column: r.Column}

@@ -58,6 +58,7 @@ func ApplyOutput(o *cffuzz.Outcome) {
 	if out, err := runtime.ParseOutput(o.Output); o.Output != "" && err == nil {
 		o.Decision = cffuzz.Decision(out.Decision)
 		o.Calls = out.Calls
+		o.CallCount = max(out.CallCount, len(out.Calls))
 		o.CustomData = out.CustomData
 		if out.Error != nil {
 			o.ErrorName = out.Error.Name
