@@ -10,13 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 )
 
 // BenchmarkSDKTestConnectionFunction measures one TestConnectionFunction
 // round trip through the AWS SDK for Go v2 over loopback, running the
 // function in process. It reports the median as median-ns/op.
 func BenchmarkSDKTestConnectionFunction(b *testing.B) {
-	srv := emulator.NewTestServer(b, emulator.Options{Seed: 11})
+	srv := emulatortest.NewServer(b, emulator.Options{Seed: 11})
 	c := newClient(srv.URL())
 	id, etag := create(b, c, "bench", allowCode)
 	in := &cloudfront.TestConnectionFunctionInput{Id: aws.String(id), IfMatch: aws.String(etag), ConnectionObject: []byte(object)}

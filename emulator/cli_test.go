@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 )
 
 // TestAWSCLI drives the emulator with the AWS CLI by --endpoint-url alone,
@@ -18,7 +19,7 @@ func TestAWSCLI(t *testing.T) {
 	if err != nil || testing.Short() {
 		t.Skip("the aws CLI is not installed, or -short")
 	}
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 13, Credentials: &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 13, Credentials: &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}})
 	info, err := srv.CreateFunction("cli", []byte(allowCode), emulator.FunctionConfig{Comment: "cli"})
 	if err != nil {
 		t.Fatal(err)

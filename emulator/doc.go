@@ -13,7 +13,7 @@
 // TestFunctionFailed.
 //
 // A Server is an http.Handler. Start serves one on a loopback port;
-// NewTestServer does the same for a test and closes it at the end. Faults
+// emulatortest.NewServer does the same for a test and closes it at the end. Faults
 // injects throttles, server errors, latency and dropped connections with a
 // seeded generator; RateLimit throttles as AWS does; Credentials turns on
 // Signature Version 4 verification.

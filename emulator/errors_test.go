@@ -10,6 +10,7 @@ import (
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 )
 
@@ -29,7 +30,7 @@ func config(comment string, rt cftypes.FunctionRuntime, arns ...string) *cftypes
 // TestSDKErrors checks every modeled error (and MalformedXML) with its
 // status code, as the SDK surfaces it.
 func TestSDKErrors(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 4, MaxFunctions: 3})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 4, MaxFunctions: 3})
 	if _, err := srv.AddKVS(kvsARN, runtime.NewKVS(map[string]string{"k": "v"})); err != nil {
 		t.Fatal(err)
 	}

@@ -51,9 +51,9 @@ func Example() {
 	// Output: {"decision":"allow","calls":["allow"],"customData":""}
 }
 
-// ExampleNewTestServer preloads a function through the Go API in a test.
-func ExampleNewTestServer() {
-	// In a test: srv := emulator.NewTestServer(t, emulator.Options{Seed: 1})
+// ExampleRunning_CreateFunction preloads a function through the Go API
+// (in a test, start the server with emulatortest.NewServer).
+func ExampleRunning_CreateFunction() {
 	srv, err := emulator.Start(emulator.Options{Seed: 1}, "")
 	if err != nil {
 		log.Fatal(err)

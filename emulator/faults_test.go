@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 )
 
 // TestFaultStatistics checks that injected faults follow their
@@ -96,7 +97,7 @@ func (f collectorFunc) Collect(ch chan<- prometheus.Metric) { f(ch) }
 // TestFaultsByOperationAndDrop faults only TestConnectionFunction, and drops
 // its connections: the SDK sees a transport error, other operations work.
 func TestFaultsByOperationAndDrop(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Executor: &fakeExecutor{}, Faults: emulator.Faults{
+	srv := emulatortest.NewServer(t, emulator.Options{Executor: &fakeExecutor{}, Faults: emulator.Faults{
 		ByOperation: map[string]emulator.FaultRates{emulator.OpTest: {Drop: 1, Latency: 1}},
 		Delay:       time.Millisecond,
 	}})

@@ -20,6 +20,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	emruntime "github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/testsupport"
 )
@@ -52,7 +53,7 @@ func closedWithin(conn net.Conn, d time.Duration) bool {
 // keep-alive connection that sends no next request.
 func TestServerTimeouts(t *testing.T) {
 	const limit = 200 * time.Millisecond
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 3, ReadHeaderTimeout: limit, ReadTimeout: 2 * limit, IdleTimeout: limit})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 3, ReadHeaderTimeout: limit, ReadTimeout: 2 * limit, IdleTimeout: limit})
 	for _, tc := range []struct {
 		name   string
 		send   string
@@ -87,7 +88,7 @@ func TestServerTimeouts(t *testing.T) {
 func TestAnnouncedLengthNotAllocated(t *testing.T) {
 	const conns = 300
 	const announced = emulator.DefaultMaxBodyBytes - 1
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 4, Executor: &fakeExecutor{}})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 4, Executor: &fakeExecutor{}})
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -159,7 +160,7 @@ func TestClientAbortIsNotAFailure(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	var logs lockedBuffer
 	exec := &blockingExecutor{started: make(chan struct{}, 1)}
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 5, Executor: exec, Registerer: reg,
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 5, Executor: exec, Registerer: reg,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	info, err := srv.CreateFunction("abort", []byte(allowCode), emulator.FunctionConfig{})
 	if err != nil {
@@ -208,7 +209,7 @@ func TestClientAbortIsNotAFailure(t *testing.T) {
 // TestMaxConnections checks the connection cap: with MaxConnections 2 and
 // two connections held open, a third is not served until one closes.
 func TestMaxConnections(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 6, MaxConnections: 2})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 6, MaxConnections: 2})
 	get := func(c net.Conn) (int, error) {
 		if _, err := io.WriteString(c, "GET /2020-05-31/connection-function/x/describe HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
 			return 0, err

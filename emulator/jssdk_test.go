@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 )
 
 // TestJavaScriptSDK drives the emulator through the whole connection-function
@@ -31,7 +32,7 @@ func TestJavaScriptSDK(t *testing.T) {
 		}
 		t.Skipf("node or the AWS SDK for JavaScript is missing (%v); run npm ci in emulator/testdata/jssdk", err)
 	}
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 17, Credentials: &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 17, Credentials: &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

@@ -11,13 +11,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 )
 
 // TestMetrics checks the request, execution, utilization and functions metrics.
 func TestMetrics(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
-	srv := emulator.NewTestServer(t, emulator.Options{Registerer: reg, Seed: 8})
+	srv := emulatortest.NewServer(t, emulator.Options{Registerer: reg, Seed: 8})
 	c := newClient(srv.URL())
 	ctx := context.Background()
 	test := func(name, code string) {
@@ -70,7 +71,7 @@ cffuzz_emulator_functions 5
 // TestGoAPIAndKVS preloads a KeyValueStore and a published function through
 // the Go API and reads the store from the function.
 func TestGoAPIAndKVS(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 9})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 9})
 	arn, err := srv.AddKVS("", runtime.NewKVS(map[string]string{"allowed": "203.0.113.42"}))
 	if err != nil {
 		t.Fatal(err)

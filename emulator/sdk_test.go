@@ -12,6 +12,7 @@ import (
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 )
 
@@ -23,7 +24,7 @@ var (
 // TestSDKLifecycle drives every operation through the AWS SDK for Go v2
 // with the real in-process executor.
 func TestSDKLifecycle(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 1})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 1})
 	c := newClient(srv.URL())
 	ctx := context.Background()
 
@@ -160,7 +161,7 @@ func TestSDKFunctionOutcomes(t *testing.T) {
 		{"silent", `function connectionHandler(c) { }`, object, `"decision":"none"`, "", "no decision is none"},
 		{"reads-object", `function connectionHandler(c) { if (c.clientIp === "203.0.113.42") c.allow(); else c.deny(); }`, object, `"decision":"allow"`, "", "the object reaches the function"},
 	}
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 2})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 2})
 	c := newClient(srv.URL())
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,7 +185,7 @@ func TestSDKFunctionOutcomes(t *testing.T) {
 
 	t.Run("executor-fails", func(t *testing.T) {
 		fake := &fakeExecutor{err: runtime.ErrClosed}
-		srv := emulator.NewTestServer(t, emulator.Options{Executor: fake})
+		srv := emulatortest.NewServer(t, emulator.Options{Executor: fake})
 		c := newClient(srv.URL())
 		id, etag := create(t, c, "f", allowCode)
 		_, err := c.TestConnectionFunction(context.Background(), &cloudfront.TestConnectionFunctionInput{Id: aws.String(id), IfMatch: aws.String(etag), ConnectionObject: []byte(object)})
@@ -200,7 +201,7 @@ func TestSDKFunctionOutcomes(t *testing.T) {
 
 // TestSDKPagination lists more functions than MaxItems with the SDK paginator.
 func TestSDKPagination(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 3})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 3})
 	c := newClient(srv.URL())
 	const n = 23
 	for i := range n {
@@ -236,7 +237,7 @@ func TestSDKPagination(t *testing.T) {
 
 // TestSDKConcurrent runs tests, updates and lists at once (run with -race).
 func TestSDKConcurrent(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 14})
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 14})
 	c := newClient(srv.URL())
 	id, etag := create(t, c, "shared", allowCode)
 	errs := make(chan error, 64)

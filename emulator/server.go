@@ -19,7 +19,7 @@ import (
 )
 
 // Server is the CloudFront connection-function API. It is an http.Handler;
-// serve it yourself, or use Start or NewTestServer. It is safe for
+// serve it yourself, or use Start or emulatortest.NewServer. It is safe for
 // concurrent use.
 type Server struct {
 	opts    Options

@@ -12,13 +12,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 )
 
 // TestSigV4 checks signature verification with the SDK's own signer.
 func TestSigV4(t *testing.T) {
 	creds := &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}
 	var skew atomic.Int64 // how far the server's clock is ahead
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 7, Credentials: creds, Executor: &fakeExecutor{},
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 7, Credentials: creds, Executor: &fakeExecutor{},
 		Clock: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }})
 	ctx := context.Background()
 	list := func(c *cloudfront.Client) error {
@@ -59,7 +60,7 @@ func TestSigV4(t *testing.T) {
 	}
 
 	t.Run("session-token", func(t *testing.T) {
-		srv := emulator.NewTestServer(t, emulator.Options{Executor: &fakeExecutor{}, Credentials: &emulator.Credentials{AccessKeyID: "AKID", SecretAccessKey: "s", SessionToken: "tok"}})
+		srv := emulatortest.NewServer(t, emulator.Options{Executor: &fakeExecutor{}, Credentials: &emulator.Credentials{AccessKeyID: "AKID", SecretAccessKey: "s", SessionToken: "tok"}})
 		with := cloudfront.New(cloudfront.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL()), Credentials: credentials.NewStaticCredentialsProvider("AKID", "s", "tok"), RetryMaxAttempts: 1})
 		if err := list(with); err != nil {
 			t.Errorf("request with the session token: %v", err)
@@ -91,7 +92,7 @@ func TestSigV4(t *testing.T) {
 
 // TestSigV4Off accepts any signature when Credentials is nil.
 func TestSigV4Off(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{Executor: &fakeExecutor{}})
+	srv := emulatortest.NewServer(t, emulator.Options{Executor: &fakeExecutor{}})
 	for _, c := range []*cloudfront.Client{newClientWith(srv.URL(), "ANY", "thing"),
 		cloudfront.New(cloudfront.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL()), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1})} {
 		if _, err := c.ListConnectionFunctions(context.Background(), &cloudfront.ListConnectionFunctionsInput{}); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/internal/testsupport"
 )
 
@@ -352,7 +353,7 @@ func TestHostileSoak(t *testing.T) {
 		total = 10_000
 	}
 	reg := prometheus.NewPedanticRegistry()
-	srv := emulator.NewTestServer(t, emulator.Options{Seed: 77, Registerer: reg,
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 77, Registerer: reg,
 		ReadHeaderTimeout: time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: 3 * time.Second, MaxConnections: 256})
 	info, err := srv.CreateFunction("soak", []byte(`function connectionHandler(c) { if (c.clientIp && c.clientIp.length > 3) { c.allow(); } else { c.deny(); } }`), emulator.FunctionConfig{})
 	if err != nil {

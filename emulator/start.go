@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
@@ -76,20 +75,4 @@ func (r *Running) Close() error {
 	}
 	<-r.done
 	return errors.Join(err, r.Server.Close())
-}
-
-// NewTestServer starts a Server on a loopback port for a test and closes it
-// when the test ends. It fails the test if the Server cannot start.
-func NewTestServer(tb testing.TB, opts Options) *Running {
-	tb.Helper()
-	r, err := Start(opts, DefaultAddr)
-	if err != nil {
-		tb.Fatalf("emulator.NewTestServer: %v", err)
-	}
-	tb.Cleanup(func() {
-		if err := r.Close(); err != nil {
-			tb.Errorf("emulator: closing the test server: %v", err)
-		}
-	})
-	return r
 }

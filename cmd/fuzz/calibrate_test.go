@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/calibrate"
 )
@@ -26,7 +27,7 @@ func standIn(t *testing.T) *emulator.Running {
 		Formats: runtime.Formats{Error: "Uncaught {name}: {message}{location}", Location: " (line {line}, column {column})", Output: `{"action":"{decision}"}`},
 	})
 	t.Cleanup(func() { ex.Close() })
-	return emulator.NewTestServer(t, emulator.Options{Executor: ex, Seed: 7})
+	return emulatortest.NewServer(t, emulator.Options{Executor: ex, Seed: 7})
 }
 
 // TestCalibrateCommand records a calibration with fuzz calibrate against a

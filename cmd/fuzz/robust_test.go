@@ -22,6 +22,7 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/internal/campaign"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
@@ -61,7 +62,7 @@ func silentServer(t *testing.T) string {
 // never answers: deployment works, testing hangs.
 func hangOnTest(t *testing.T) string {
 	t.Helper()
-	em := emulator.NewTestServer(t, emulator.Options{})
+	em := emulatortest.NewServer(t, emulator.Options{})
 	u, _ := url.Parse(em.URL())
 	proxy := httputil.NewSingleHostReverseProxy(u)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -263,7 +264,7 @@ func TestBrokenPropertyFailsTheGate(t *testing.T) {
 // on the target, with its own code's dictionary, never the demonstration
 // campaign (its property, its key-value store, its label).
 func TestFunctionIDAlone(t *testing.T) {
-	em := emulator.NewTestServer(t, emulator.Options{})
+	em := emulatortest.NewServer(t, emulator.Options{})
 	client, err := target.NewClient(context.Background(), target.SDKOptions{Endpoint: em.URL()})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/calibrate"
 	"github.com/cffuzz/cffuzz/internal/target"
@@ -38,7 +39,7 @@ func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	ex := runtime.NewInProcess(planted)
 	t.Cleanup(func() { ex.Close() })
-	stand := emulator.NewTestServer(t, emulator.Options{Executor: ex, Seed: 7})
+	stand := emulatortest.NewServer(t, emulator.Options{Executor: ex, Seed: 7})
 
 	f, err := calibrate.Record(ctx, calibrate.Options{SDK: target.SDKOptions{Endpoint: stand.URL()}, Version: "test"})
 	if err != nil {

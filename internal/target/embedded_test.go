@@ -10,6 +10,7 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
@@ -105,7 +106,7 @@ func TestEmbeddedFaultsAreSingleAttempts(t *testing.T) {
 }
 
 func TestDeployCreatesThenUpdates(t *testing.T) {
-	srv := emulator.NewTestServer(t, emulator.Options{})
+	srv := emulatortest.NewServer(t, emulator.Options{})
 	ctx := context.Background()
 	client, err := target.NewClient(ctx, target.SDKOptions{Endpoint: srv.URL()})
 	if err != nil {
@@ -134,7 +135,7 @@ func TestDeployCreatesThenUpdates(t *testing.T) {
 
 func TestWireSignsRequests(t *testing.T) {
 	creds := &emulator.Credentials{AccessKeyID: "AKIDWIRETEST", SecretAccessKey: "wire-secret"}
-	srv := emulator.NewTestServer(t, emulator.Options{Credentials: creds})
+	srv := emulatortest.NewServer(t, emulator.Options{Credentials: creds})
 	info, err := srv.CreateFunction("fn", []byte(fnCode), emulator.FunctionConfig{})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
 
@@ -59,7 +60,7 @@ func TestDeployRetriesThrottles(t *testing.T) {
 			for _, op := range []string{emulator.OpList, emulator.OpDescribe, emulator.OpCreate, emulator.OpUpdate, emulator.OpPublish} {
 				byOp[op] = tt.faults
 			}
-			srv := emulator.NewTestServer(t, emulator.Options{Faults: emulator.Faults{ByOperation: byOp, Seed: seed}})
+			srv := emulatortest.NewServer(t, emulator.Options{Faults: emulator.Faults{ByOperation: byOp, Seed: seed}})
 			client, err := target.NewClient(context.Background(), target.SDKOptions{Endpoint: srv.URL()})
 			if err != nil {
 				t.Fatal(err)
