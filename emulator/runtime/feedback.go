@@ -74,12 +74,11 @@ func compileInstrumented(code []byte, es2020 bool) (*program, error) {
 type feedbackState struct {
 	info     *instrument.Info
 	counters *goja.Object
+	// gates is the array of site gates (instrument.Gates): 1 while the site
+	// captures, 0 once it has MaxCapturesPerSite.
+	gates    *goja.Object
 	captured []uint8
-	left     []coverage.Operand
-	hasLeft  []bool
 	cmps     []coverage.Comparison
-	// leftVal keeps the raw left value for computing results.
-	leftVal []goja.Value
 }
 
 // installFeedback defines the one-shot instrument.Take global the
@@ -87,26 +86,15 @@ type feedbackState struct {
 // and before any user code.
 func (r *run) installFeedback(info *instrument.Info) {
 	vm := r.vm
-	n := len(info.Map.Sites)
-	fb := &feedbackState{
-		info:     info,
-		captured: make([]uint8, n),
-		left:     make([]coverage.Operand, n),
-		hasLeft:  make([]bool, n),
-		leftVal:  make([]goja.Value, n),
-	}
+	fb := &feedbackState{info: info, captured: make([]uint8, len(info.Map.Sites))}
 	r.fb = fb
-	zeros := make([]any, len(info.Map.Edges))
-	for i := range zeros {
-		zeros[i] = 0
-	}
-	view := vm.NewArray(zeros...)
-	fb.counters = view
-	helpers := []goja.Value{view, vm.ToValue(fb.leftHook), vm.ToValue(fb.rightHook)}
+	fb.counters = vm.NewArray(filled(len(info.Map.Edges), 0)...)
+	fb.gates = vm.NewArray(filled(len(info.Map.Sites), 1)...)
+	helpers := []goja.Value{fb.counters, fb.gates, vm.ToValue(fb.hook)}
 	g := vm.GlobalObject()
 	take := func(call goja.FunctionCall) goja.Value {
 		i := int(call.Argument(0).ToInteger())
-		if i == instrument.TakeRight { // the prologue's last call
+		if i == instrument.TakeHook { // the prologue's last call
 			_ = g.Delete(instrument.Take)
 		}
 		if i < 0 || i >= len(helpers) {
@@ -117,45 +105,40 @@ func (r *run) installFeedback(info *instrument.Info) {
 	_ = g.DefineDataProperty(instrument.Take, vm.ToValue(take), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
-// site returns the site index of a hook call, or -1 when the site has
-// captured its share.
-func (fb *feedbackState) site(call goja.FunctionCall) int {
-	if len(call.Arguments) < 2 {
-		return -1
+func filled(n int, v any) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// hook is instrument.Hook: hook(site, left, right) records one comparison
+// and closes the site's gate when the site has captured its share. It runs
+// no JavaScript.
+func (fb *feedbackState) hook(call goja.FunctionCall) goja.Value {
+	if len(call.Arguments) < 3 {
+		return goja.Undefined()
 	}
 	s := int(call.Arguments[0].ToInteger())
 	if s < 0 || s >= len(fb.captured) || fb.captured[s] >= MaxCapturesPerSite {
-		return -1
+		return goja.Undefined()
 	}
-	return s
-}
-
-func (fb *feedbackState) leftHook(call goja.FunctionCall) goja.Value {
-	v := call.Argument(1)
-	if s := fb.site(call); s >= 0 {
-		fb.left[s] = operand(v, fb.info.Regexps[s][0])
-		fb.leftVal[s] = v
-		fb.hasLeft[s] = true
-	}
-	return v
-}
-
-func (fb *feedbackState) rightHook(call goja.FunctionCall) goja.Value {
-	v := call.Argument(1)
-	s := fb.site(call)
-	if s < 0 || !fb.hasLeft[s] {
-		return v
-	}
+	l, r := call.Arguments[1], call.Arguments[2]
+	op := fb.info.Map.Sites[s].Op
+	res, known := compareResult(op, l, r)
+	fb.cmps = append(fb.cmps, coverage.Comparison{
+		Site:    s,
+		Left:    operand(l, fb.info.Regexps[s][0]),
+		Right:   operand(r, fb.info.Regexps[s][1]),
+		Result:  res,
+		Unknown: !known,
+	})
 	fb.captured[s]++
-	right := operand(v, fb.info.Regexps[s][1])
-	res, known := compareResult(fb.info.Map.Sites[s].Op, fb.leftVal[s], v)
-	fb.cmps = append(fb.cmps, coverage.Comparison{Site: s, Left: fb.left[s], Right: right, Result: res, Unknown: !known})
-	if fb.info.Map.Sites[s].Op != "switch" {
-		// A switch discriminant pairs with every case test it meets.
-		fb.hasLeft[s] = false
-		fb.leftVal[s] = nil
+	if fb.captured[s] >= MaxCapturesPerSite {
+		_ = fb.gates.Set(strconv.Itoa(s), 0)
 	}
-	return v
+	return goja.Undefined()
 }
 
 // feedback returns what the run reached.

@@ -189,12 +189,13 @@ func abbreviate(b []byte) string {
 }
 
 // TestFeedbackPlainRerun: a recursion that fits the call-stack limit plain
-// overflows instrumented (the comparison hooks are calls one level deeper);
+// overflows instrumented (the comparison at the deepest level calls the
+// hook, one level deeper);
 // the Result of a feedback request still describes the plain run, with the
 // instrumented run's feedback.
 func TestFeedbackPlainRerun(t *testing.T) {
-	code := []byte("function r(n) { return n === 0 ? 0 : 1 + r(n - 1); }\n" +
-		"function connectionHandler(c) {\n  console.log(r(c.depth));\n  c.allow();\n}")
+	code := []byte("function r(n, c) { return n > 0 ? 1 + r(n - 1, c) : (c.depth === -1 ? 1 : 0); }\n" +
+		"function connectionHandler(c) {\n  console.log(r(c.depth, c));\n  c.allow();\n}")
 	opts := Options{MaxCallStackSize: 64}.withDefaults()
 	plainProg, err := compile(code, true)
 	if err != nil {

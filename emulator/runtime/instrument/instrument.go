@@ -31,24 +31,25 @@ import (
 const (
 	// Take is the global the runtime defines before the program runs: a
 	// function that, called with i, returns helper i (TakeCounters,
-	// TakeLeft, TakeRight); the last call (TakeRight) deletes it from the
+	// TakeGates, TakeHook); the last call (TakeHook) deletes it from the
 	// global object.
 	Take = "cf #take"
 	// Counters is the array of edge counters (numbers, one per edge).
 	Counters = "cf #c"
-	// Left is the hook that records the left operand of comparison site s:
-	// Left(s, v) returns v.
-	Left = "cf #l"
-	// Right records the right operand of site s and completes the
-	// comparison: Right(s, v) returns v.
-	Right = "cf #r"
+	// Gates is the array of comparison-site gates: while Gates[s] is
+	// truthy, site s calls Hook; the runtime closes a gate (sets it to 0)
+	// when the site has captured its share, and from then on the site costs
+	// no Go call.
+	Gates = "cf #g"
+	// Hook records one comparison: Hook(s, left, right), s the site.
+	Hook = "cf #h"
 )
 
 // Indexes of the helpers Take returns.
 const (
 	TakeCounters = iota
-	TakeLeft
-	TakeRight
+	TakeGates
+	TakeHook
 )
 
 // Info describes an instrumented program.
@@ -77,8 +78,9 @@ func Program(prg *ast.Program, src string) (info *Info, err error) {
 			panic(r)
 		}
 	}()
+	in.frame = &frame{top: true}
 	body := in.stmts(prg.Body)
-	prg.Body = append([]ast.Statement{in.prologue()}, body...)
+	prg.Body = append(in.prologue(), body...)
 	return in.info, nil
 }
 
@@ -97,6 +99,76 @@ type unknownNode struct{ node any }
 type instrumenter struct {
 	file *file.File
 	info *Info
+	// frame is the function body (or the script) being rewritten.
+	frame *frame
+}
+
+// frame is the scope synthetic bindings are declared in: a block-bodied
+// function, or the script (top). Each function body starts with
+// `const <alias> = <helper>, ...; let <temps>;`: the script-level helper
+// bindings are looked up by name on every access, a function-local binding
+// is a slot, so an edge inside a loop costs an indexed increment instead of
+// a name lookup. The temps hold comparison operands (see compare).
+type frame struct {
+	top   bool
+	used  [3]bool
+	temps []ast.Expression
+}
+
+// helpers and their local aliases (also not valid identifiers).
+var (
+	helperNames = [3]string{Counters, Gates, Hook}
+	aliasNames  = [3]string{"cf #C", "cf #G", "cf #H"}
+)
+
+// name returns how helper i is referred to where the rewrite is.
+func (in *instrumenter) name(i int) string {
+	if in.frame.top {
+		return helperNames[i]
+	}
+	in.frame.used[i] = true
+	return aliasNames[i]
+}
+
+// temp declares a fresh temporary in the current frame.
+func (in *instrumenter) temp(at file.Idx) *ast.Identifier {
+	id := ident(at, "cf #t"+strconv.Itoa(len(in.frame.temps)))
+	in.frame.temps = append(in.frame.temps, id)
+	return id
+}
+
+// declarations are the frame's synthetic declarations.
+func (f *frame) declarations(at file.Idx) []ast.Statement {
+	var out []ast.Statement
+	var aliases []*ast.Binding
+	for i, used := range f.used {
+		if used {
+			aliases = append(aliases, &ast.Binding{Target: ident(at, aliasNames[i]), Initializer: ident(at, helperNames[i])})
+		}
+	}
+	if len(aliases) > 0 {
+		out = append(out, &ast.LexicalDeclaration{Idx: at, Token: token.CONST, List: aliases})
+	}
+	if len(f.temps) > 0 {
+		temps := make([]*ast.Binding, len(f.temps))
+		for i, t := range f.temps {
+			temps[i] = &ast.Binding{Target: ident(at, string(t.(*ast.Identifier).Name))}
+		}
+		out = append(out, &ast.LexicalDeclaration{Idx: at, Token: token.LET, List: temps})
+	}
+	return out
+}
+
+// body rewrites a function body: declarations, the entry counter, the body.
+func (in *instrumenter) body(list []ast.Statement, entryAt file.Idx) []ast.Statement {
+	outer := in.frame
+	in.frame = &frame{}
+	entry := in.edgeStmt(coverage.EdgeEntry, entryAt)
+	rest := in.stmts(list)
+	f := in.frame
+	in.frame = outer
+	out := append(f.declarations(entryAt), entry)
+	return append(out, rest...)
 }
 
 func (in *instrumenter) pos(idx file.Idx) (line, col int) {
@@ -125,8 +197,9 @@ func (in *instrumenter) keyword(idx, next file.Idx, word string) file.Idx {
 	return next
 }
 
-// prologue is `const Counters = Take(0), Left = Take(1), Right = Take(2);`.
-func (in *instrumenter) prologue() ast.Statement {
+// prologue is `const Counters = Take(0), Gates = Take(1), Hook = Take(2);`
+// and the script-level temporaries.
+func (in *instrumenter) prologue() []ast.Statement {
 	var idx file.Idx = 1
 	if in.file != nil {
 		idx = file.Idx(in.file.Base())
@@ -137,9 +210,12 @@ func (in *instrumenter) prologue() ast.Statement {
 			Initializer: call(idx, Take, num(idx, i)),
 		}
 	}
-	return &ast.LexicalDeclaration{Idx: idx, Token: token.CONST, List: []*ast.Binding{
-		bind(Counters, TakeCounters), bind(Left, TakeLeft), bind(Right, TakeRight),
-	}}
+	out := []ast.Statement{&ast.LexicalDeclaration{Idx: idx, Token: token.CONST, List: []*ast.Binding{
+		bind(Counters, TakeCounters), bind(Gates, TakeGates), bind(Hook, TakeHook),
+	}}}
+	top := *in.frame
+	top.used = [3]bool{} // the helpers themselves
+	return append(out, top.declarations(idx)...)
 }
 
 func ident(idx file.Idx, name string) *ast.Identifier {
@@ -160,7 +236,7 @@ func (in *instrumenter) edge(kind coverage.EdgeKind, at file.Idx) ast.Expression
 	line, col := in.pos(at)
 	in.info.Map.Edges = append(in.info.Map.Edges, coverage.Edge{Kind: kind, Line: line, Column: col})
 	return &ast.UnaryExpression{Operator: token.INCREMENT, Idx: at, Operand: &ast.BracketExpression{
-		Left: ident(at, Counters), Member: num(at, n), LeftBracket: at, RightBracket: at,
+		Left: ident(at, in.name(0)), Member: num(at, n), LeftBracket: at, RightBracket: at,
 	}}
 }
 
@@ -182,22 +258,49 @@ func (in *instrumenter) site(op string, at file.Idx) int {
 	return n
 }
 
-func (in *instrumenter) hook(fn string, site int, e ast.Expression) ast.Expression {
+// captured reports whether a comparison operand can go through a
+// temporary: an anonymous function or class literal would take the
+// temporary's name (`t = function () {}` names the function "t").
+func captured(e ast.Expression) bool {
+	switch e.(type) {
+	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+		return false
+	}
+	return true
+}
+
+// left rewrites a left operand (or receiver, or switch discriminant) of
+// site as `(t = e)`: evaluated once, where it was, its value kept in t.
+func (in *instrumenter) left(site int, e ast.Expression) (ast.Expression, *ast.Identifier) {
 	if re, ok := e.(*ast.RegExpLiteral); ok {
-		side := 0
-		if fn == Right {
-			side = 1
-		}
-		in.info.Regexps[site][side] = re.Literal
+		in.info.Regexps[site][0] = re.Literal
+	}
+	t := in.temp(lastPos(e))
+	// The assignment's position is the last one the operand itself marks:
+	// an instruction after it with no position of its own (the property
+	// read of `s.startsWith` on undefined) reports what it does plain.
+	return &ast.AssignExpression{Operator: token.ASSIGN, Left: t, Right: e}, t
+}
+
+// right rewrites the right operand (or argument, or case test) of site as
+// `(u = e, G[site] && H(site, t, u), u)`: e is evaluated once, the hook is
+// called only while the site's gate is open, and the value is e's. Nothing
+// but the hook (which runs no JavaScript) runs between the assignment and
+// the read of u, so u cannot change in between.
+func (in *instrumenter) right(site int, t *ast.Identifier, e ast.Expression) ast.Expression {
+	if re, ok := e.(*ast.RegExpLiteral); ok {
+		in.info.Regexps[site][1] = re.Literal
 	}
 	at := e.Idx0()
-	c := call(at, fn, num(at, site), e)
-	// The call's position is the last one the operand itself marks: an
-	// instruction after the hook with no position of its own (the property
-	// read of `s.startsWith` on undefined) then reports the same position
-	// as in the plain program.
-	c.LeftParenthesis = lastPos(e)
-	return c
+	u := in.temp(at)
+	gate := &ast.BracketExpression{Left: ident(at, in.name(1)), Member: num(at, site), LeftBracket: at, RightBracket: at}
+	hook := call(at, in.name(2), num(at, site), ident(at, string(t.Name)), ident(at, string(u.Name)))
+	hook.LeftParenthesis = lastPos(e)
+	return &ast.SequenceExpression{Sequence: []ast.Expression{
+		&ast.AssignExpression{Operator: token.ASSIGN, Left: u, Right: e},
+		&ast.BinaryExpression{Operator: token.LOGICAL_AND, Left: gate, Right: hook},
+		ident(lastPos(e), string(u.Name)),
+	}}
 }
 
 // lastPos is the position goja's compiler marks last while evaluating e
@@ -309,11 +412,21 @@ func (in *instrumenter) stmt(s ast.Statement) []ast.Statement {
 		s.Statement = inner[0]
 		return append([]ast.Statement{s}, inner[1:]...)
 	case *ast.SwitchStatement:
-		site := in.site("switch", s.Discriminant.Idx0())
-		s.Discriminant = in.hook(Left, site, in.expr(s.Discriminant))
+		var site int
+		var t *ast.Identifier
+		capture := captured(s.Discriminant)
+		if capture {
+			site = in.site("switch", s.Discriminant.Idx0())
+			s.Discriminant, t = in.left(site, in.expr(s.Discriminant))
+		} else {
+			s.Discriminant = in.expr(s.Discriminant)
+		}
 		for _, c := range s.Body {
 			if c.Test != nil {
-				c.Test = in.hook(Right, site, in.expr(c.Test))
+				c.Test = in.expr(c.Test)
+				if capture && captured(c.Test) {
+					c.Test = in.right(site, t, c.Test)
+				}
 			}
 			c.Consequent = append([]ast.Statement{in.edgeStmt(coverage.EdgeCase, c.Case)}, in.stmts(c.Consequent)...)
 		}
@@ -437,9 +550,8 @@ func (in *instrumenter) function(f *ast.FunctionLiteral) {
 	if f == nil {
 		return
 	}
-	in.params(f.ParameterList)
-	entry := in.edgeStmt(coverage.EdgeEntry, f.Function)
-	f.Body.List = append([]ast.Statement{entry}, in.stmts(f.Body.List)...)
+	in.params(f.ParameterList) // parameters cannot see the body's aliases
+	f.Body.List = in.body(f.Body.List, f.Function)
 }
 
 func (in *instrumenter) params(pl *ast.ParameterList) {
@@ -454,8 +566,7 @@ func (in *instrumenter) arrow(f *ast.ArrowFunctionLiteral) {
 	in.params(f.ParameterList)
 	switch body := f.Body.(type) {
 	case *ast.BlockStatement:
-		entry := in.edgeStmt(coverage.EdgeEntry, f.Start)
-		body.List = append([]ast.Statement{entry}, in.stmts(body.List)...)
+		body.List = in.body(body.List, f.Start)
 	case *ast.ExpressionBody:
 		e := in.expr(body.Expression)
 		body.Expression = &ast.SequenceExpression{Sequence: []ast.Expression{in.edge(coverage.EdgeEntry, f.Start), e}}
@@ -536,10 +647,11 @@ func (in *instrumenter) expr(e ast.Expression) ast.Expression {
 		case isLogical(e):
 			e.Left = in.logicalOperand(e.Left)
 			e.Right = in.logicalOperand(e.Right)
-		case comparisonOps[e.Operator] && !(isConstant(e.Left) && isConstant(e.Right)):
+		case comparisonOps[e.Operator] && !(isConstant(e.Left) && isConstant(e.Right)) && captured(e.Left) && captured(e.Right):
 			site := in.site(e.Operator.String(), e.Left.Idx0())
-			e.Left = in.hook(Left, site, in.expr(e.Left))
-			e.Right = in.hook(Right, site, in.expr(e.Right))
+			var t *ast.Identifier
+			e.Left, t = in.left(site, in.expr(e.Left))
+			e.Right = in.right(site, t, in.expr(e.Right))
 		default:
 			e.Left = in.expr(e.Left)
 			e.Right = in.expr(e.Right)
@@ -567,10 +679,11 @@ func (in *instrumenter) expr(e ast.Expression) ast.Expression {
 			e.ArgumentList[i] = in.expr(a)
 		}
 		if dot, ok := e.Callee.(*ast.DotExpression); ok && Methods[string(dot.Identifier.Name)] && len(e.ArgumentList) > 0 {
-			if _, spread := e.ArgumentList[0].(*ast.SpreadElement); !spread {
+			if _, spread := e.ArgumentList[0].(*ast.SpreadElement); !spread && captured(dot.Left) && captured(e.ArgumentList[0]) {
 				site := in.site(string(dot.Identifier.Name), dot.Identifier.Idx)
-				dot.Left = in.hook(Left, site, in.expr(dot.Left))
-				e.ArgumentList[0] = in.hook(Right, site, e.ArgumentList[0])
+				var t *ast.Identifier
+				dot.Left, t = in.left(site, in.expr(dot.Left))
+				e.ArgumentList[0] = in.right(site, t, e.ArgumentList[0])
 				return e
 			}
 		}
