@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 )
 
 // The tests of the user's path (issue 10): each item the issue lists, with
@@ -227,4 +231,59 @@ func TestDecidedCountIsReal(t *testing.T) {
 		return
 	}
 	t.Errorf("no multiple-decisions finding: %+v", ff.Findings)
+}
+
+// TestRawReproducerWithAWSCLI runs the aws command a finding prints, as
+// printed (with the function's id and ETag, and --endpoint-url for the
+// emulator): the AWS CLI sends the raw reproducer, and the function fails
+// on it as the finding says.
+func TestRawReproducerWithAWSCLI(t *testing.T) {
+	aws, err := exec.LookPath("aws")
+	if err != nil || testing.Short() {
+		t.Skip("the aws CLI is not installed, or -short")
+	}
+	out := demoRun(t)
+	var ff cffuzz.FindingsFile
+	readJSON(t, filepath.Join(out, "findings.json"), &ff)
+	code, err := os.ReadFile(example("demo.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := emulatortest.NewServer(t, emulator.Options{Credentials: &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}})
+	info, err := srv.CreateFunction("demo", code, emulator.FunctionConfig{Comment: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tried := 0
+	for _, f := range ff.Findings {
+		if f.Oracle != "crash" || f.AWSCommand == "" || tried > 0 {
+			continue // one is enough: the CLI takes seconds to start
+		}
+		tried++
+		if _, err := os.Stat(f.RawFile); err != nil {
+			t.Fatalf("raw reproducer %s: %v", f.RawFile, err)
+		}
+		cmdline := strings.NewReplacer("FUNCTION_ID", info.ID, "ETAG", info.ETag).Replace(f.AWSCommand)
+		args := append(strings.Fields(cmdline)[1:], "--endpoint-url", srv.URL(), "--output", "json")
+		cmd := exec.Command(aws, args...)
+		dir := t.TempDir()
+		cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
+			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
+		res, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", cmdline, err, res)
+		}
+		var got struct {
+			ConnectionFunctionTestResult struct{ ConnectionFunctionErrorMessage string }
+		}
+		if err := json.Unmarshal(res, &got); err != nil {
+			t.Fatalf("aws output is not JSON: %v\n%s", err, res)
+		}
+		if msg := got.ConnectionFunctionTestResult.ConnectionFunctionErrorMessage; !strings.Contains(msg, f.Kind) {
+			t.Errorf("the raw reproducer of %q sent by the AWS CLI gave %q, want a %s", f.Message, msg, f.Kind)
+		}
+	}
+	if tried == 0 {
+		t.Fatal("the demo campaign gave no crash finding with an aws command")
+	}
 }
