@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"strings"
@@ -151,4 +152,41 @@ func TestConformanceTable(t *testing.T) {
 		return
 	}
 	t.Errorf("docs/runtime.md's conformance table is stale (go test ./emulator/runtime -run TestConformanceTable -update): %s", testsupport.FirstDiff(want, got))
+}
+
+// TestConformanceProcessPool runs every documented item in worker
+// processes too, with the page's Buffer readings, so that the options
+// reach the workers and the workers' built-ins are the same.
+func TestConformanceProcessPool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short skips the worker-process tests")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1, Options: runtime.Options{
+		BufferCompare: runtime.BufferComparePage, BufferSubarray: runtime.BufferSubarrayCopy,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	kvs := runtime.NewKVS(map[string]string{"k": "v", "j": `{"a":1}`})
+	for _, c := range conformanceItems {
+		code := c.Code
+		if code == "" {
+			code = handler(c.Body)
+		}
+		res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte(conformanceObject), KVS: kvs, Seed: 42, Now: fixedNow})
+		if err != nil {
+			t.Fatalf("%s: %v", c.Item, err)
+		}
+		want := c.Want
+		switch {
+		case strings.HasPrefix(c.Item, "`Buffer.prototype.compare("):
+			want = "1,-1,0,1,-1,1" // the page's sign
+		case strings.HasPrefix(c.Item, "`Buffer.prototype.subarray("):
+			want = "abcdef Bc ef true ef" // copies
+		}
+		if got := logs(res); got != want || res.Error != "" {
+			t.Errorf("%s in a worker: logs %q (error %q), want %q", c.Item, got, res.Error, want)
+		}
+	}
 }
