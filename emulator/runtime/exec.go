@@ -158,7 +158,11 @@ func (r *run) call(prog *goja.Program) {
 	w := startWatchdog(r.opts.TimeLimit, start, func() {
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran longer than the %v time limit", r.opts.TimeLimit)})
 	})
+	hg := startHeapGuard(r.opts.HeapGuardBytes, func(grown uint64) {
+		r.setLimit(&limitError{name: ErrorMemory, msg: heapLimitMessage(grown, r.opts.HeapGuardBytes)})
+	})
 	err := r.invoke(prog)
+	hg.stop()
 	cpu := threadCPUTime() - start - r.objectCPU
 	defer w.stop() // armed while describing an exception: getters may loop
 

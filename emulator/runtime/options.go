@@ -66,6 +66,12 @@ type Options struct {
 	// built-ins (String.prototype.repeat, Array, Buffer.alloc, ...);
 	// default DefaultMaxMemoryBytes (2 MB).
 	MaxMemoryBytes int
+	// HeapGuardBytes ends a run with a MemoryError once the process's heap
+	// has grown by that much during it, whatever allocated it (a string
+	// doubled by + escapes the single-allocation guards); default
+	// DefaultHeapGuardBytes (16 MiB), negative disables it. It is what
+	// bounds memory under IsolationInProcess, where no worker limit does.
+	HeapGuardBytes int
 	// AllowES2020 says whether optional chaining (?.) and nullish
 	// coalescing (??, ??=) are accepted. Nil means true: the
 	// connection-function page claims ES2020 support. BigInt literals are
@@ -116,6 +122,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxMemoryBytes <= 0 {
 		o.MaxMemoryBytes = DefaultMaxMemoryBytes
+	}
+	if o.HeapGuardBytes == 0 {
+		o.HeapGuardBytes = DefaultHeapGuardBytes
 	}
 	return o
 }

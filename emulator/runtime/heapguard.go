@@ -1,0 +1,86 @@
+package runtime
+
+import (
+	"fmt"
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
+// DefaultHeapGuardBytes is how much a run may grow the process's heap
+// before it is ended with a MemoryError (Options.HeapGuardBytes): 8 times
+// CloudFront's 2 MB function memory quota, so that only a function far
+// over the quota reaches it, whatever else the process allocates meanwhile.
+const DefaultHeapGuardBytes = 16 << 20
+
+// heapGuardPeriod is how often the heap guard samples the heap.
+const heapGuardPeriod = time.Millisecond
+
+// heapObjects is the runtime/metrics name of the heap's object bytes.
+const heapObjects = "/memory/classes/heap/objects:bytes"
+
+// heapGuard ends a run whose allocations grow the heap past a limit: the
+// allocation paths the lockdown guards (repeat, Array, Buffer.alloc) cover
+// single allocations, but not a string doubled by + in a loop, which in
+// the calling process (IsolationInProcess, where no worker memory limit
+// applies) would otherwise grow it to gigabytes. It samples the heap on a
+// wall-clock timer; the interrupt lands at the run's next instruction, so
+// a doubling string overshoots the limit by at most one doubling.
+type heapGuard struct {
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+}
+
+// startHeapGuard calls expire with the growth once the heap has grown by
+// more than limit bytes since the call. A limit ≤ 0 disables it.
+func startHeapGuard(limit int, expire func(grown uint64)) *heapGuard {
+	g := &heapGuard{}
+	if limit <= 0 {
+		g.stopped = true
+		return g
+	}
+	base := heapBytes()
+	var check func()
+	check = func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if g.stopped {
+			return
+		}
+		if now := heapBytes(); now > base && now-base > uint64(limit) {
+			expire(now - base)
+			return
+		}
+		g.timer = time.AfterFunc(heapGuardPeriod, check)
+	}
+	g.mu.Lock()
+	g.timer = time.AfterFunc(heapGuardPeriod, check)
+	g.mu.Unlock()
+	return g
+}
+
+// stop disarms the guard.
+func (g *heapGuard) stop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stopped = true
+	if g.timer != nil {
+		g.timer.Stop()
+	}
+}
+
+// heapBytes is the heap's object bytes, live and not yet swept.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: heapObjects}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// heapLimitMessage is the MemoryError message of the heap guard.
+func heapLimitMessage(grown uint64, limit int) string {
+	return fmt.Sprintf("the function's allocations grew the heap by %d MB, over the emulator's %d MB guard", grown>>20, limit>>20)
+}
