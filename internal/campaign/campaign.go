@@ -68,6 +68,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 
+	capConcurrency(&cfg, logf)
 	if fn.remote {
 		if err := fetchRemoteCode(ctx, &cfg, fn, logf); err != nil {
 			return nil, err

@@ -117,8 +117,12 @@ type Config struct {
 	// Rate is requests per second (0: unlimited) and Burst the limiter's burst.
 	Rate  float64
 	Burst int
-	// Concurrency is the number of cases in flight (default GOMAXPROCS).
-	Concurrency int
+	// Concurrency is the number of cases in flight (default GOMAXPROCS),
+	// capped at 4 per CPU for the embedded emulator and 64 otherwise
+	// unless ForceConcurrency is set; worker processes are one per CPU at
+	// most.
+	Concurrency      int
+	ForceConcurrency bool
 	// Timeout bounds each request to the target (default DefaultTimeout);
 	// SetupTimeout bounds the whole setup, deployment included (default
 	// DefaultSetupTimeout). A target that answers no request for three

@@ -45,7 +45,7 @@ func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
 		cfg.Executor = ex
 		return ex, nil
 	case "", IsolationProcess:
-		ex, err := runtime.NewProcessPool(runtime.ProcessOptions{Command: cfg.WorkerCommand, Options: opts, Workers: cfg.Concurrency})
+		ex, err := runtime.NewProcessPool(runtime.ProcessOptions{Command: cfg.WorkerCommand, Options: opts, Workers: poolWorkers(cfg)})
 		if err != nil {
 			return nil, targetErr("start the emulator's worker processes: %v (try --isolation inprocess)", err)
 		}
