@@ -14,15 +14,23 @@ const DefaultUtilizationThreshold = 70
 // signal, so that timing noise on a busy machine does not become a finding.
 const UtilizationConfirm = 2
 
+// DefaultUtilizationMargin is how far below its band a corpus entry of a
+// slow finding must measure before it stops raising it.
+const DefaultUtilizationMargin = 10
+
 // UtilizationOptions configures the utilization oracle.
 type UtilizationOptions struct {
 	// Threshold is the utilization above which a signal is raised; zero
 	// means DefaultUtilizationThreshold. Values at or above 100 only
 	// raise the high band (utilization 100 or more, or a timeout).
 	Threshold int
+	// Margin lowers both bands by that many points for a corpus entry of
+	// a slow finding (a case of Family "corpus" and Variant KindSlow);
+	// zero means DefaultUtilizationMargin, negative means none.
+	Margin int
 }
 
-type utilization struct{ threshold int }
+type utilization struct{ threshold, margin int }
 
 // KindSlow is the kind of every utilization signal.
 const KindSlow = "slow"
@@ -39,12 +47,26 @@ const KindSlow = "slow"
 // worst band any input reached, not one per band. Severity is capped for
 // ClassMalformed cases, and every signal asks for UtilizationConfirm
 // confirming runs, so that timing noise does not become a finding.
+//
+// A measurement is noisy, so the bands have hysteresis: a corpus entry
+// stored for slowness (Family "corpus", Variant KindSlow), in a run's
+// replay or in fuzz replay alike, keeps raising its finding until it
+// measures Margin points below the band it was raised in, so that an
+// input near the threshold does not flip between failing and passing from
+// one run to the next; a generated input must exceed the band itself.
 func Utilization(opts UtilizationOptions) Oracle {
 	t := opts.Threshold
 	if t <= 0 {
 		t = DefaultUtilizationThreshold
 	}
-	return utilization{threshold: t}
+	m := opts.Margin
+	switch {
+	case m == 0:
+		m = DefaultUtilizationMargin
+	case m < 0:
+		m = 0
+	}
+	return utilization{threshold: t, margin: m}
 }
 
 func (utilization) Name() string { return "utilization" }
@@ -55,6 +77,10 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 	}
 	var msg string
 	var sev cffuzz.Severity
+	high, medium := 100, u.threshold
+	if c.Family == "corpus" && c.Variant == KindSlow {
+		high, medium = 100-u.margin, u.threshold-u.margin
+	}
 	switch {
 	case o.FunctionError != "" && crashKind(o.ErrorName, o.FunctionError) == KindTimeout:
 		// Before the unknown-utilization check: a timeout may carry no
@@ -62,9 +88,12 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		msg, sev = "the function ran out of time ("+o.FunctionError+"): CloudFront stops and throttles such functions", cffuzz.SeverityHigh
 	case o.Utilization < 0:
 		return nil
-	case o.Utilization >= 100:
+	case o.Utilization >= high:
 		msg, sev = fmt.Sprintf("compute utilization %d: the function used its whole time budget; CloudFront throttles such functions", o.Utilization), cffuzz.SeverityHigh
-	case o.Utilization > u.threshold:
+		if o.Utilization < 100 {
+			msg = fmt.Sprintf("compute utilization %d: within the %d-point margin of the whole time budget this corpus entry was stored at; CloudFront throttles such functions", o.Utilization, u.margin)
+		}
+	case o.Utilization > medium:
 		msg, sev = fmt.Sprintf("compute utilization %d is above %d: CloudFront is likely to throttle this function", o.Utilization, u.threshold), cffuzz.SeverityMedium
 	default:
 		return nil
