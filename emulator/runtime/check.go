@@ -135,7 +135,11 @@ func compileAST(prg *ast.Program) (p *goja.Program, err error) {
 	var ce *goja.CompilerSyntaxError
 	if errors.As(err, &ce) && ce.File != nil {
 		pos := ce.File.Position(ce.Offset)
-		return nil, &SyntaxError{Line: pos.Line, Column: pos.Column, Message: ce.Message}
+		msg := ce.Message
+		if strings.HasPrefix(msg, "Async generators are not supported") {
+			msg = gojaLacks("async generators (ES2018)")
+		}
+		return nil, &SyntaxError{Line: pos.Line, Column: pos.Column, Message: msg}
 	}
 	var re *goja.CompilerReferenceError
 	if errors.As(err, &re) && re.File != nil {
@@ -154,10 +158,43 @@ func parseError(src string, err error) *SyntaxError {
 	}
 	e := list[0]
 	se := &SyntaxError{Line: e.Position.Line, Column: e.Position.Column, Message: e.Message}
-	if word := wordAt(src, e.Position.Line, e.Position.Column); word == "import" || word == "export" {
+	word := wordAt(src, e.Position.Line, e.Position.Column)
+	before := strings.TrimRight(textBefore(src, e.Position.Line, e.Position.Column), " \t\r\n")
+	switch {
+	case word == "import" || word == "export":
 		se.Message = msgIllegalImport
+	case word == "await" && strings.HasSuffix(before, "for"):
+		se.Message = gojaLacks("for await...of (ES2018)")
+	case strings.HasPrefix(e.Message, "Unexpected token *") &&
+		strings.HasSuffix(strings.TrimRight(strings.TrimSuffix(before, "*"), " \t\r\n"), "async"):
+		se.Message = gojaLacks("async generator methods (ES2018)")
 	}
 	return se
+}
+
+// gojaLacks is the message of a feature the connection-function page's
+// ES2020 claim covers but goja, the emulator's engine, cannot run.
+func gojaLacks(feature string) string {
+	return feature + " cannot run in the emulator: goja, its JavaScript engine, does not support it " +
+		"(only the connection-function page's ECMAScript 2020 claim covers it; the runtime 2.0 page does not list it; docs/runtime.md)"
+}
+
+// textBefore returns the text of src before line:col (1-based, col in
+// bytes).
+func textBefore(src string, line, col int) string {
+	off := 0
+	for i := 1; i < line; i++ {
+		nl := strings.IndexByte(src[off:], '\n')
+		if nl < 0 {
+			return src
+		}
+		off += nl + 1
+	}
+	off += col - 1
+	if off < 0 || off > len(src) {
+		return ""
+	}
+	return src[:off]
 }
 
 // wordAt returns the identifier-like word starting at line:col (1-based,

@@ -309,6 +309,9 @@ func (c *featureChecker) target(t ast.Expression) {
 }
 
 func (c *featureChecker) function(f *ast.FunctionLiteral) {
+	if f.Async && f.Generator {
+		c.fail(f.Function, gojaLacks("async generators (ES2018)"))
+	}
 	if f.Generator {
 		c.disputed(f.Function, featGenerator)
 	}
