@@ -17,6 +17,15 @@ import (
 // a duplicate key keeps its last value, and "__proto__" is an ordinary own
 // property, never the prototype.
 func parseJSON(vm *goja.Runtime, data []byte) (goja.Value, error) {
+	if v, ok := fastJSON(vm, data); ok {
+		return v, nil
+	}
+	return parseJSONGeneral(vm, data)
+}
+
+// parseJSONGeneral is parseJSON's general path, over encoding/json's
+// tokens; it words the errors.
+func parseJSONGeneral(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := jsonValue(vm, dec)
