@@ -17,7 +17,6 @@ const (
 	pageRT  = "runtime 2.0"          // JavaScript runtime 2.0 features for CloudFront Functions
 	pageCF  = "connection functions" // Write CloudFront Connection Function code
 	pageKVS = "KVS helper methods"   // Helper methods for key value stores
-	pageRT1 = "runtime 1.0"          // JavaScript runtime 1.0 features (console.log's comma syntax)
 )
 
 // conformanceItem is one documented method or behaviour, with the AWS
