@@ -338,7 +338,19 @@ func (e *inProcess) executeFeedback(req Request) (Result, error) {
 		return Result{}, err
 	}
 	if c.err != nil {
-		res := syntaxResult(c.err, e.opts)
+		// The plain compile decides: a function that compiles plain but
+		// not instrumented (which FuzzInstrument has not found) runs plain
+		// with empty feedback rather than looking broken.
+		p, err := e.compileAs(req.Code, false)
+		if err != nil {
+			return Result{}, err
+		}
+		var res Result
+		if p.err != nil {
+			res = syntaxResult(p.err, e.opts)
+		} else if res, err = execute(p.prog, req, e.opts); err != nil {
+			return Result{}, err
+		}
 		res.Feedback = &coverage.Feedback{}
 		return res, nil
 	}

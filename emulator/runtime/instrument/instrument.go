@@ -65,17 +65,20 @@ type Info struct {
 }
 
 // Program rewrites prg in place and returns its Info. src is the source text
-// prg was parsed from (for Map.Lines). It fails only on AST node types it
-// does not know, which would be a goja upgrade this package has not seen.
+// prg was parsed from (for Map.Lines). It fails only on AST node types or
+// shapes it does not know, which would be a goja upgrade this package has
+// not seen; prg is then unusable.
 func Program(prg *ast.Program, src string) (info *Info, err error) {
 	in := &instrumenter{file: prg.File, info: &Info{Map: &coverage.Map{Lines: countLines(src)}}}
 	defer func() {
+		// Bad input must not crash the process: any surprise in the AST
+		// (a goja upgrade with new node types or shapes) is an error.
 		if r := recover(); r != nil {
 			if u, ok := r.(unknownNode); ok {
 				info, err = nil, fmt.Errorf("instrument: unsupported syntax node %T", u.node)
 				return
 			}
-			panic(r)
+			info, err = nil, fmt.Errorf("instrument: %v", r)
 		}
 	}()
 	in.frame = &frame{top: true}
@@ -195,6 +198,15 @@ func (in *instrumenter) keyword(idx, next file.Idx, word string) file.Idx {
 		return file.Idx(i + in.file.Base())
 	}
 	return next
+}
+
+// start is where statement s starts (goja's parser leaves the position of
+// an `if` unset: it is found from the source).
+func (in *instrumenter) start(s ast.Statement) file.Idx {
+	if is, ok := s.(*ast.IfStatement); ok {
+		return in.keyword(is.If, is.Test.Idx0(), "if")
+	}
+	return s.Idx0()
 }
 
 // prologue is `const Counters = Take(0), Gates = Take(1), Hook = Take(2);`
@@ -332,7 +344,7 @@ func (in *instrumenter) block(kind coverage.EdgeKind, at file.Idx, s ast.Stateme
 		return &ast.BlockStatement{LeftBrace: b.LeftBrace, List: list, RightBrace: b.RightBrace}
 	}
 	list = append(list, in.stmt(s)...)
-	return &ast.BlockStatement{LeftBrace: s.Idx0(), List: list, RightBrace: s.Idx0()}
+	return &ast.BlockStatement{LeftBrace: at, List: list, RightBrace: at}
 }
 
 func (in *instrumenter) stmts(list []ast.Statement) []ast.Statement {
@@ -362,9 +374,9 @@ func (in *instrumenter) stmt(s ast.Statement) []ast.Statement {
 		in.class(s.Class)
 	case *ast.IfStatement:
 		s.Test = in.expr(s.Test)
-		s.Consequent = in.block(coverage.EdgeThen, s.Consequent.Idx0(), s.Consequent)
+		s.Consequent = in.block(coverage.EdgeThen, in.start(s.Consequent), s.Consequent)
 		if s.Alternate != nil {
-			s.Alternate = in.block(coverage.EdgeElse, s.Alternate.Idx0(), s.Alternate)
+			s.Alternate = in.block(coverage.EdgeElse, in.start(s.Alternate), s.Alternate)
 		} else {
 			at := in.keyword(s.If, s.Test.Idx0(), "if")
 			s.Alternate = &ast.BlockStatement{LeftBrace: at, RightBrace: at,
@@ -384,24 +396,24 @@ func (in *instrumenter) stmt(s ast.Statement) []ast.Statement {
 		}
 		s.Test = in.expr(s.Test)
 		s.Update = in.expr(s.Update)
-		s.Body = in.block(coverage.EdgeLoopBody, s.Body.Idx0(), s.Body)
+		s.Body = in.block(coverage.EdgeLoopBody, in.start(s.Body), s.Body)
 		return []ast.Statement{s, in.edgeStmt(coverage.EdgeLoopExit, s.For)}
 	case *ast.ForInStatement:
 		in.forInto(s.Into)
 		s.Source = in.expr(s.Source)
-		s.Body = in.block(coverage.EdgeLoopBody, s.Body.Idx0(), s.Body)
+		s.Body = in.block(coverage.EdgeLoopBody, in.start(s.Body), s.Body)
 		return []ast.Statement{s, in.edgeStmt(coverage.EdgeLoopExit, s.For)}
 	case *ast.ForOfStatement:
 		in.forInto(s.Into)
 		s.Source = in.expr(s.Source)
-		s.Body = in.block(coverage.EdgeLoopBody, s.Body.Idx0(), s.Body)
+		s.Body = in.block(coverage.EdgeLoopBody, in.start(s.Body), s.Body)
 		return []ast.Statement{s, in.edgeStmt(coverage.EdgeLoopExit, s.For)}
 	case *ast.WhileStatement:
 		s.Test = in.expr(s.Test)
-		s.Body = in.block(coverage.EdgeLoopBody, s.Body.Idx0(), s.Body)
+		s.Body = in.block(coverage.EdgeLoopBody, in.start(s.Body), s.Body)
 		return []ast.Statement{s, in.edgeStmt(coverage.EdgeLoopExit, s.While)}
 	case *ast.DoWhileStatement:
-		s.Body = in.block(coverage.EdgeLoopBody, s.Body.Idx0(), s.Body)
+		s.Body = in.block(coverage.EdgeLoopBody, in.start(s.Body), s.Body)
 		s.Test = in.expr(s.Test)
 		return []ast.Statement{s, in.edgeStmt(coverage.EdgeLoopExit, s.Do)}
 	case *ast.LabelledStatement:
@@ -445,7 +457,7 @@ func (in *instrumenter) stmt(s ast.Statement) []ast.Statement {
 		s.Argument = in.expr(s.Argument)
 	case *ast.WithStatement:
 		s.Object = in.expr(s.Object)
-		s.Body = in.block(coverage.EdgeThen, s.Body.Idx0(), s.Body)
+		s.Body = in.block(coverage.EdgeThen, in.start(s.Body), s.Body)
 	case *ast.CaseStatement:
 		c := s
 		c.Test = in.expr(c.Test)

@@ -116,14 +116,19 @@ func TestEveryConstruct(t *testing.T) {
 // TestMapPositions checks that edges and sites are located in the user's
 // file and that Lines counts its lines.
 func TestMapPositions(t *testing.T) {
-	src := "var out = 0;\nfunction f(x) {\n  if (x === 1) out++;\n}\nf(1);"
+	src := "var out = 0;\nfunction f(x) {\n  if (x === 1) out++;\n  else if (x) out--;\n  while (x) if (x--) {}\n}\nf(1);"
 	_, info, hooks := run(t, src, true)
 	got := fmt.Sprint(info.Map.Edges, info.Map.Sites, info.Map.Lines)
-	want := "[{entry 2 1} {then 3 16} {else 3 3}] [{=== 3 7}] 5"
+	want := "[{entry 2 1} {then 3 16} {else 4 8} {then 4 15} {else 4 8} {loop-body 5 13} {then 5 22} {else 5 13} {loop-exit 5 3}] [{=== 3 7}] 7"
 	if got != want {
 		t.Errorf("map %s, want %s", got, want)
 	}
 	if hooks != 1 {
 		t.Errorf("%d hook calls, want 1 (one comparison)", hooks)
+	}
+	for _, e := range info.Map.Edges {
+		if e.Line < 1 || e.Column < 1 {
+			t.Errorf("edge %+v has no position", e)
+		}
 	}
 }
