@@ -117,7 +117,8 @@ var (
 	invalidBool    = regexp.MustCompile(`^invalid boolean value "(.*)" for -{1,2}([\w.-]+): (.*)$`)
 	undefinedFlag  = regexp.MustCompile(`^flag provided but not defined: -{1,2}(.+)$`)
 	needsArgument  = regexp.MustCompile(`^flag needs an argument: -{1,2}(.+)$`)
-	fromElsewhere  = regexp.MustCompile(`^error setting flag "([\w.-]+)" from (environment variable "[^"]*"|config file): (.*)$`)
+	fromElsewhere  = regexp.MustCompile(`error setting flag "([\w.-]+)" from (environment variable "[^"]*"|config file): (.*?)(?: \(every key .*\))?$`)
+	configPath     = regexp.MustCompile(`^config file (.+?): `)
 	parsePrefixes  = []string{"error parsing commandline arguments: ", "error parsing environment variables: "}
 	genericReasons = map[string]bool{"parse error": true, "value out of range": true}
 )
@@ -142,13 +143,17 @@ func flagError(c *ffcli.Command, err error) string {
 		return fmt.Sprintf("%s: invalid value %q for --%s: %s", name, value, flagName, reason)
 	}
 	if m := fromElsewhere.FindStringSubmatch(msg); m != nil {
-		inner := m[3]
+		inner, source := m[3], m[2]
 		// The value is not in the message; say where it came from.
 		f := c.FlagSet.Lookup(m[1])
 		if f != nil && genericReasons[inner] {
 			inner = "want " + accepts(f)
 		}
-		return fmt.Sprintf("%s: the %s sets --%s to a value it does not accept: %s", name, m[2], m[1], inner)
+		if p := configPath.FindStringSubmatch(msg); p != nil && source == "config file" {
+			source = "config file " + p[1]
+			return fmt.Sprintf("%s: the %s sets %s to a value it does not accept: %s", name, source, m[1], inner)
+		}
+		return fmt.Sprintf("%s: the %s sets --%s to a value it does not accept: %s", name, source, m[1], inner)
 	}
 	if m := invalidValue.FindStringSubmatch(msg); m != nil {
 		return explain(m[2], m[1], m[3])

@@ -60,6 +60,20 @@ func TestBadFlagValueIsOneLine(t *testing.T) {
 	}
 }
 
+// TestBadConfigValueIsOneLine: a bad value in cffuzz.yaml names the file,
+// the key and what it accepts.
+func TestBadConfigValueIsOneLine(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("cffuzz.yaml", []byte("cases: abc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := fuzz(t, "run")
+	want := "fuzz run: the config file cffuzz.yaml sets cases to a value it does not accept: want a whole number"
+	if r.code != exitUsage || !strings.HasPrefix(r.stderr, want) || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("a bad value in cffuzz.yaml: exit %d, stderr %q; want one line starting %q", r.code, r.stderr, want)
+	}
+}
+
 // TestInterruptedRunExits130: Ctrl-C (SIGINT, or SIGTERM, through
 // signal.NotifyContext) during a run exits 130, and neither the summary
 // nor the reports say PASS.
