@@ -15,6 +15,7 @@ import (
 	goruntime "runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,10 @@ type ProcessOptions struct {
 	// (default 1 s, and at least 5 × Options.TimeLimit). It catches what
 	// the in-worker time limit cannot interrupt: native built-ins.
 	HardTimeout time.Duration
+	// PipelineDepth is how many executions each worker may have in
+	// flight: queued in its pipe while it runs the first (default
+	// DefaultPipelineDepth; 1 means one round trip per execution).
+	PipelineDepth int
 	// Options are the runtime options every worker uses.
 	Options Options
 }
@@ -53,6 +58,9 @@ func (o ProcessOptions) withDefaults() (ProcessOptions, error) {
 		}
 		o.Command = []string{exe}
 	}
+	if o.PipelineDepth <= 0 {
+		o.PipelineDepth = DefaultPipelineDepth
+	}
 	if o.MemoryLimitBytes <= 0 {
 		o.MemoryLimitBytes = DefaultWorkerMemoryLimit
 	}
@@ -66,18 +74,58 @@ func (o ProcessOptions) withDefaults() (ProcessOptions, error) {
 	return o, nil
 }
 
-// processPool runs executions in worker subprocesses, one at a time per
-// worker, replacing workers that die or are killed.
+// processPool runs executions in worker subprocesses. Executions are
+// pipelined: each worker has up to PipelineDepth requests in flight, sent
+// without waiting for the previous answers and flushed to its pipe in
+// batches, so that a case costs no pipe round trip and no worker sits idle
+// while the parent encodes or decodes. A worker answers in order; the
+// first unanswered request is the one it is running, which is what a
+// death or a hard timeout is blamed on. The other requests in flight on a
+// worker that dies are run again on another.
 type processPool struct {
-	opts ProcessOptions
-	cfg  string // workerConfig as JSON
-	idle chan *worker
+	opts  ProcessOptions
+	cfg   string // workerConfig as JSON
+	slots []*slot
+	// sem bounds the executions in flight: Workers × PipelineDepth.
+	sem    chan struct{}
+	nextID atomic.Uint64
 
 	mu     sync.Mutex
 	all    map[*worker]bool
 	closed bool
-	nextID uint64
+
+	watchStop chan struct{}
+	watchDone chan struct{}
 }
+
+// slot holds one worker, started on first use and replaced when it dies.
+type slot struct {
+	mu   sync.Mutex // guards w and starting it
+	w    *worker
+	load atomic.Int32 // requests in flight on this slot
+}
+
+// call is one request in flight on a worker.
+type call struct {
+	id   uint64
+	msg  *workerRequest
+	done chan callResult // buffered: the answer is never waited for in vain
+}
+
+// callResult is how a call ended. retry means the worker died running
+// another request: this one never ran and may run elsewhere.
+type callResult struct {
+	res   Result
+	err   error
+	retry bool
+}
+
+// DefaultPipelineDepth is ProcessOptions.PipelineDepth's default.
+const DefaultPipelineDepth = 4
+
+// maxCallRetries bounds how often one execution is moved to another
+// worker because the worker it was queued on died.
+const maxCallRetries = 3
 
 // NewProcessPool returns an Executor that runs every execution in a worker
 // subprocess with a memory limit and a hard wall-clock deadline, so that no
@@ -93,10 +141,14 @@ func NewProcessPool(opts ProcessOptions) (Executor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("runtime: encoding worker options: %w", err)
 	}
-	p := &processPool{opts: opts, cfg: string(cfg), idle: make(chan *worker, opts.Workers), all: map[*worker]bool{}}
-	for i := 0; i < opts.Workers; i++ {
-		p.idle <- nil // a slot whose worker starts on first use
+	p := &processPool{
+		opts: opts, cfg: string(cfg), sem: make(chan struct{}, opts.Workers*opts.PipelineDepth), all: map[*worker]bool{},
+		watchStop: make(chan struct{}), watchDone: make(chan struct{}),
 	}
+	for i := 0; i < opts.Workers; i++ {
+		p.slots = append(p.slots, &slot{})
+	}
+	go p.watch()
 	return p, nil
 }
 
@@ -104,22 +156,36 @@ func NewProcessPool(opts ProcessOptions) (Executor, error) {
 type worker struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	in     *bufio.Writer // over stdin
-	enc    *gob.Encoder  // requests, into in
-	out    *gob.Decoder  // responses
+	out    *gob.Decoder // responses
 	stderr *tailBuffer
 	done   chan struct{} // closed when the process has exited
 	err    error         // cmd.Wait's result, valid after done
 
-	// sentCode and sentKVS are the hashes of the codes and stores this
-	// worker has received (see workerRequest). Only the goroutine that
-	// holds the worker touches them.
+	// wmu guards the request stream (in, enc) and what was sent on it.
+	wmu sync.Mutex
+	in  *bufio.Writer // over stdin
+	enc *gob.Encoder  // requests, into in
+	// sentCode and sentKVS are the hashes of the codes and stores written
+	// to this worker (see workerRequest).
 	sentCode map[[sha256.Size]byte]bool
 	sentKVS  map[[sha256.Size]byte]bool
+	// kick asks the flusher to flush the request stream.
+	kick chan struct{}
+
+	// qmu guards the calls in flight, oldest first, and since when the
+	// oldest has been running; dead is set once the worker is finished.
+	qmu       sync.Mutex
+	pending   []*call
+	headSince time.Time
+	dead      bool
+	// timedOut is set when the watchdog killed the worker for its oldest call.
+	timedOut bool
 }
 
 // message builds the request message for req, carrying the code and the
-// store only if w has not received them yet.
+// store only if w has not received them yet, and records that it has. w.wmu
+// is held: the stream delivers messages in order, so a later message may
+// rely on what an earlier one carried.
 func (w *worker) message(id uint64, req Request) *workerRequest {
 	m := &workerRequest{ID: id, CodeHash: sha256.Sum256(req.Code), Object: req.Object, Seed: req.Seed, Now: req.Now, Feedback: req.Feedback}
 	if req.KVS != nil {
@@ -132,97 +198,221 @@ func (w *worker) message(id uint64, req Request) *workerRequest {
 	}
 	if !w.sentCode[m.CodeHash] {
 		m.HasCode, m.Code = true, req.Code
+		w.sentCode[m.CodeHash] = true
 	}
 	if m.HasKVS && !w.sentKVS[m.KVSHash] {
 		m.KVS = kvsToWire(req.KVS)
+		w.sentKVS[m.KVSHash] = true
 	}
 	return m
 }
 
-// delivered records that w has received what m carried.
-func (w *worker) delivered(m *workerRequest) {
-	if m.HasCode {
-		w.sentCode[m.CodeHash] = true
-	}
-	if m.KVS != nil {
-		w.sentKVS[m.KVSHash] = true
-	}
-}
-
-// Execute sends req to an idle worker and waits for its Result.
+// Execute queues req on the least-loaded worker and waits for its Result.
 func (p *processPool) Execute(ctx context.Context, req Request) (Result, error) {
-	var w *worker
 	select {
-	case w = <-p.idle:
+	case p.sem <- struct{}{}:
 	case <-ctx.Done():
 		return Result{}, ctx.Err()
 	}
-	if p.isClosed() {
-		p.idle <- w
-		return Result{}, ErrClosed
-	}
-	if w == nil || w.exited() {
-		var err error
-		if w, err = p.start(); err != nil {
-			p.idle <- nil
+	defer func() { <-p.sem }()
+	for attempt := 0; ; attempt++ {
+		if p.isClosed() {
+			return Result{}, ErrClosed
+		}
+		s := p.pick()
+		s.load.Add(1)
+		r, err := p.send(ctx, s, req)
+		s.load.Add(-1)
+		if err != nil {
 			return Result{}, err
 		}
+		if r.retry && attempt < maxCallRetries {
+			continue
+		}
+		if r.retry {
+			return Result{}, errors.New("runtime: the workers this execution was queued on kept dying")
+		}
+		return r.res, r.err
 	}
-	res, err, healthy := p.roundTrip(ctx, w, req)
-	if !healthy {
-		p.stop(w)
-		w = nil
-	}
-	p.idle <- w
-	return res, err
 }
 
-// roundTrip runs one request on w. healthy is false when w must be
-// replaced.
-func (p *processPool) roundTrip(ctx context.Context, w *worker, req Request) (res Result, err error, healthy bool) {
-	p.mu.Lock()
-	p.nextID++
-	id := p.nextID
-	p.mu.Unlock()
-	msg := w.message(id, req)
-	type answer struct {
-		resp workerResponse
-		err  error
-	}
-	got := make(chan answer, 1)
-	go func() {
-		err := w.enc.Encode(msg)
-		if err == nil {
-			err = w.in.Flush()
+// pick returns the slot with the fewest requests in flight.
+func (p *processPool) pick() *slot {
+	best := p.slots[0]
+	for _, s := range p.slots[1:] {
+		if s.load.Load() < best.load.Load() {
+			best = s
 		}
-		if err != nil {
-			got <- answer{err: err}
+	}
+	return best
+}
+
+// send writes req to s's worker (starting one if needed) and waits for the
+// answer or ctx. An abandoned call's answer is dropped when it comes.
+func (p *processPool) send(ctx context.Context, s *slot, req Request) (callResult, error) {
+	w, err := s.worker(p)
+	if err != nil {
+		return callResult{}, err
+	}
+	c := &call{id: p.nextID.Add(1), done: make(chan callResult, 1)}
+	w.wmu.Lock()
+	c.msg = w.message(c.id, req)
+	w.qmu.Lock()
+	if w.dead {
+		w.qmu.Unlock()
+		w.wmu.Unlock()
+		return callResult{retry: true}, nil
+	}
+	if len(w.pending) == 0 {
+		w.headSince = time.Now()
+	}
+	w.pending = append(w.pending, c)
+	w.qmu.Unlock()
+	err = w.enc.Encode(c.msg)
+	w.wmu.Unlock()
+	if err != nil {
+		w.kill() // the reader fails every call in flight
+	} else {
+		select {
+		case w.kick <- struct{}{}:
+		default: // a flush is already due
+		}
+	}
+	select {
+	case r := <-c.done:
+		return r, nil
+	case <-ctx.Done():
+		return callResult{}, ctx.Err()
+	}
+}
+
+// worker returns s's live worker, starting one if there is none.
+func (s *slot) worker(p *processPool) (*worker, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.w != nil && !s.w.isDead() {
+		return s.w, nil
+	}
+	w, err := p.start()
+	if err != nil {
+		return nil, err
+	}
+	s.w = w
+	return w, nil
+}
+
+// flush writes the queued requests to the worker whenever kicked, so that
+// requests queued together go in one write.
+func (w *worker) flush() {
+	for {
+		select {
+		case <-w.kick:
+		case <-w.done:
 			return
 		}
-		var resp workerResponse
-		err = w.out.Decode(&resp)
-		got <- answer{resp, err}
-	}()
-	timer := time.NewTimer(p.opts.HardTimeout)
-	defer timer.Stop()
-	select {
-	case a := <-got:
-		if a.err == nil && a.resp.ID == id {
-			w.delivered(msg)
-			if a.resp.Err != "" {
-				return Result{}, fmt.Errorf("runtime worker: %s", a.resp.Err), true
-			}
-			return a.resp.Res, nil, true
+		w.wmu.Lock()
+		err := w.in.Flush()
+		w.wmu.Unlock()
+		if err != nil {
+			w.kill()
+			return
 		}
-		<-w.wait(time.Second)
-		return p.deathResult(w, a.err)
-	case <-timer.C:
-		w.kill()
-		return limitResult(ErrorTimeout, fmt.Sprintf("the function ran longer than the %v hard deadline and its worker was killed", p.opts.HardTimeout), p.opts.Options, p.opts.HardTimeout), nil, false
-	case <-ctx.Done():
-		w.kill()
-		return Result{}, ctx.Err(), false
 	}
+}
+
+// read delivers the worker's answers to their calls, in order, until the
+// stream ends; then it fails the calls still in flight: the oldest with
+// what killed the worker, the others for a retry elsewhere.
+func (p *processPool) read(w *worker) {
+	for {
+		var resp workerResponse
+		if err := w.out.Decode(&resp); err != nil {
+			p.fail(w, err)
+			return
+		}
+		w.qmu.Lock()
+		if len(w.pending) == 0 || w.pending[0].id != resp.ID {
+			w.qmu.Unlock()
+			w.kill()
+			p.fail(w, fmt.Errorf("protocol error: answer %d out of order", resp.ID))
+			return
+		}
+		c := w.pending[0]
+		w.pending[0] = nil
+		w.pending = w.pending[1:]
+		w.headSince = time.Now()
+		w.qmu.Unlock()
+		if resp.Err != "" {
+			c.done <- callResult{err: fmt.Errorf("runtime worker: %s", resp.Err)}
+		} else {
+			c.done <- callResult{res: resp.Res}
+		}
+	}
+}
+
+// fail ends w after its stream broke (ioErr) and answers its calls.
+func (p *processPool) fail(w *worker, ioErr error) {
+	w.qmu.Lock()
+	w.dead = true // no new call queues here
+	w.qmu.Unlock()
+	w.kill()
+	<-w.wait(time.Second)
+	w.qmu.Lock()
+	calls := w.pending
+	w.pending = nil
+	timedOut := w.timedOut
+	w.qmu.Unlock()
+	p.forget(w)
+	for i, c := range calls {
+		switch {
+		case i > 0:
+			c.done <- callResult{retry: true}
+		case timedOut:
+			c.done <- callResult{res: limitResult(ErrorTimeout, fmt.Sprintf("the function ran longer than the %v hard deadline and its worker was killed", p.opts.HardTimeout), p.opts.Options, p.opts.HardTimeout)}
+		case p.isClosed():
+			c.done <- callResult{err: ErrClosed}
+		default:
+			res, err, _ := p.deathResult(w, ioErr)
+			c.done <- callResult{res: res, err: err}
+		}
+	}
+}
+
+// watch kills a worker whose oldest call has run past the hard deadline.
+func (p *processPool) watch() {
+	defer close(p.watchDone)
+	tick := time.NewTicker(max(p.opts.HardTimeout/20, 5*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.watchStop:
+			return
+		case now := <-tick.C:
+			for _, s := range p.slots {
+				s.mu.Lock()
+				w := s.w
+				s.mu.Unlock()
+				if w == nil {
+					continue
+				}
+				w.qmu.Lock()
+				late := !w.dead && !w.timedOut && len(w.pending) > 0 && now.Sub(w.headSince) > p.opts.HardTimeout
+				if late {
+					w.timedOut = true
+				}
+				w.qmu.Unlock()
+				if late {
+					w.kill()
+				}
+			}
+		}
+	}
+}
+
+func (w *worker) isDead() bool {
+	w.qmu.Lock()
+	defer w.qmu.Unlock()
+	return w.dead
 }
 
 // deathResult explains a worker that died while running a request: a
@@ -272,7 +462,7 @@ func (p *processPool) start() (*worker, error) {
 		return nil, fmt.Errorf("runtime: starting a worker: %w", err)
 	}
 	w := &worker{cmd: cmd, stdin: stdin, out: gob.NewDecoder(bufio.NewReader(stdout)), stderr: &tailBuffer{max: 2048}, done: make(chan struct{}),
-		sentCode: map[[sha256.Size]byte]bool{}, sentKVS: map[[sha256.Size]byte]bool{}}
+		sentCode: map[[sha256.Size]byte]bool{}, sentKVS: map[[sha256.Size]byte]bool{}, kick: make(chan struct{}, 1)}
 	w.in = bufio.NewWriterSize(stdin, 64<<10)
 	w.enc = gob.NewEncoder(w.in)
 	cmd.Stderr = w.stderr
@@ -289,15 +479,20 @@ func (p *processPool) start() (*worker, error) {
 		return nil, fmt.Errorf("runtime: worker %q did not start (does the program call runtime.ServeWorkerIfRequested first thing in main and TestMain?): %v; stderr: %s", p.opts.Command[0], err, lastLines(w.stderr.String(), 3))
 	}
 	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		w.kill()
+		return nil, ErrClosed
+	}
 	p.all[w] = true
 	p.mu.Unlock()
+	go w.flush()
+	go p.read(w)
 	return w, nil
 }
 
-// stop kills w and forgets it.
-func (p *processPool) stop(w *worker) {
-	w.kill()
-	<-w.wait(5 * time.Second)
+// forget drops a finished worker.
+func (p *processPool) forget(w *worker) {
 	p.mu.Lock()
 	delete(p.all, w)
 	p.mu.Unlock()
@@ -368,6 +563,7 @@ func (p *processPool) Close() error {
 		return nil
 	}
 	p.closed = true
+	close(p.watchStop)
 	workers := make([]*worker, 0, len(p.all))
 	for w := range p.all {
 		workers = append(workers, w)
@@ -382,6 +578,7 @@ func (p *processPool) Close() error {
 			<-w.done
 		}
 	}
+	<-p.watchDone
 	return nil
 }
 

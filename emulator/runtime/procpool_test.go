@@ -216,3 +216,88 @@ func TestProcessPoolSendsCodeAndStoreOnce(t *testing.T) {
 		t.Errorf("after the cache reset: logs %q, want %q", got, "a two")
 	}
 }
+
+// TestProcessPoolPipelineHostile queues benign executions on one worker
+// alongside ones that kill it (a native hang past the hard deadline, a
+// memory bomb): each hostile execution gets its own limit error, and every
+// benign one queued behind it is moved to a fresh worker and answered.
+func TestProcessPoolPipelineHostile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{
+		Workers: 1, PipelineDepth: 8, HardTimeout: 300 * time.Millisecond, MemoryLimitBytes: 128 << 20,
+		Options: runtime.Options{TimeLimit: time.Millisecond, MaxMemoryBytes: 1 << 40},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	tests := []struct{ reason, body, want string }{
+		{"a benign execution", "connection.allow();", ""},
+		{"a native hang past the hard deadline", nativeHang, "TimeoutError"},
+		{"a benign execution queued behind the hang", "connection.deny();", ""},
+		{"a memory bomb", "'x'.repeat(1 << 30); connection.allow();", "MemoryError"},
+		{"a benign execution queued behind the bomb", "connection.allow();", ""},
+		{"another benign execution", "connection.deny();", ""},
+	}
+	type answer struct {
+		res runtime.Result
+		err error
+	}
+	for round := 0; round < 2; round++ {
+		answers := make([]chan answer, len(tests))
+		for i, tt := range tests {
+			answers[i] = make(chan answer, 1)
+			go func() {
+				res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(handler(tt.body)), Object: []byte("{}")})
+				answers[i] <- answer{res, err}
+			}()
+		}
+		for i, tt := range tests {
+			a := <-answers[i]
+			if a.err != nil {
+				t.Errorf("%s: %v", tt.reason, a.err)
+				continue
+			}
+			switch {
+			case tt.want == "" && (a.res.ErrorName != "" || a.res.Decision == "none"):
+				t.Errorf("%s: %+v, want a decision", tt.reason, a.res)
+			case tt.want == "TimeoutError" && a.res.ErrorName != "TimeoutError" && a.res.ErrorName != "MemoryError":
+				t.Errorf("%s: %q, want a TimeoutError", tt.reason, a.res.ErrorName)
+			case tt.want == "MemoryError" && a.res.ErrorName != "MemoryError":
+				t.Errorf("%s: %q, want a MemoryError", tt.reason, a.res.ErrorName)
+			}
+		}
+	}
+}
+
+// BenchmarkProcessPoolDepth measures executions per second of a small function
+// through the worker processes, at the default pipeline depth and with
+// one execution per round trip.
+func BenchmarkProcessPoolDepth(b *testing.B) {
+	code := []byte(handler(`var ip = connection.clientIp; console.log("from " + ip);
+if (typeof ip === "string" && ip.indexOf("10.") === 0) { connection.allow(); } else { connection.deny(); }`))
+	for _, depth := range []int{1, runtime.DefaultPipelineDepth} {
+		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
+			pool, err := runtime.NewProcessPool(runtime.ProcessOptions{PipelineDepth: depth})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer pool.Close()
+			req := runtime.Request{Code: code, Object: []byte(`{"clientIp":"10.1.2.3","endpoint":"d1.cloudfront.net"}`)}
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.SetParallelism(depth)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := pool.Execute(context.Background(), req); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "execs/s")
+		})
+	}
+}
