@@ -82,6 +82,9 @@ type Function struct {
 	// Expect lists the findings a campaign should report, one per planted
 	// bug; it is empty when Clean.
 	Expect []Expect `json:"expect"`
+	// Static lists what the static analyses of the source (internal/redos)
+	// should report: findings that need no trigger.
+	Static []StaticExpect `json:"static,omitempty"`
 
 	// Code is the content of File.
 	Code []byte `json:"-"`
@@ -89,6 +92,19 @@ type Function struct {
 	PropertyCode []byte `json:"-"`
 	// KVSData is the content of KVS, or nil; runtime.LoadKVS reads it.
 	KVSData []byte `json:"-"`
+}
+
+// StaticExpect is a finding of a static analysis of the source: its
+// oracle ("redos"), kind ("exponential", "polynomial") and line.
+type StaticExpect struct {
+	Oracle string `json:"oracle"`
+	Kind   string `json:"kind"`
+	Line   int    `json:"line"`
+}
+
+// MatchesFinding reports whether f is the expected static finding.
+func (s StaticExpect) MatchesFinding(f cffuzz.Finding) bool {
+	return f.Oracle == s.Oracle && f.Kind == s.Kind && f.Line == s.Line
 }
 
 // Expect is one finding a campaign should report.

@@ -89,6 +89,18 @@ func TestBenchmarkFunctions(t *testing.T) {
 					t.Errorf("planted bug %s %s found as %d findings, want one", e.Oracle, e.Kind, n)
 				}
 			}
+			for _, e := range fn.Static {
+				n := 0
+				for i, f := range serious {
+					if e.MatchesFinding(f) {
+						n++
+						matched[i] = true
+					}
+				}
+				if n != 1 {
+					t.Errorf("static finding %s %s at line %d reported %d times, want once", e.Oracle, e.Kind, e.Line, n)
+				}
+			}
 			for i, f := range serious {
 				if !matched[i] {
 					t.Errorf("unexpected %s finding %s: %s", f.Severity, f.Signature, f.Message)

@@ -15,6 +15,7 @@ import (
 	"github.com/cffuzz/cffuzz/corpus"
 	"github.com/cffuzz/cffuzz/generators"
 	"github.com/cffuzz/cffuzz/internal/metrics"
+	"github.com/cffuzz/cffuzz/internal/redos"
 	"github.com/cffuzz/cffuzz/internal/runner"
 	"github.com/cffuzz/cffuzz/reports"
 )
@@ -232,6 +233,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	res.Report, res.Findings = run.Report, run.Findings
+	// Catastrophic regular expressions, which goja's linear engine hides
+	// from fuzzing: found in the source (internal/redos).
+	res.Findings = redos.AddFindings(fn.code, res.Findings, &res.Report)
 	res.Report.Target = tg.primary.Name()
 	res.Report.Shard = cfg.Shard
 	res.Report.Warnings = fn.warnings

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/redos"
 )
 
@@ -47,5 +48,29 @@ function connectionHandler(connection) {
 	}
 	if len(redos.Scan([]byte("function connectionHandler(c) { c.allow( }"))) != 0 {
 		t.Error("a source that does not parse has findings")
+	}
+}
+
+// TestAddFindings turns scan results into campaign findings: severities by
+// degree, worst first among the campaign's own, counted in the report.
+func TestAddFindings(t *testing.T) {
+	src := []byte("function connectionHandler(c) {\n  if (/^(a+)+$/.test(c.clientIp) || /^\\d*\\d*x$/.test(c.clientIp)) c.deny(); else c.allow();\n}\n")
+	own := []cffuzz.Finding{{Oracle: "crash", Severity: cffuzz.SeverityHigh}, {Oracle: "decision", Severity: cffuzz.SeverityLow}}
+	rep := &cffuzz.Report{FindingsBySeverity: map[string]int{"high": 1, "low": 1}}
+	got := redos.AddFindings(src, own, rep)
+	var order []string
+	for _, f := range got {
+		order = append(order, f.Oracle+":"+f.Severity.String())
+	}
+	want := []string{"crash:high", "redos:medium", "decision:low", "redos:low"}
+	if fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("findings %v, want %v", order, want)
+	}
+	if rep.FindingsBySeverity["medium"] != 1 || rep.FindingsBySeverity["low"] != 2 {
+		t.Errorf("report counts %v", rep.FindingsBySeverity)
+	}
+	exp := got[1]
+	if exp.Kind != redos.Exponential || exp.Line != 2 || exp.Column != 7 || exp.Signature != `redos/exponential@2//^(a+)+$/` || len(exp.Minimized) != 0 {
+		t.Errorf("exponential finding %+v", exp)
 	}
 }
