@@ -125,7 +125,7 @@ func TestInstrumentedBehavesLikePlain(t *testing.T) {
 	objs := diffObjects(t, n)
 	opts := Options{}.withDefaults()
 	// Generous limits: a timeout is a race against the clock, not behaviour.
-	opts.TimeLimit = 100 * time.Millisecond
+	opts.TimeLimit = 30 * time.Millisecond
 	for _, fn := range diffFunctions(t) {
 		name := strings.TrimPrefix(fn.path, repoRoot+"/")
 		t.Run(name, func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestInstrumentedBehavesLikePlain(t *testing.T) {
 				}
 				return
 			}
-			edges := 0
+			edges, timeouts := 0, 0
 			for i, obj := range objs {
 				req := Request{Code: code, Object: obj, KVS: fn.kvs, Seed: int64(i + 1), Now: diffNow}
 				p, err := execute(plain, req, opts)
@@ -149,6 +149,12 @@ func TestInstrumentedBehavesLikePlain(t *testing.T) {
 					t.Fatal(err)
 				}
 				if p.ErrorName == ErrorTimeout {
+					// A function that loops on most inputs (b07) teaches
+					// nothing more after a few.
+					if timeouts++; timeouts == 10 {
+						t.Logf("stopped after %d plain timeouts", timeouts)
+						break
+					}
 					continue
 				}
 				in, err := execute(inst, req, opts)
