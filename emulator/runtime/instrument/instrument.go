@@ -7,12 +7,19 @@
 // goja.CompileAST. Synthetic nodes take the position (Idx) of the node they
 // instrument, so error positions stay where the plain program reports them.
 //
+// Edges: function entry, both arms of if (an absent else too), switch
+// cases, loop bodies and exits, catch blocks, operands of && || ??, arms of
+// ?:. Each increments its element of a counter array: plain bytecode, no Go
+// call. Comparisons (relational and equality operators, switch, the string,
+// RegExp and array methods policy code compares with) keep their operands in
+// temporaries and pass them to a native hook while the site's gate is open.
+//
 // The instrumented program refers to the runtime's helpers by names that are
 // not valid JavaScript identifiers (they contain a space and a '#'): no
 // source text can name them, so user code can neither read nor replace them.
 // The program's first statement binds them as script-level constants from a
-// one-shot global (Take) that the runtime deletes when it is first called,
-// before any user code runs.
+// one-shot global (Take) that the runtime deletes on the prologue's last
+// call, before any user code runs.
 package instrument
 
 import (
