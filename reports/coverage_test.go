@@ -270,3 +270,32 @@ func TestCoverageInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestLCOVHostileNames: a file name or function name from the user's tree
+// cannot add records to the tracefile.
+func TestLCOVHostileNames(t *testing.T) {
+	c := &reports.Coverage{
+		Map:    &coverage.Map{Edges: []coverage.Edge{{Kind: coverage.EdgeEntry, Line: 1, Column: 1}, {Kind: coverage.EdgeEntry, Line: 2, Column: 1}}},
+		Hits:   []uint32{1, 0},
+		Source: []byte("function a,b\nFNDA:9,x() {}\n"),
+		File:   "evil.js\nend_of_record\nSF:/etc/passwd",
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteLCOV(&buf, sampleReport(), c, reports.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	count := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+		key, _, _ := strings.Cut(line, ":")
+		count[key]++
+	}
+	if count["SF"] != 1 || count["end_of_record"] != 1 || count["FNDA"] != 2 || count["FN"] != 2 {
+		t.Errorf("hostile names changed the records (%v):\n%s", count, got)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+		if strings.HasPrefix(line, "FN:") && strings.Count(line, ",") != 1 {
+			t.Errorf("function record %q has extra fields", line)
+		}
+	}
+}
