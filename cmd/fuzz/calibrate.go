@@ -18,7 +18,7 @@ func calibrateCommand(stdout, stderr io.Writer) *ffcli.Command {
 	var (
 		tgt        = fs.String("target", "", "`aws` or an endpoint URL to record the probes on")
 		out        = fs.String("out", "calibration.json", "calibration `file` to write")
-		repeats    = fs.Int("repeats", calibrate.DefaultRepeats, "runs of each work probe on the target (the median is kept)")
+		repeats    = fs.Int("repeats", calibrate.DefaultRepeats, "runs of each work probe on the target and on the emulator (the least disturbed is kept)")
 		rate       = fs.Float64("rate", 0, "API calls per second (default 2 against AWS, unlimited against an endpoint)")
 		region     = fs.String("region", "", "region to sign requests in (default us-east-1)")
 		check      = fs.String("check", "", "replay the probes of this calibration `file` on the emulator and list every answer that differs")

@@ -60,7 +60,7 @@ type CheckOptions struct {
 // outputs and logs exactly; errors by format, name and position, and by
 // message only for probes whose message is their own (engines word their
 // errors differently); utilization for work probes that finished on both
-// sides, when the medians are more than 10 points apart and one is more
+// sides, when their least values are more than 10 points apart and one is more
 // than twice the other.
 func Check(ctx context.Context, f *File, opts CheckOptions) ([]Difference, error) {
 	if opts.Repeats <= 0 {
@@ -143,9 +143,10 @@ func compare(r Recording, emu Answer, res runtime.Result, formats runtime.Format
 }
 
 // utilizationDiffers is the check's tolerance: more than 10 points apart
-// and one more than twice the other. Medians of five runs of the same
-// work still vary by a third on a busy machine (docs/runtime.md); a scale
-// that is off by less than that is better judged by the fit's numbers.
+// and one more than twice the other. The least of five runs of the same
+// work still varies by tens of percent on an overloaded machine
+// (docs/runtime.md); a scale that is off by less than that is better
+// judged by the fit's numbers.
 func utilizationDiffers(a, b int) bool {
 	lo, hi := float64(min(a, b)), float64(max(a, b))
 	return hi-lo > 10 && hi > 2*lo

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/cffuzz/cffuzz/emulator/runtime"
@@ -51,7 +52,7 @@ type Recording struct {
 	Probe
 	// Target is the target's answer.
 	Target Answer `json:"target"`
-	// EmulatorCPUMillis is the median CPU time of the probe on the
+	// EmulatorCPUMillis is the least CPU time of the probe's runs on the
 	// emulator's runtime, for work probes (milliseconds).
 	EmulatorCPUMillis float64 `json:"emulatorCpuMs,omitempty"`
 }
@@ -77,7 +78,9 @@ type Answer struct {
 	Output string `json:"output,omitempty"`
 }
 
-// Utilization is the median of the answer's utilizations, or -1.
+// Utilization is the least of the answer's utilizations, or -1: noise in
+// CPU time (other load, garbage collection, page faults) only ever adds, so
+// the least disturbed run is the best estimate of the work itself.
 func (a Answer) Utilization() int {
 	var us []float64
 	for _, u := range a.Utilizations {
@@ -88,7 +91,7 @@ func (a Answer) Utilization() int {
 	if len(us) == 0 {
 		return -1
 	}
-	return int(median(us) + 0.5)
+	return int(slices.Min(us) + 0.5)
 }
 
 // Fit is the model fitted to a recording (docs/runtime.md).
@@ -96,7 +99,7 @@ type Fit struct {
 	// Scale is the target's utilization points per millisecond of emulator
 	// CPU time, Base the target's utilization of an empty run: the line
 	// utilization = Base + Scale × CPU through the work probes that
-	// finished (medians of the repeats), fitted robustly (Theil–Sen: the
+	// finished (the least of the repeats on each side), fitted robustly (Theil–Sen: the
 	// median of the pairwise slopes). R2 is its coefficient of
 	// determination and Points the number of probes it was fitted to.
 	// LeastSquaresScale is the ordinary least-squares slope, for

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"time"
 
@@ -24,7 +25,8 @@ import (
 // Defaults of Options.
 const (
 	// DefaultRepeats is how many times each work probe runs on the target
-	// and on the emulator's runtime, alternately (the medians are kept).
+	// and on the emulator's runtime, alternately (the least of each side is
+	// kept: see Answer.Utilization).
 	DefaultRepeats = 5
 	// DefaultAWSRate is the request rate against AWS (requests per second).
 	DefaultAWSRate = 2
@@ -195,7 +197,7 @@ func (r *recorder) probe(ctx context.Context, p Probe, first bool) (Recording, e
 		}
 	}
 	if len(cpus) > 0 {
-		rec.EmulatorCPUMillis = median(cpus)
+		rec.EmulatorCPUMillis = slices.Min(cpus)
 	}
 	return rec, nil
 }
