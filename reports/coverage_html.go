@@ -35,8 +35,9 @@ type htmlUnreached struct {
 }
 
 // htmlSrcLine is one line of the source view. Class is "hit" when every
-// edge on it ran, "miss" when none did, "partial" otherwise, "" without
-// edges.
+// edge on it ran, "miss" when none did, "partial" otherwise; a line without
+// edges is "unrun" inside a block that never ran (markUnreachedBlocks), ""
+// otherwise.
 type htmlSrcLine struct {
 	N     int
 	Text  string
@@ -115,7 +116,56 @@ func htmlCoverageView(r *cffuzz.Report, opts Options) *htmlCoverage {
 		}
 		v.Lines = append(v.Lines, sl)
 	}
+	markUnreachedBlocks(v.Lines)
 	return v
+}
+
+// markUnreachedBlocks shades the lines without counters that sit inside a
+// block that never ran: after a line none of whose counters ran, every
+// following line indented deeper (or blank) belongs to it, up to the first
+// line indented as deep or less. Lines with counters keep their own class.
+func markUnreachedBlocks(lines []htmlSrcLine) {
+	open := -1 // indentation of the innermost never-run line, or -1
+	for i := range lines {
+		l := &lines[i]
+		text := strings.TrimSpace(l.Text)
+		ind := indentation(l.Text)
+		if len(l.Edges) > 0 {
+			switch {
+			case l.Class == "miss" && (open < 0 || ind <= open):
+				open = ind
+			case open >= 0 && ind <= open:
+				open = -1
+			}
+			continue
+		}
+		if open < 0 {
+			continue
+		}
+		if text != "" && ind <= open {
+			open = -1
+			continue
+		}
+		if text != "" {
+			l.Class = "unrun"
+		}
+	}
+}
+
+// indentation counts the leading blanks of s, a tab as 8.
+func indentation(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case ' ':
+			n++
+		case '\t':
+			n += 8
+		default:
+			return n
+		}
+	}
+	return n
 }
 
 // formatCount is a hit count for a narrow column: 999, 12.3k, 4.5M.

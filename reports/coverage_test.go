@@ -252,7 +252,8 @@ func TestCoverageInEveryFormat(t *testing.T) {
 			[]string{"branches 11/13 (84.6%)", "shadow execution", "2 branches never taken", "line 12:5 (case)", "line 18:21 (then)"}},
 		{"report.html: the source view", func(w io.Writer) error { return reports.WriteHTML(w, r, sampleFindings(), opts) },
 			[]string{`id="coverage-summary"`, `id="shadow-note"`, `<tr id="L12" class="src miss">`, `never: case`, `never: then`,
-				`<a href="#L18">line 18:21</a>`, "&lt;script&gt;alert(1)&lt;/script&gt;"}},
+				`<a href="#L18">line 18:21</a>`,
+				`<tr id="L13" class="src unrun">`, `<tr id="L14" class="src unrun">`, `<tr id="L15" class="src hit">`, "&lt;script&gt;alert(1)&lt;/script&gt;"}},
 		{"junit.xml: a coverage property", func(w io.Writer) error { return reports.WriteJUnit(w, r, sampleFindings(), opts) },
 			[]string{`name="coverage" value="branches 11/13 (84.6%)`}},
 	} {
