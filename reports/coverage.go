@@ -162,35 +162,79 @@ type branchGroup struct {
 	edges []int
 }
 
-// branchGroups groups the branch edges into decisions for LCOV's block
-// numbers. The map carries no explicit grouping, so arms are grouped by
-// the order instrumentation allocates them in: a then followed by its else,
-// a ?: consequent by its alternate, a loop body by its exit, and a run of
-// switch cases or of logical operands. An arm that does not pair is a
-// decision of its own; the totals do not depend on the grouping.
+// branchGroups groups the branch edges into decisions, for LCOV's block
+// numbers. The map carries no explicit grouping, so it is rebuilt from the
+// order instrumentation allocates counters in (depth first, each arm before
+// what it contains): an if's then and its else, a loop's body and its exit,
+// a ?: consequent and its alternate enclose the counters of what they
+// contain, so they are matched like brackets; the cases of a switch are the
+// case counters at one column until a counter left of them; the operands of
+// one && || ?? chain are consecutive. An arm that matches nothing is a
+// decision of its own; the totals never depend on the grouping. A group's
+// line is its first line (the if, for or switch keyword, or the first arm).
 func (c *Coverage) branchGroups() []branchGroup {
 	edges := c.Map.Edges
-	pairs := map[coverage.EdgeKind]coverage.EdgeKind{
-		coverage.EdgeThen: coverage.EdgeElse, coverage.EdgeCondThen: coverage.EdgeCondElse,
-		coverage.EdgeLoopBody: coverage.EdgeLoopExit,
+	closes := map[coverage.EdgeKind]coverage.EdgeKind{
+		coverage.EdgeElse: coverage.EdgeThen, coverage.EdgeLoopExit: coverage.EdgeLoopBody,
+		coverage.EdgeCondElse: coverage.EdgeCondThen,
 	}
-	var groups []branchGroup
-	for i := 0; i < len(edges); i++ {
-		k := edges[i].Kind
-		if !IsBranch(k) {
-			continue
+	opens := map[coverage.EdgeKind]bool{coverage.EdgeThen: true, coverage.EdgeLoopBody: true, coverage.EdgeCondThen: true}
+	group := make([]int, len(edges)) // edge → group id + 1 (0: none yet)
+	var members [][]int
+	newGroup := func(i int) int {
+		members = append(members, []int{i})
+		group[i] = len(members)
+		return len(members)
+	}
+	join := func(g, i int) {
+		members[g-1] = append(members[g-1], i)
+		group[i] = g
+	}
+	var open []int   // unmatched openers, innermost last
+	caseGroup := 0   // the switch whose cases are being collected
+	caseColumn := -1 // their column
+	for i, e := range edges {
+		if caseGroup != 0 && e.Kind != coverage.EdgeCase && e.Column < caseColumn {
+			caseGroup = 0
 		}
-		g := branchGroup{line: edges[i].Line, edges: []int{i}}
-		switch k {
-		case coverage.EdgeCase, coverage.EdgeLogical:
-			for i+1 < len(edges) && edges[i+1].Kind == k {
-				i++
-				g.edges = append(g.edges, i)
+		switch {
+		case opens[e.Kind]:
+			newGroup(i)
+			open = append(open, i)
+		case closes[e.Kind] != "":
+			want := closes[e.Kind]
+			matched := false
+			for k := len(open) - 1; k >= 0; k-- {
+				if edges[open[k]].Kind == want {
+					join(group[open[k]], i)
+					open = append(open[:k], open[k+1:]...)
+					matched = true
+					break
+				}
 			}
-		default:
-			if want, ok := pairs[k]; ok && i+1 < len(edges) && edges[i+1].Kind == want {
-				i++
-				g.edges = append(g.edges, i)
+			if !matched {
+				newGroup(i)
+			}
+		case e.Kind == coverage.EdgeCase:
+			if caseGroup != 0 && e.Column == caseColumn {
+				join(caseGroup, i)
+			} else {
+				caseGroup, caseColumn = newGroup(i), e.Column
+			}
+		case e.Kind == coverage.EdgeLogical:
+			if i > 0 && edges[i-1].Kind == coverage.EdgeLogical {
+				join(group[i-1], i)
+			} else {
+				newGroup(i)
+			}
+		}
+	}
+	groups := make([]branchGroup, 0, len(members))
+	for _, m := range members {
+		g := branchGroup{line: edges[m[0]].Line, edges: m}
+		for _, i := range m {
+			if l := edges[i].Line; l > 0 && (g.line <= 0 || l < g.line) {
+				g.line = l
 			}
 		}
 		groups = append(groups, g)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/coverage"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/reports"
 )
 
@@ -298,5 +299,52 @@ func TestLCOVHostileNames(t *testing.T) {
 		if strings.HasPrefix(line, "FN:") && strings.Count(line, ",") != 1 {
 			t.Errorf("function record %q has extra fields", line)
 		}
+	}
+}
+
+// TestLCOVBranchBlocksFromTheInstrumenter groups the branches of a map the
+// runtime's instrumenter really built (counters allocated depth first, an
+// arm before what it contains) into one LCOV block per decision.
+func TestLCOVBranchBlocksFromTheInstrumenter(t *testing.T) {
+	m, err := runtime.CoverageMap([]byte(coverageSource), runtime.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := make([]uint32, len(m.Edges))
+	for i := range hits {
+		hits[i] = 1
+	}
+	var buf bytes.Buffer
+	c := &reports.Coverage{Map: m, Hits: hits, Source: []byte(coverageSource), File: "policy.js"}
+	if err := reports.WriteLCOV(&buf, sampleReport(), c, reports.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	blocks := map[string]int{} // "line/block" → branches
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if rest, ok := strings.CutPrefix(line, "BRDA:"); ok {
+			f := strings.Split(rest, ",")
+			blocks[f[0]+"/"+f[1]]++
+		}
+	}
+	byLine := map[string]int{}
+	for k, n := range blocks {
+		line, _, _ := strings.Cut(k, "/")
+		byLine[line] += n * 10 // tens: branches; several blocks on a line add up
+		byLine[line]++         // units: blocks
+	}
+	want := map[string]int{
+		"3":  2*10 + 2*10 + 2, // if/else and the two operands of ||: two decisions of two
+		"9":  3*10 + 1,        // the switch's three cases
+		"16": 2*10 + 1,        // ?:
+		"17": 2*10 + 1,        // the loop's body and exit
+		"18": 2*10 + 1,        // the inner if and its implicit else
+	}
+	for line, w := range want {
+		if byLine[line] != w {
+			t.Errorf("line %s: %d branches in %d blocks, want %d in %d\n%s", line, byLine[line]/10, byLine[line]%10, w/10, w%10, buf.String())
+		}
+	}
+	if len(byLine) != len(want) {
+		t.Errorf("branch blocks on lines %v, want %v\n%s", byLine, want, buf.String())
 	}
 }
