@@ -81,6 +81,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	// Corpus: replayed first, and where new findings go.
 	var store *corpus.Corpus
+	var corpusWarnings []string // damaged entries, other functions' entries
 	var replay []cffuzz.Case
 	var seeds [][]byte
 	if cfg.Corpus != "-" {
@@ -97,6 +98,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if le := (*corpus.LoadError)(nil); errors.As(err, &le) {
 			// Damaged entries are quarantined or skipped: named, not fatal.
 			logf("warning: %v", err)
+			corpusWarnings = strings.Split(err.Error(), "\n")
 		} else if err != nil {
 			return nil, configErr("read the corpus %s: %v", dir, err)
 		}
@@ -238,7 +240,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.Findings = redos.AddFindings(fn.code, res.Findings, &res.Report)
 	res.Report.Target = tg.primary.Name()
 	res.Report.Shard = cfg.Shard
-	res.Report.Warnings = fn.warnings
+	res.Report.Warnings = append(fn.warnings, corpusWarnings...)
 	if res.Report.Campaign == "" {
 		res.Report.Campaign = name
 	}

@@ -48,6 +48,9 @@ func TestCorpusDamageAndOtherFunctions(t *testing.T) {
 			t.Errorf("the run's warnings do not mention %q:\n%s", want, log.String())
 		}
 	}
+	if w := strings.Join(res.Report.Warnings, "\n"); !strings.Contains(w, corrupt) || !strings.Contains(w, link) {
+		t.Errorf("report warnings do not name the damaged entries: %q", res.Report.Warnings)
+	}
 	if res.Report.Replayed != 0 {
 		t.Errorf("%d of the demo's entries were replayed against fn.js", res.Report.Replayed)
 	}
