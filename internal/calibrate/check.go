@@ -60,8 +60,7 @@ type CheckOptions struct {
 // outputs and logs exactly; errors by format, name and position, and by
 // message only for probes whose message is their own (engines word their
 // errors differently); utilization for work probes that finished on both
-// sides, when their least values are more than 10 points apart and one is more
-// than twice the other.
+// sides, by kind of work (utilizationDiffs).
 func Check(ctx context.Context, f *File, opts CheckOptions) ([]Difference, error) {
 	if opts.Repeats <= 0 {
 		opts.Repeats = max(f.Repeats, 1)
@@ -83,6 +82,7 @@ func Check(ctx context.Context, f *File, opts CheckOptions) ([]Difference, error
 	}
 	rec := &recorder{opts: Options{SDK: target.SDKOptions{Endpoint: srv.URL()}, Repeats: opts.Repeats, Prefix: "cffuzz-check", Log: io.Discard}, client: client, limiter: rate.NewLimiter(rate.Inf, 1)}
 	var diffs []Difference
+	var work []workPair
 	for i, r := range f.Probes {
 		emu, err := rec.probe(ctx, r.Probe, i == 0)
 		if err != nil {
@@ -97,8 +97,53 @@ func Check(ctx context.Context, f *File, opts CheckOptions) ([]Difference, error
 			fmt.Fprintf(opts.Log, "probe %d/%d %-30s %d differences\n", i+1, len(f.Probes), r.Name, len(d))
 		}
 		diffs = append(diffs, d...)
+		if p, ok := pairOf(r, emu.Target); ok {
+			work = append(work, p)
+		}
 	}
-	return diffs, nil
+	return append(diffs, utilizationDiffs(work)...), nil
+}
+
+// workPair is a work probe both sides finished, with both utilizations.
+type workPair struct {
+	name, kind string
+	emu, rec   int
+}
+
+func pairOf(r Recording, emu Answer) (workPair, bool) {
+	t := r.Target
+	if r.Kind != KindWork || !answered(t) || emu.Deploy != "" || emu.Status != t.Status || emu.FunctionError != "" || t.FunctionError != "" {
+		return workPair{}, false
+	}
+	eu, tu := emu.Utilization(), t.Utilization()
+	if eu < 0 || tu < 0 {
+		return workPair{}, false
+	}
+	kind := r.Name
+	if parts := strings.Split(r.Name, "/"); len(parts) == 3 {
+		kind = parts[1]
+	}
+	return workPair{name: r.Name, kind: kind, emu: eu, rec: tu}, true
+}
+
+// utilizationDiffs compares utilization per kind of work: a kind whose
+// median ratio of emulated to recorded utilization is off by more than
+// 2× lists each of its probes that differs (utilizationDiffers). One probe
+// disturbed on either side cannot move its kind's median, so noise is not
+// listed, while a scale that is wrong, for every kind or for one, is.
+func utilizationDiffs(ps []workPair) []Difference {
+	ratios := map[string][]float64{}
+	for _, p := range ps {
+		ratios[p.kind] = append(ratios[p.kind], float64(p.emu+1)/float64(p.rec+1))
+	}
+	var ds []Difference
+	for _, p := range ps {
+		m := median(ratios[p.kind])
+		if (m > 2 || m < 0.5) && utilizationDiffers(p.emu, p.rec) {
+			ds = append(ds, Difference{Probe: p.name, Field: FieldUtilization, Emulator: fmt.Sprint(p.emu), Target: fmt.Sprint(p.rec)})
+		}
+	}
+	return ds
 }
 
 // compare lists the differences between the recorded answer of r and the
@@ -132,12 +177,6 @@ func compare(r Recording, emu Answer, res runtime.Result, formats runtime.Format
 	}
 	if strings.Join(emu.Logs, "\n") != strings.Join(t.Logs, "\n") || len(emu.Logs) != len(t.Logs) {
 		add(FieldLogs, strings.Join(emu.Logs, "\n"), strings.Join(t.Logs, "\n"))
-	}
-	if r.Kind == KindWork && emu.FunctionError == "" && t.FunctionError == "" {
-		eu, tu := emu.Utilization(), t.Utilization()
-		if eu >= 0 && tu >= 0 && utilizationDiffers(eu, tu) {
-			add(FieldUtilization, fmt.Sprint(eu), fmt.Sprint(tu))
-		}
 	}
 	return ds
 }

@@ -132,3 +132,32 @@ func TestApply(t *testing.T) {
 		t.Errorf("negative base rounds to %d, want -4", o.UtilizationBase)
 	}
 }
+
+// TestUtilizationDiffs checks that the check lists a kind of work whose
+// scale is off, and not one probe disturbed by noise.
+func TestUtilizationDiffs(t *testing.T) {
+	kind := func(name string, pairs ...[2]int) []workPair {
+		var ps []workPair
+		for i, p := range pairs {
+			ps = append(ps, workPair{name: name + "/" + string(rune('a'+i)), kind: name, emu: p[0], rec: p[1]})
+		}
+		return ps
+	}
+	tests := []struct {
+		name, reason string
+		pairs        []workPair
+		want         int
+	}{
+		{name: "same", reason: "nothing differs", pairs: kind("loop", [2]int{20, 22}, [2]int{50, 45}, [2]int{200, 210}), want: 0},
+		{name: "one noisy", reason: "one disturbed probe cannot move its kind's median", pairs: kind("json", [2]int{20, 22}, [2]int{50, 45}, [2]int{500, 210}, [2]int{90, 100}), want: 0},
+		{name: "scale", reason: "a kind 5× off lists its probes that differ", pairs: kind("loop", [2]int{4, 20}, [2]int{10, 50}, [2]int{40, 200}, [2]int{1, 3}), want: 3},
+		{name: "one kind", reason: "a kind off while another is right", pairs: append(kind("loop", [2]int{20, 22}, [2]int{50, 45}), kind("json", [2]int{100, 30}, [2]int{300, 90})...), want: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := utilizationDiffs(tc.pairs); len(got) != tc.want {
+				t.Errorf("%d differences %v, want %d (%s)", len(got), got, tc.want, tc.reason)
+			}
+		})
+	}
+}
