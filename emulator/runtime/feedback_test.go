@@ -253,6 +253,10 @@ func TestFeedbackHidden(t *testing.T) {
 			"indexed counter writes never reach prototypes"},
 		{"functions replaced", "Function.prototype.call = null; Function.prototype.apply = null; Array.prototype.push = null; Object.freeze(Object.prototype); if (c.clientIp === 'x') {}",
 			"the hooks are native and need no built-in"},
+		{"source text", "console.log(String(connectionHandler).length + ' ' + (function f(x) { if (x === 1) {} }).toString());",
+			"functions print their own source, not the rewrite"},
+		{"stack trace", "function inner() { if (c.clientIp === 'x') {} return new Error('e').stack; } console.log(inner().replace(/\\(\\d+\\)/g, ''));",
+			"stack frames keep their names and positions (not goja's bytecode offsets, in parentheses: docs/instrumentation.md)"},
 		{"method replaced", "String.prototype.startsWith = function (x) { return 'mine:' + x; }; console.log(c.clientIp.startsWith('1'));",
 			"a replaced method is what the program calls, through the hooks"},
 	}
