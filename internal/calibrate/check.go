@@ -33,6 +33,8 @@ type Difference struct {
 	Target   string `json:"target"`
 }
 
+// String shows a difference on two lines: probe, field and the emulated
+// value, then the recorded one (each quoted and cut at 200 characters).
 func (d Difference) String() string {
 	return fmt.Sprintf("%-30s %-11s emulator: %s\n%-42s target:   %s", d.Probe, d.Field, quote(d.Emulator), "", quote(d.Target))
 }
