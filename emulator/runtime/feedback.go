@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -373,11 +374,33 @@ func (e *inProcess) executeFeedback(req Request) (Result, error) {
 	return plain, nil
 }
 
-// needsPlainRerun is the feedback utilization rule (see executeFeedback).
+// needsPlainRerun is the feedback utilization rule (see executeFeedback),
+// and one more case: a stack string reached the Result (logged, in custom
+// data or an error message). goja's stack frames carry bytecode offsets
+// ("function.js:2:54(8)"), which the rewrite changes.
 func needsPlainRerun(res Result, opts Options) bool {
 	switch res.ErrorName {
 	case ErrorTimeout, ErrorMemory, ErrorStackOverflow:
 		return true
 	}
-	return res.CPUTime >= opts.Budget/plainRerunDivisor
+	if res.CPUTime >= opts.Budget/plainRerunDivisor {
+		return true
+	}
+	if hasStackFrame(res.Error) || hasStackFrame(res.CustomData) {
+		return true
+	}
+	for _, l := range res.Logs {
+		if hasStackFrame(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// stackFrameRE matches a goja stack frame of the user's code with its
+// bytecode offset.
+var stackFrameRE = regexp.MustCompile(regexp.QuoteMeta(sourceName) + `:\d+:\d+\(\d+\)`)
+
+func hasStackFrame(s string) bool {
+	return strings.Contains(s, sourceName+":") && stackFrameRE.MatchString(s)
 }
