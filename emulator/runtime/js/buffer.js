@@ -33,7 +33,10 @@
 		if (!native.isEncoding(e)) throw unknownEncoding(enc);
 		return e;
 	}
+	// fromString is Buffer.from(string, encoding): as in Node, an encoding
+	// that is not a non-empty string means utf8.
 	function fromString(s, enc) {
+		if (typeof enc !== "string" || enc.length === 0) enc = "utf8";
 		return wrap(new U8(native.encode(String(s), encoding(enc))));
 	}
 	function isView(v) {
@@ -160,7 +163,11 @@
 		return typeof e === "string" && e.length !== 0 && native.isEncoding(e.toLowerCase());
 	});
 	def(Buffer, "byteLength", function byteLength(v, enc) {
-		if (typeof v === "string") return native.encode(v, encoding(enc)).byteLength;
+		if (typeof v === "string") {
+			// Node counts UTF-8 bytes for an unknown encoding.
+			var e = typeof enc === "string" && native.isEncoding(enc.toLowerCase()) ? enc.toLowerCase() : "utf8";
+			return native.encode(v, e).byteLength;
+		}
 		if (isView(v) || v instanceof ArrayBuffer) return v.byteLength;
 		throw argType("string", "of type string or an instance of Buffer or ArrayBuffer", v);
 	});
