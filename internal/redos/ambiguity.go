@@ -27,7 +27,8 @@ type witness struct {
 // automata; larger patterns are left unanalyzed rather than slow.
 const (
 	maxPairStates   = 160
-	maxTripleVisits = 2_000_000
+	maxPairEdges    = 4_000_000
+	maxTripleVisits = 4_000_000
 )
 
 // findEDA looks for exponential ambiguity: a strongly connected component
@@ -71,6 +72,13 @@ func (a *nfa) findEDA(useful []bool) *witness {
 			}
 		}
 		return out
+	}
+	edges := 0
+	for q := range n {
+		edges += len(a.succ[q])
+	}
+	if edges*edges > maxPairEdges {
+		return nil // too many pairs of transitions to explore
 	}
 	comp := tarjan(n*n, func(v int) bool { return useful[v/n] && useful[v%n] }, succ)
 	// For each component: a diagonal and an off-diagonal member.
@@ -179,6 +187,7 @@ func (a *nfa) tripleWord(p, q int, useful []bool, visits *int) ([]rune, bool) {
 					continue
 				}
 				for _, z2 := range a.succ[it.z] {
+					*visits++
 					if !useful[z2] {
 						continue
 					}

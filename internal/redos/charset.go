@@ -71,7 +71,21 @@ func (a charSet) intersect(b charSet) charSet {
 	return out
 }
 
-func (a charSet) overlaps(b charSet) bool { return !a.intersect(b).isEmpty() }
+// overlaps reports whether a and b share a rune, without allocating.
+func (a charSet) overlaps(b charSet) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if max(a[i].lo, b[j].lo) <= min(a[i].hi, b[j].hi) {
+			return true
+		}
+		if a[i].hi < b[j].hi {
+			i++
+		} else {
+			j++
+		}
+	}
+	return false
+}
 
 // negate is the complement within the runes (never a sentinel).
 func (a charSet) negate() charSet {
