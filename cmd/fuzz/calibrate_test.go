@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,42 +12,81 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
-	"github.com/cffuzz/cffuzz/emulator"
-	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/calibrate"
 )
 
-// standIn is an emulator made to differ from the defaults, on a loopback
-// port, standing in for AWS: a fifth of the budget plus a fixed cost, a
-// longer time limit, other error and output formats.
-func standIn(t *testing.T) *emulator.Running {
-	t.Helper()
-	ex := runtime.NewInProcess(runtime.Options{
-		Budget: time.Millisecond, UtilizationBase: 10, TimeLimit: 300 * time.Millisecond,
-		Formats: runtime.Formats{Error: "Uncaught {name}: {message}{location}", Location: " (line {line}, column {column})", Output: `{"action":"{decision}"}`},
-	})
-	t.Cleanup(func() { ex.Close() })
-	return emulatortest.NewServer(t, emulator.Options{Executor: ex, Seed: 7})
+// planted is a hand-written calibration that makes fuzz emulate differ
+// from the emulator's defaults: a fifth of the budget (100 points per ms
+// instead of 20) plus a fixed cost of 10, a longer time limit, other error
+// and output formats.
+var planted = calibrate.Fit{
+	Scale: 100, BudgetMillis: 1, Base: 10, TimeLimitMillis: 300,
+	Formats: runtime.Formats{Error: "Uncaught {name}: {message}{location}", Location: " (line {line}, column {column})", Output: `{"action":"{decision}"}`},
 }
 
-// TestCalibrateCommand records a calibration with fuzz calibrate against a
-// stand-in, checks the emulator against it with and without the
-// calibration applied, and serves the calibrated emulator with fuzz
-// emulate --calibration.
+// emulate starts fuzz emulate with args on a free loopback address and
+// returns its URL; it stops when the test ends.
+func emulate(t *testing.T, args ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"emulate", "--addr", addr, "--isolation", "inprocess"}, args...), &stdout, &stderr)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("fuzz emulate exited with %d\nstderr:\n%s", code, stderr.String())
+		}
+	})
+	for !strings.Contains(stdout.String(), "listening on") {
+		select {
+		case code := <-done:
+			done <- code
+			t.Fatalf("fuzz emulate exited with %d before listening\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return "http://" + addr
+}
+
+// TestCalibrateCommand is the round trip through the CLI: fuzz emulate
+// --calibration planted.json stands in for AWS; fuzz calibrate records it
+// and recovers the planted scale and formats; fuzz calibrate --check lists
+// the differences of the default emulator and none of the calibrated one.
 func TestCalibrateCommand(t *testing.T) {
 	if testing.Short() {
-		t.Skip("records the probe suite three times (about 20 s on a loaded machine)")
+		t.Skip("records the probe suite and checks it twice (about 10 s; 40 s on an overloaded machine)")
 	}
-	stand := standIn(t)
-	file := filepath.Join(t.TempDir(), "cal.json")
+	dir := t.TempDir()
+	plantedFile := filepath.Join(dir, "planted.json")
+	pf := &calibrate.File{Version: calibrate.Version, Target: "planted", Probes: []calibrate.Recording{{Probe: calibrate.Probes()[0]}}, Fit: planted}
+	if err := pf.Save(plantedFile); err != nil {
+		t.Fatal(err)
+	}
+	fn := filepath.Join(dir, "thrower.js")
+	if err := os.WriteFile(fn, []byte("function connectionHandler(connection) {\n  throw new RangeError('bad');\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stand := emulate(t, "--calibration", plantedFile, "--function", fn)
 
-	r := fuzz(t, "calibrate", "--target", stand.URL(), "--out", file, "--quiet")
+	file := filepath.Join(dir, "cal.json")
+	r := fuzz(t, "calibrate", "--target", stand, "--out", file, "--quiet")
 	mustCode(t, r, exitOK, "fuzz calibrate")
 	for _, want := range []string{"utilization = ", "R² ", `error format "Uncaught {name}: {message}{location}"`, `output format "{\"action\":\"{decision}\"}"`, "calibration written to " + file} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("fuzz calibrate's output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	got, err := calibrate.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := math.Abs(got.Fit.Scale-planted.Scale) / planted.Scale; d > 0.10 || got.Fit.Formats != planted.Formats {
+		t.Errorf("recovered scale %.2f and formats %+v, want %.0f within 10%% and %+v", got.Fit.Scale, got.Fit.Formats, planted.Scale, planted.Formats)
 	}
 
 	r = fuzz(t, "calibrate", "--check", file, "--quiet")
@@ -56,38 +96,19 @@ func TestCalibrateCommand(t *testing.T) {
 			t.Errorf("fuzz calibrate --check does not list %q:\n%s", want, r.stdout)
 		}
 	}
-
 	r = fuzz(t, "calibrate", "--check", file, "--calibrated", "--quiet")
 	mustCode(t, r, exitOK, "fuzz calibrate --check --calibrated")
 	if !strings.Contains(r.stdout, "0 of ") {
 		t.Errorf("the calibrated check should list nothing:\n%s", r.stdout)
 	}
 
-	// fuzz emulate --calibration renders errors and outputs as the target.
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	fn := filepath.Join(t.TempDir(), "thrower.js")
-	if err := os.WriteFile(fn, []byte("function connectionHandler(connection) {\n  throw new RangeError('bad');\n}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"emulate", "--addr", addr, "--function", fn, "--isolation", "inprocess", "--calibration", file}, &stdout, &stderr)
-	}()
-	for !strings.Contains(stdout.String(), "listening on") {
-		select {
-		case code := <-done:
-			t.Fatalf("fuzz emulate exited with %d before listening\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	client := cloudfront.New(cloudfront.Options{Region: "us-east-1", BaseEndpoint: aws.String("http://" + addr),
+	// The stand-in's preloaded function answers in the planted formats.
+	ctx := context.Background()
+	client := cloudfront.New(cloudfront.Options{Region: "us-east-1", BaseEndpoint: aws.String(stand),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")})
 	list, err := client.ListConnectionFunctions(ctx, &cloudfront.ListConnectionFunctionsInput{})
 	if err != nil || len(list.ConnectionFunctions) != 1 {
-		t.Fatalf("ListConnectionFunctions: %v", err)
+		t.Fatalf("ListConnectionFunctions: %v (probe functions must all be deleted)", err)
 	}
 	id := list.ConnectionFunctions[0].Id
 	desc, err := client.DescribeConnectionFunction(ctx, &cloudfront.DescribeConnectionFunctionInput{Identifier: id})
@@ -106,11 +127,7 @@ func TestCalibrateCommand(t *testing.T) {
 		t.Errorf("output %s, want the calibrated format %s", got, want)
 	}
 	if u := aws.ToString(tr.ComputeUtilization); u == "0" || u == "1" {
-		t.Errorf("utilization %s: the calibrated base (about 10) is missing", u)
-	}
-	cancel()
-	if code := <-done; code != exitOK {
-		t.Errorf("fuzz emulate exited with %d\nstderr:\n%s", code, stderr.String())
+		t.Errorf("utilization %s: the calibrated base (10) is missing", u)
 	}
 }
 
