@@ -4,7 +4,7 @@ BIN      ?= bin/fuzz
 PKGS     ?= ./...
 BENCHTIME ?= 2s
 
-.PHONY: help build test test-short bench run emulate lint fmt clean
+.PHONY: help build test test-short bench bench-cli bench-http run emulate lint fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -19,8 +19,15 @@ test: ## run the whole test suite (what CI runs)
 test-short: ## the quick subset (skips long campaigns)
 	$(GO) test -short -count=1 $(PKGS)
 
-bench: ## run the benchmarks behind docs/benchmarks.md
+bench: ## run the benchmarks behind docs/benchmarks.md (Go benchmarks, then the 100,000-case CLI campaigns)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./emulator/... ./internal/runner/... ./generators/...
+	scripts/bench-cli.sh
+
+bench-cli: ## CLI campaign throughput and memory (CASES=1000000 for the flat-RSS check, RATE=R for the achieved rate)
+	scripts/bench-cli.sh
+
+bench-http: ## fuzz run --target URL against fuzz emulate, side by side with wrk (apt-get install wrk)
+	scripts/bench-http.sh
 
 run: build ## a demonstration campaign against the embedded emulator
 	$(BIN) run

@@ -8,13 +8,15 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/internal/target"
 	"github.com/cffuzz/cffuzz/oracles"
 )
 
 // BenchmarkCampaignEmbedded measures cases per second end to end: the
-// generators build each case, the SDK sends it over loopback HTTP to the
-// embedded emulator, goja runs the typical function, the default oracles
+// generators build each case, the embedded emulator runs it (through its
+// Go API), goja runs the typical function in process, the default oracles
 // check the outcome. One campaign of b.N cases per sub-benchmark.
 func BenchmarkCampaignEmbedded(b *testing.B) {
 	for _, n := range []int{1, 2, 4, 8} {
@@ -25,6 +27,60 @@ func BenchmarkCampaignEmbedded(b *testing.B) {
 			b.ResetTimer()
 			res, err := runner.Run(context.Background(), runner.Options{
 				Target: tgt, Cases: gen, Seed: 1, MaxCases: int64(b.N), Concurrency: n,
+				Oracles: oracles.Default(oracles.DefaultOptions{}),
+			})
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(res.Report.CasesPerSec, "cases/s")
+		})
+	}
+}
+
+// smallFunction is testdata/perf/small.js: a few field checks and a log
+// line, the function of the throughput goals in docs/benchmarks.md.
+const smallFunction = `function connectionHandler(connection) {
+  var ip = connection.clientIp;
+  console.log("connection from " + ip);
+  if (typeof ip !== "string" || ip.length === 0) { connection.deny(); return; }
+  if (ip.indexOf("10.") === 0 || ip === "203.0.113.7") { connection.allow(); return; }
+  connection.deny();
+}`
+
+// BenchmarkCampaignSmall measures a campaign of b.N cases of the small
+// function as `fuzz run` runs it: generated cases, the embedded emulator
+// called through its Go API, each isolation mode, the default oracles.
+// B/op and allocs/op are per case, everything included.
+func BenchmarkCampaignSmall(b *testing.B) {
+	for _, isolation := range []string{"process", "inprocess"} {
+		b.Run("isolation="+isolation, func(b *testing.B) {
+			var ex runtime.Executor
+			if isolation == "process" {
+				var err error
+				if ex, err = runtime.NewProcessPool(runtime.ProcessOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			} else {
+				ex = runtime.NewInProcess(runtime.Options{})
+			}
+			defer ex.Close()
+			tgt, err := target.NewEmbedded(context.Background(), target.EmbeddedOptions{
+				Code: []byte(smallFunction), Emulator: emulator.Options{Seed: 1, Executor: ex},
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tgt.Close()
+			gen := generator(b)
+			// Warm the workers up outside the measurement.
+			if _, err := tgt.Test(context.Background(), &cffuzz.Case{Object: []byte(`{}`)}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			res, err := runner.Run(context.Background(), runner.Options{
+				Target: tgt, Cases: gen, Seed: 1, MaxCases: int64(b.N),
 				Oracles: oracles.Default(oracles.DefaultOptions{}),
 			})
 			b.StopTimer()

@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 )
 
 // DirectOptions configures a Direct target. Server and FunctionID are
@@ -111,9 +114,48 @@ func (d *Direct) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, err
 	o.Logs = res.Logs
 	o.FunctionError = res.Error
 	o.Output = res.OutputJSON()
-	ApplyOutput(o)
+	if res.OutputFormat == "" {
+		fillFromResult(o, &res) // what ApplyOutput would read back from o.Output
+	} else {
+		ApplyOutput(o)
+	}
 	if d.feedback {
 		o.Feedback = res.Feedback
 	}
 	return o, nil
+}
+
+// fillFromResult sets o's fields from the result whose emulator JSON
+// output o.Output is, exactly as ApplyOutput would parse them out of it,
+// without the JSON round trip: the result's Output with its strings as
+// JSON gives them back (each invalid UTF-8 byte as U+FFFD).
+// TestDirectMatchesSDK holds it to ApplyOutput.
+func fillFromResult(o *cffuzz.Outcome, res *runtime.Result) {
+	out := res.Output()
+	out.CustomData = jsonText(out.CustomData)
+	if out.Error != nil {
+		e := *out.Error
+		e.Name = jsonText(e.Name)
+		out.Error = &e
+	}
+	applyParsedOutput(o, out)
+}
+
+// jsonText is s after a JSON round trip: each invalid UTF-8 byte becomes
+// U+FFFD. It returns s itself when it is valid.
+func jsonText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && w == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+w])
+		}
+		i += w
+	}
+	return b.String()
 }

@@ -64,6 +64,7 @@ func TestDirectMatchesSDK(t *testing.T) {
 		{"no decision", emulator.Options{}, cffuzz.Case{Object: []byte(`{"mode":"none"}`)}},
 		{"an exception with its location", emulator.Options{}, cffuzz.Case{Object: []byte(`{"mode":"other"}`)}},
 		{"logs with characters XML cannot carry", emulator.Options{}, cffuzz.Case{Object: []byte(`{"clientIp":"a\u0001b\u0000c\ud800d\uffffe","mode":"allow"}`)}},
+		{"custom data with a lone surrogate", emulator.Options{}, cffuzz.Case{Object: []byte(`{"mode":"deny","custom":"a\ud800b\u0001c"}`)}},
 		{"an error message with characters XML cannot carry", emulator.Options{}, cffuzz.Case{Object: []byte(`{"mode":"x\u0002y"}`)}},
 		{"an empty object is refused as not JSON", emulator.Options{}, cffuzz.Case{Object: []byte{}}},
 		{"a nil object is sent as an empty one", emulator.Options{}, cffuzz.Case{}},

@@ -56,24 +56,30 @@ func ParseUtilization(s *string) int {
 // out of o.FunctionError.
 func ApplyOutput(o *cffuzz.Outcome) {
 	if out, err := runtime.ParseOutput(o.Output); o.Output != "" && err == nil {
-		o.Decision = cffuzz.Decision(out.Decision)
-		o.Calls = out.Calls
-		o.CallCount = max(out.CallCount, len(out.Calls))
-		o.CustomData = out.CustomData
-		if out.Error != nil {
-			o.ErrorName = out.Error.Name
-			o.Line, o.Column = out.Error.Line, out.Error.Column
-		}
-		if o.ErrorName == "" && o.FunctionError != "" {
-			o.ErrorName = ParseErrorName(o.FunctionError)
-		}
-		if o.Line == 0 && o.FunctionError != "" {
-			o.Line, o.Column = ParseErrorLocation(o.FunctionError)
-		}
+		applyParsedOutput(o, out)
 		return
 	}
 	if o.FunctionError != "" {
 		o.ErrorName = ParseErrorName(o.FunctionError)
+		o.Line, o.Column = ParseErrorLocation(o.FunctionError)
+	}
+}
+
+// applyParsedOutput is ApplyOutput for an output that is the emulator's
+// JSON, once parsed.
+func applyParsedOutput(o *cffuzz.Outcome, out runtime.Output) {
+	o.Decision = cffuzz.Decision(out.Decision)
+	o.Calls = out.Calls
+	o.CallCount = max(out.CallCount, len(out.Calls))
+	o.CustomData = out.CustomData
+	if out.Error != nil {
+		o.ErrorName = out.Error.Name
+		o.Line, o.Column = out.Error.Line, out.Error.Column
+	}
+	if o.ErrorName == "" && o.FunctionError != "" {
+		o.ErrorName = ParseErrorName(o.FunctionError)
+	}
+	if o.Line == 0 && o.FunctionError != "" {
 		o.Line, o.Column = ParseErrorLocation(o.FunctionError)
 	}
 }
