@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"math/rand"
 	"strconv"
 	"strings"
 )
@@ -139,19 +140,30 @@ func (t *Tree) Lookup(path string) (Leaf, bool) {
 	return Leaf{}, false
 }
 
-// Graft puts a copy of the value at path in src into t at the same path,
-// when both have it (splicing a whole certificate or revocation result).
-// It reports whether it did.
+// Graft puts a copy of the value at path in src into t at the same path:
+// it replaces t's value there, or adds the member when t has the object
+// that holds it but not the member (splicing a whole certificate, the
+// revocation status, an optional field between objects). It reports
+// whether it did.
 func (t *Tree) Graft(src *Tree, path string) bool {
+	parts := strings.Split(path, ".")
 	from, to := src.root, t.root
-	for _, part := range strings.Split(path, ".") {
-		from, to = child(from, part), child(to, part)
-		if from == nil || to == nil {
+	for i, part := range parts {
+		from = child(from, part)
+		if from == nil {
 			return false
 		}
-	}
-	if to == t.root {
-		return false
+		next := child(to, part)
+		if next == nil {
+			if i != len(parts)-1 || to.kind != kindObject {
+				return false
+			}
+			c := copyTree(from)
+			addMember(to, part, c)
+			t.size += len(part) + len(c.encode(nil, 64)) + 4
+			return true
+		}
+		to = next
 	}
 	// Replace to's contents in place: its parent keeps the pointer.
 	c := copyTree(from)
@@ -197,4 +209,71 @@ func (t *Tree) Subtrees() []string {
 	}
 	visit(t.root, "")
 	return out
+}
+
+// Drop removes the member or element at path (a field, a certificate, the
+// revocation status), as optional parts of a connection object can be
+// absent. It reports whether there was one to remove.
+func (t *Tree) Drop(path string) bool {
+	parts := strings.Split(path, ".")
+	parent := t.root
+	for _, part := range parts[:len(parts)-1] {
+		if parent = child(parent, part); parent == nil {
+			return false
+		}
+	}
+	last := parts[len(parts)-1]
+	switch parent.kind {
+	case kindObject:
+		for i := len(parent.keys) - 1; i >= 0; i-- {
+			if keyIs(parent.keys[i], last) {
+				member{parent, i}.remove()
+				return true
+			}
+		}
+	case kindArray:
+		if i, err := strconv.Atoi(last); err == nil && i >= 0 && i < len(parent.kids) {
+			member{parent, i}.remove()
+			return true
+		}
+	}
+	return false
+}
+
+// Repair restores the invariants of the connection-object model that a
+// field-level edit can break: an OCSP result has an errorType exactly when
+// its status is "Error" (an edit that set the status to Error gets an
+// errorType; one that changed it from Error loses it). It reports whether
+// it changed t.
+func (t *Tree) Repair(r *rand.Rand) bool {
+	changed := false
+	t.root.walk(func(n, _ *node) {
+		if n.kind != kindObject {
+			return
+		}
+		st := n.field("status")
+		if st == nil || st.kind != kindString || n.field("method") == nil {
+			return
+		}
+		isError := decodeString(st.raw) == "Error"
+		has := false
+		for i := len(n.keys) - 1; i >= 0; i-- {
+			if keyIs(n.keys[i], "errorType") {
+				has = true
+				switch {
+				case !isError:
+					member{n, i}.remove()
+					changed = true
+				case n.kids[i].kind != kindString || !validErrorType(decodeString(n.kids[i].raw)):
+					n.kids[i] = strNode(pick(r, ocspErrorTypes...))
+					changed = true
+				}
+			}
+		}
+		if isError && !has {
+			addMember(n, "errorType", strNode(pick(r, ocspErrorTypes...)))
+			changed = true
+		}
+	})
+	return changed
 }

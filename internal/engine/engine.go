@@ -58,6 +58,7 @@ type Options struct {
 // CaseSource (Case) and Learner (Learn). It is safe for concurrent use.
 type Engine struct {
 	gen   *generators.Generator
+	donor *generators.Generator // production objects, for splicing in missing parts
 	m     *coverage.Map
 	now   time.Time
 	share float64
@@ -123,6 +124,9 @@ func New(opts Options) (*Engine, error) {
 	}
 	e := &Engine{gen: opts.Generator, m: opts.Map, now: opts.Generator.Now(),
 		share: opts.QueueShare, maxQ: opts.MaxQueue, maxD: opts.MaxDictionary}
+	if d, err := generators.New(generators.Options{Now: e.now, Weights: map[string]int{generators.FamilyProduction: 1}}); err == nil {
+		e.donor = d
+	}
 	if e.share <= 0 {
 		e.share = DefaultQueueShare
 	}
@@ -191,10 +195,29 @@ func (e *Engine) Case(seed int64, index uint64) cffuzz.Case {
 		e.mu.RUnlock()
 		return e.gen.Case(seed, index)
 	}
-	obj, variant := e.mutate(r, p)
+	var c cffuzz.Case
+	// A child of an input CloudFront could send should be one too: a
+	// mutation that breaks a documented enumeration or format is retried a
+	// few times (such inputs' findings are capped at low severity).
+	for try := 0; try < maxTries; try++ {
+		t, variant := e.mutate(r, p)
+		c = generators.Reclassify(cffuzz.Case{Seed: seed, Index: index, Family: Family, Variant: variant}, t.Bytes())
+		if p.class != cffuzz.ClassProduction || c.Class == cffuzz.ClassProduction {
+			break
+		}
+		if t.Repair(r) {
+			if c2 := generators.Reclassify(c, t.Bytes()); c2.Class == cffuzz.ClassProduction {
+				c = c2
+				break
+			}
+		}
+	}
 	e.mu.RUnlock()
-	return generators.Reclassify(cffuzz.Case{Seed: seed, Index: index, Family: Family, Variant: variant}, obj)
+	return c
 }
+
+// maxTries bounds the mutations tried for a production child.
+const maxTries = 4
 
 // choose picks the queue entry case r mutates, or nil for a blind case.
 // Half of the picks go to the newest entries (what was just learned is
@@ -275,7 +298,10 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 		e.remember(cmp.Left)
 		e.remember(cmp.Right)
 	}
-	if reason == "" || c.Wire != nil {
+	// Inputs that crash or time out are findings, not stepping stones:
+	// their coverage counts, but they are not mutated further (AFL keeps
+	// crashes and hangs out of its queue too).
+	if reason == "" || c.Wire != nil || o.FunctionError != "" {
 		return
 	}
 	if len(s.queue) >= e.maxQ && reasonRank[reason] < reasonRank[ReasonBucket] {

@@ -85,8 +85,19 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 	if len(leaves) == 0 {
 		return false
 	}
+	// Comparisons at sites that have not yet gone both ways are the ones
+	// whose other arm is still to reach: most tries go to them.
+	var open []coverage.Comparison
+	for _, c := range cmps {
+		if st := e.st.sites[c.Site]; st == nil || st.results != 3 {
+			open = append(open, c)
+		}
+	}
 	for range 8 {
 		c := cmps[r.Intn(len(cmps))]
+		if len(open) > 0 && chance(r, 0.75) {
+			c = open[r.Intn(len(open))]
+		}
 		a, b, left := c.Left, c.Right, true
 		if chance(r, 0.5) {
 			a, b, left = b, a, false
@@ -94,6 +105,10 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 		op := e.op(c.Site)
 		var ok bool
 		switch {
+		case a.Kind == "string" && b.Kind == "string" && c.Result && op != "" && chance(r, 0.5):
+			// The comparison held: make it fail instead, by changing what
+			// the program saw (the other arm of the branch).
+			ok = replaceString(r, t, leaves, a.Str, flip(r, a.Str, b.Str), "===", left)
 		case a.Kind == "string" && b.Kind == "string":
 			ok = replaceString(r, t, leaves, a.Str, b.Str, op, left)
 		case a.Kind == "number" && b.Kind == "number":
@@ -125,8 +140,7 @@ func wants(r *rand.Rand, a, b, op string, left bool) string {
 		return b[r.Intn(len(b)+1):]
 	case "includes", "indexOf", "lastIndexOf", "split", "test", "exec", "match", "search", "replace":
 		if left {
-			i := r.Intn(len(a) + 1)
-			return pick(r, a[:i]+b+a[i:], b)
+			return pick(r, insert(r, a, b), insert(r, a, b), b)
 		}
 		if parts := splitParts(b); len(parts) > 1 && chance(r, 0.7) {
 			p := parts[r.Intn(len(parts))]
@@ -170,12 +184,17 @@ func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a
 				x := wants(r, a, b, op, left)
 				t.Set(l, tr.inv(l.Value, fv[:i]+x+fv[i+len(a):]))
 				return true
-			case len(fv) >= 4 && strings.Contains(a, fv):
-				i := strings.Index(a, fv)
-				pre, suf := a[:i], a[i+len(fv):]
+			default:
+				// a and the field share a piece: a holds the field, or
+				// part of it ("op:" + its first 16 hex digits).
+				i, j, n := overlap(a, fv)
+				if n < min(len(fv), minOverlap) || n < 4 {
+					continue
+				}
+				pre, suf := a[:i], a[i+n:]
 				x := wants(r, a, b, op, left)
 				if len(x) >= len(pre)+len(suf) && strings.HasPrefix(x, pre) && strings.HasSuffix(x, suf) {
-					t.Set(l, tr.inv(l.Value, x[len(pre):len(x)-len(suf)]))
+					t.Set(l, tr.inv(l.Value, fv[:j]+x[len(pre):len(x)-len(suf)]+fv[j+n:]))
 					return true
 				}
 			}
@@ -519,4 +538,59 @@ func replaceHexRun(v string, a, target float64) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// minOverlap is the shortest piece shared by an operand and a field (unless
+// the field is shorter) that input-to-state replacement trusts.
+const minOverlap = 6
+
+// overlap returns the longest piece a and f share: its start in a, its
+// start in f and its length.
+func overlap(a, f string) (i, j, n int) {
+	if len(a) < 4 || len(f) < 4 {
+		return 0, 0, 0
+	}
+	for ai := 0; ai+max(n, 3) < len(a); ai++ {
+		seed := a[ai : ai+min(4, len(a)-ai)]
+		for off := 0; ; {
+			k := strings.Index(f[off:], seed)
+			if k < 0 {
+				break
+			}
+			fj := off + k
+			m := 0
+			for ai+m < len(a) && fj+m < len(f) && a[ai+m] == f[fj+m] {
+				m++
+			}
+			if m > n {
+				i, j, n = ai, fj, m
+			}
+			off = fj + 1
+		}
+	}
+	return i, j, n
+}
+
+// insert puts b into a where a list-shaped value (a DN, a SAN list) takes a
+// new entry: at the start or the end, or before one of its parts, with a's
+// separator; anywhere in a value without separators.
+func insert(r *rand.Rand, a, b string) string {
+	sep := listSeparator(a)
+	if sep == "" {
+		i := r.Intn(len(a) + 1)
+		return a[:i] + b + a[i:]
+	}
+	parts := strings.Split(a, sep)
+	i := r.Intn(len(parts) + 1)
+	out := append(append(append([]string(nil), parts[:i]...), b), parts[i:]...)
+	return strings.Join(out, sep)
+}
+
+// flip returns a value near a that no longer matches b: a without b in it,
+// or a with a character changed.
+func flip(r *rand.Rand, a, b string) string {
+	if b != "" && strings.Contains(a, b) && a != b && chance(r, 0.5) {
+		return strings.Replace(a, b, "", 1)
+	}
+	return generators.MutateString(r, a)
 }

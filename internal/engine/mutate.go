@@ -17,13 +17,18 @@ const (
 	VariantSplice  = "splice"   // a field or certificate of another queue entry
 	VariantGrow    = "grow"     // a longer chain, SAN list, DN or value
 	VariantHavoc   = "havoc"    // character-class edits of fields
+	VariantDrop    = "drop"     // an optional part left out
 )
 
 // mutate builds a child of p and names how.
-func (e *Engine) mutate(r *rand.Rand, p *entry) ([]byte, string) {
+func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 	t := p.tree.Clone()
 	variant := ""
-	switch k := r.Intn(100); {
+	k := r.Intn(100)
+	if p.reason == ReasonCost && chance(r, 0.5) {
+		k = 80 // an input that raised a hit count: grow it further
+	}
+	switch {
 	case k < 35 && len(p.cmps) > 0:
 		if e.i2s(r, t, p.cmps) {
 			variant = VariantI2S
@@ -36,13 +41,17 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) ([]byte, string) {
 		if e.numeric(r, t) {
 			variant = VariantNumeric
 		}
-	case k < 77:
+	case k < 77 || (k < 80 && p.reason != ReasonCost):
 		if e.splice(r, t) {
 			variant = VariantSplice
 		}
 	case k < 85:
 		if grow(r, t) {
 			variant = VariantGrow
+		}
+	case k < 90:
+		if drop(r, t) {
+			variant = VariantDrop
 		}
 	}
 	if variant == "" {
@@ -55,7 +64,7 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) ([]byte, string) {
 			havoc(r, t)
 		}
 	}
-	return t.Bytes(), variant
+	return t, variant
 }
 
 // havoc edits one to three fields by character class.
@@ -66,13 +75,38 @@ func havoc(r *rand.Rand, t *generators.Tree) {
 	}
 	for range 1 + r.Intn(3) {
 		l := leaves[r.Intn(len(leaves))]
-		t.Set(l, generators.MutateString(r, l.Value))
+		if chance(r, 0.2) {
+			t.Set(l, escapeSeparator(r, l.Value))
+		} else {
+			t.Set(l, generators.MutateString(r, l.Value))
+		}
 		leaves = t.Leaves()
 	}
 }
 
-// dictMutate puts a captured operand in a field: as the whole value, as
-// one of its parts, in front or at the end.
+// escapeSeparator escapes one separator of v with a backslash (an RFC 4514
+// escaped comma, plus or equals sign), the character that parsers which
+// split at every separator get wrong.
+func escapeSeparator(r *rand.Rand, v string) string {
+	var at []int
+	for i := 0; i < len(v); i++ {
+		if strings.IndexByte(",+=;", v[i]) >= 0 && (i == 0 || v[i-1] != '\\') {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 {
+		return v
+	}
+	i := at[r.Intn(len(at))]
+	return v[:i] + "\\" + v[i:]
+}
+
+// dictMutate puts a dictionary token (a captured operand, or one of the
+// function's literals and key-value store's keys and values) in a field:
+// as the whole value, as one of its parts or DN values, in front, at the
+// end, or over its start or end. A hex token goes into hex fields (serials,
+// fingerprints) most of the time, placed in their digits whatever their
+// colons and case.
 func (e *Engine) dictMutate(r *rand.Rand, t *generators.Tree) bool {
 	s := &e.st
 	n := len(s.dictStr) + len(s.dictNum)
@@ -87,25 +121,29 @@ func (e *Engine) dictMutate(r *rand.Rand, t *generators.Tree) bool {
 		tok = formatNum(s.dictNum[i-len(s.dictStr)] + float64(r.Intn(3)-1))
 	}
 	l := leaves[r.Intn(len(leaves))]
+	if len(tok) >= 4 && isHex(tok) && chance(r, 0.7) {
+		var hexLeaves []generators.Leaf
+		for _, h := range leaves {
+			if len(h.Value) >= 8 && isHex(stripHex(h.Value)) {
+				hexLeaves = append(hexLeaves, h)
+			}
+		}
+		if len(hexLeaves) > 0 {
+			l = hexLeaves[r.Intn(len(hexLeaves))]
+			fv := strings.ToLower(stripHex(l.Value))
+			t.Set(l, unHex(l.Value, place(r, fv, strings.ToLower(tok))))
+			return true
+		}
+	}
 	t.Set(l, place(r, l.Value, tok))
 	return true
 }
 
-// place puts tok in v: instead of it, instead of one of its parts, in
-// front of it, after it, or over its start or end (keeping its length, for
-// fixed-length fields: fingerprints, serials).
+// place puts tok in v: instead of it, instead of one of its parts or of a
+// DN attribute's value, in front of it, after it, or over its start or end
+// (keeping its length, for fixed-length fields: fingerprints, serials).
 func place(r *rand.Rand, v, tok string) string {
-	switch r.Intn(6) {
-	case 4:
-		if len(tok) < len(v) {
-			return tok + v[len(tok):]
-		}
-		return tok
-	case 5:
-		if len(tok) < len(v) {
-			return v[:len(v)-len(tok)] + tok
-		}
-		return tok
+	switch r.Intn(7) {
 	case 0:
 		return tok
 	case 1:
@@ -116,8 +154,35 @@ func place(r *rand.Rand, v, tok string) string {
 		return tok
 	case 2:
 		return tok + v
+	case 3:
+		return v + tok
+	case 4:
+		if len(tok) < len(v) {
+			return tok + v[len(tok):]
+		}
+		return tok
+	case 5:
+		if len(tok) < len(v) {
+			return v[:len(v)-len(tok)] + tok
+		}
+		return tok
 	}
-	return v + tok
+	// A DN attribute's value: after an '=', up to the next ','.
+	var eqs []int
+	for i := 0; i < len(v); i++ {
+		if v[i] == '=' {
+			eqs = append(eqs, i)
+		}
+	}
+	if len(eqs) == 0 {
+		return tok
+	}
+	i := eqs[r.Intn(len(eqs))] + 1
+	j := strings.IndexByte(v[i:], ',')
+	if j < 0 {
+		j = len(v) - i
+	}
+	return v[:i] + tok + v[i+j:]
 }
 
 // splitParts returns the [start, end) ranges of v's parts between
@@ -136,37 +201,81 @@ func splitParts(v string) [][2]int {
 	return out
 }
 
-// splice takes something of another queue entry: a whole certificate or
-// object at the same path, or the value of a field with the same key.
+// splice takes something of a donor — another queue entry, or a fresh
+// object of the generator's families: a whole certificate or object, or
+// an optional field t lacks, at the same path; or for one field the value
+// a donor has under the same key (an OCSP errorType, an issuer).
 func (e *Engine) splice(r *rand.Rand, t *generators.Tree) bool {
-	q := e.st.queue
-	if len(q) < 2 {
+	donor := func() *generators.Tree {
+		if q := e.st.queue; len(q) > 1 && chance(r, 0.5) {
+			return q[r.Intn(len(q))].tree
+		}
+		c := e.donor.Case(r.Int63(), r.Uint64())
+		d, _ := generators.ParseTree(c.Object)
+		return d
+	}
+	if chance(r, 0.5) {
+		o := donor()
+		if o == nil {
+			return false
+		}
+		// A few parts at once: the entry keeps what it solved, the donor
+		// brings shapes the queue lacks (a SAN list, an OCSP result).
+		done := false
+		for range 1 + r.Intn(4) {
+			done = graftOne(r, t, o) || done
+		}
+		return done
+	}
+	dst := t.Leaves()
+	if len(dst) == 0 {
 		return false
 	}
-	o := q[r.Intn(len(q))].tree
-	if chance(r, 0.4) {
-		paths := o.Subtrees()
-		if len(paths) > 0 && t.Graft(o, paths[r.Intn(len(paths))]) {
+	l := dst[r.Intn(len(dst))]
+	for range 6 {
+		o := donor()
+		if o == nil {
+			continue
+		}
+		var same []string
+		for _, s := range o.Leaves() {
+			if s.Key == l.Key && s.Value != l.Value {
+				same = append(same, s.Value)
+			}
+		}
+		if len(same) > 0 {
+			t.Set(l, same[r.Intn(len(same))])
 			return true
 		}
 	}
-	src := o.Leaves()
-	dst := t.Leaves()
-	if len(src) == 0 || len(dst) == 0 {
-		return false
+	return false
+}
+
+// graftOne grafts one part of o into t: what t lacks, most of the time.
+func graftOne(r *rand.Rand, t, o *generators.Tree) bool {
+	paths := o.Subtrees()
+	for _, l := range o.Leaves() {
+		paths = append(paths, l.Path)
 	}
-	a := src[r.Intn(len(src))]
-	var same []generators.Leaf
-	for _, l := range dst {
-		if l.Key == a.Key {
-			same = append(same, l)
+	// What t lacks (an optional field, the revocation status, the
+	// intermediates) first: few paths, each a new shape.
+	var missing []string
+	have := map[string]bool{}
+	for _, p := range t.Subtrees() {
+		have[p] = true
+	}
+	for _, l := range t.Leaves() {
+		have[l.Path] = true
+	}
+	for _, p := range paths {
+		if !have[p] {
+			missing = append(missing, p)
 		}
 	}
-	if len(same) == 0 {
-		return false
+	if len(missing) > 0 && chance(r, 0.6) {
+		paths = missing
 	}
-	t.Set(same[r.Intn(len(same))], a.Value)
-	return true
+	return len(paths) > 0 && t.Graft(o, paths[r.Intn(len(paths))])
 }
 
 // grow makes a repeated structure longer: another element of an array (a
@@ -191,7 +300,7 @@ func grow(r *rand.Rand, t *generators.Tree) bool {
 	}
 	if sep := listSeparator(v); sep != "" {
 		parts := strings.Split(v, sep)
-		k := 1 + r.Intn(len(parts)*2)
+		k := 1 + r.Intn(len(parts)*4)
 		extra := make([]string, 0, k)
 		for range k {
 			extra = append(extra, parts[r.Intn(len(parts))])
@@ -228,4 +337,18 @@ func formatNum(f float64) string {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// drop leaves out a part of the object: a field, a certificate, the
+// revocation status (CloudFront omits what it does not have).
+func drop(r *rand.Rand, t *generators.Tree) bool {
+	var paths []string
+	for _, l := range t.Leaves() {
+		paths = append(paths, l.Path)
+	}
+	paths = append(paths, t.Subtrees()...)
+	if len(paths) == 0 {
+		return false
+	}
+	return t.Drop(paths[r.Intn(len(paths))])
 }
