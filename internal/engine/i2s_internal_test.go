@@ -15,7 +15,7 @@ const i2sObject = `{"clientCertificate":{"certificates":{"leaf":{"serialNumber":
 	`"san":"DNS:a.example.com,DNS:b.example.com"}}},"clientIp":"198.51.100.9","endpoint":"d111111abcdef8.cloudfront.net","distributionId":"E1NXS4MQZH501R","connectionId":"x"}`
 
 func num(f float64) coverage.Operand { return coverage.Operand{Kind: "number", Num: f} }
-func text(s string) coverage.Operand  { return coverage.Operand{Kind: "string", Str: s} }
+func text(s string) coverage.Operand { return coverage.Operand{Kind: "string", Str: s} }
 
 // TestInputToState checks each way input-to-state replacement finds an
 // operand in a field and what it puts there.
