@@ -348,3 +348,30 @@ func TestLCOVBranchBlocksFromTheInstrumenter(t *testing.T) {
 		t.Errorf("branch blocks on lines %v, want %v\n%s", byLine, want, buf.String())
 	}
 }
+
+// FuzzParseCoverage: whatever coverage.json holds, fuzz report parses it
+// or refuses it, and renders what it accepted without panicking.
+func FuzzParseCoverage(f *testing.F) {
+	var buf bytes.Buffer
+	_ = reports.WriteCoverageJSON(&buf, sampleReport(), sampleCoverage(), coverageOptions())
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"version":1,"tool":"cffuzz","map":{"edges":[{"kind":"then","line":1000000000,"column":-5}]},"hits":[3]}`))
+	f.Add([]byte(`{"version":1,"tool":"cffuzz","map":{"edges":[]},"hits":[1,2]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := reports.ParseCoverage(b)
+		if err != nil {
+			return
+		}
+		opts := reports.Options{Coverage: c}
+		var out bytes.Buffer
+		if err := reports.WriteHTML(&out, sampleReport(), nil, opts); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.WriteLCOV(&out, sampleReport(), c, opts); err != nil {
+			t.Fatal(err)
+		}
+		if err := reports.WriteMarkdown(&out, sampleReport(), nil, opts); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
