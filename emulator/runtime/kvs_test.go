@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -44,5 +45,30 @@ func TestLoadKVS(t *testing.T) {
 	kvs, _ := runtime.LoadKVS(strings.NewReader(`{"data":[{"key":"b","value":"2"},{"key":"a","value":"1"}]}`))
 	if v, ok := kvs.Get("a"); !ok || v != "1" || strings.Join(kvs.Keys(), ",") != "a,b" {
 		t.Errorf("Get/Keys: %q %v %v", v, ok, kvs.Keys())
+	}
+}
+
+// TestLoadKVSTotalSize checks the total-size limit: a store over 5 MB (the
+// quotas page) but under 10 MB (the connection-function page) loads, one
+// over 10 MB does not.
+func TestLoadKVSTotalSize(t *testing.T) {
+	build := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"data":[`)
+		v := strings.Repeat("v", 1000)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"key":"k%07d","value":"%s"}`, i, v)
+		}
+		b.WriteString("]}")
+		return b.String()
+	}
+	if kvs, err := runtime.LoadKVS(strings.NewReader(build(6000))); err != nil || kvs.Len() != 6000 {
+		t.Errorf("a 6 MB store: %v, want it loaded (the connection-function page documents 10 MB)", err)
+	}
+	if _, err := runtime.LoadKVS(strings.NewReader(build(10500))); err == nil || !strings.Contains(err.Error(), "exceeds") {
+		t.Errorf("a 10.6 MB store: err = %v, want the size limit", err)
 	}
 }
