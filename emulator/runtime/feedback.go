@@ -3,6 +3,7 @@ package runtime
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -73,8 +74,13 @@ func compileInstrumented(code []byte, es2020 bool) (*program, error) {
 // 2× with the array (docs/instrumentation.md). The array is read once, after
 // the run.
 type feedbackState struct {
-	info     *instrument.Info
-	counters *goja.Object
+	vm   *goja.Runtime
+	info *instrument.Info
+	// gopd and objectProto are Object.getOwnPropertyDescriptor and
+	// Object.prototype as they were before the user's code ran.
+	gopd        goja.Callable
+	objectProto *goja.Object
+	counters    *goja.Object
 	// gates is the array of site gates (instrument.Gates): 1 while the site
 	// captures, 0 once it has MaxCapturesPerSite.
 	gates    *goja.Object
@@ -87,8 +93,17 @@ type feedbackState struct {
 // and before any user code.
 func (r *run) installFeedback(info *instrument.Info) {
 	vm := r.vm
-	fb := &feedbackState{info: info, captured: make([]uint8, len(info.Map.Sites))}
+	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, len(info.Map.Sites))}
 	r.fb = fb
+	for _, site := range info.Map.Sites {
+		if arrayMethods[site.Op] {
+			if o, ok := vm.Get("Object").(*goja.Object); ok {
+				fb.gopd, _ = goja.AssertFunction(o.Get("getOwnPropertyDescriptor"))
+				fb.objectProto, _ = o.Get("prototype").(*goja.Object)
+			}
+			break
+		}
+	}
 	fb.counters = vm.NewArray(filled(len(info.Map.Edges), 0)...)
 	fb.gates = vm.NewArray(filled(len(info.Map.Sites), 1)...)
 	helpers := []goja.Value{fb.counters, fb.gates, vm.ToValue(fb.hook)}
@@ -127,6 +142,9 @@ func (fb *feedbackState) hook(call goja.FunctionCall) goja.Value {
 	}
 	l, r := call.Arguments[1], call.Arguments[2]
 	op := fb.info.Map.Sites[s].Op
+	if arrayMethods[op] && fb.arrayComparisons(s, l, r) {
+		return goja.Undefined()
+	}
 	res, known := compareResult(op, l, r)
 	fb.cmps = append(fb.cmps, coverage.Comparison{
 		Site:    s,
@@ -140,6 +158,69 @@ func (fb *feedbackState) hook(call goja.FunctionCall) goja.Value {
 		_ = fb.gates.Set(strconv.Itoa(s), 0)
 	}
 	return goja.Undefined()
+}
+
+// arrayMethods are the methods whose array receiver is captured by its
+// elements.
+var arrayMethods = map[string]bool{"includes": true, "indexOf": true, "lastIndexOf": true}
+
+// arrayComparisons records `arr.includes(x)` (indexOf, lastIndexOf) as the
+// comparisons of x with the array's first primitive elements, as many as
+// the site has left to capture. It reads elements through the original
+// Object.getOwnPropertyDescriptor, so an accessor element's getter never
+// runs, and only while Object.prototype has no descriptor field whose
+// setter the descriptor's construction could trigger; it reports false (and
+// records nothing) when l is not an array with primitive elements or that is
+// not safe.
+func (fb *feedbackState) arrayComparisons(s int, l, r goja.Value) bool {
+	arr, ok := l.(*goja.Object)
+	if !ok || arr.ClassName() != "Array" || fb.gopd == nil || !fb.plainDescriptors() {
+		return false
+	}
+	n := int(arr.Get("length").ToInteger()) // an array's own data property
+	right := operand(r, fb.info.Regexps[s][1])
+	recorded := false
+	for i := 0; i < n && fb.captured[s] < MaxCapturesPerSite; i++ {
+		d, err := fb.gopd(goja.Undefined(), arr, fb.vm.ToValue(i))
+		if err != nil || goja.IsUndefined(d) {
+			break
+		}
+		desc := d.ToObject(fb.vm)
+		if !slices.Contains(desc.Keys(), "value") { // an accessor: do not call it
+			continue
+		}
+		v := desc.Get("value")
+		if !isPrimitive(v) {
+			continue
+		}
+		fb.cmps = append(fb.cmps, coverage.Comparison{Site: s, Left: operand(v, ""), Right: right, Result: v.StrictEquals(r)})
+		fb.captured[s]++
+		recorded = true
+	}
+	if fb.captured[s] >= MaxCapturesPerSite {
+		_ = fb.gates.Set(strconv.Itoa(s), 0)
+	}
+	return recorded
+}
+
+// descriptorFields are the properties goja's getOwnPropertyDescriptor sets
+// on the descriptor it builds, with an ordinary [[Set]] that would run a
+// setter defined on Object.prototype.
+var descriptorFields = []string{"value", "writable", "get", "set", "enumerable", "configurable"}
+
+// plainDescriptors reports whether building a property descriptor runs no
+// user code: the original Object.prototype has none of descriptorFields
+// (GetOwnPropertyNames reads names only, enumerable or not).
+func (fb *feedbackState) plainDescriptors() bool {
+	if fb.objectProto == nil {
+		return false
+	}
+	for _, name := range fb.objectProto.GetOwnPropertyNames() {
+		if slices.Contains(descriptorFields, name) {
+			return false
+		}
+	}
+	return true
 }
 
 // feedback returns what the run reached.
