@@ -88,7 +88,7 @@ func build(method, target string, headers []string, body []byte) []byte {
 
 // object returns a connection object: mostly JSON objects, sometimes not.
 func (g *soakGen) object() string {
-	switch g.rng.IntN(24) {
+	switch g.rng.IntN(48) {
 	case 0, 1, 2, 3:
 		return string(g.junk(g.rng.IntN(64)))
 	case 4, 5:
@@ -215,8 +215,8 @@ func (g *soakGen) next() []soakRequest {
 		body, _ := g.testBodyVariant()
 		raw := build("POST", testPath, []string{"If-Match: " + g.etag}, append(body, "padding"...))
 		return []soakRequest{{kind: "truncated", method: "POST", raw: raw[:len(raw)-g.rng.IntN(len(body)+7)-1], closeAfter: true}}
-	case n < 81: // oversized: announced (unread) or sent
-		if g.rng.IntN(2) == 0 {
+	case n < 81: // oversized: announced (unread) or, 1 in 400, sent
+		if g.rng.IntN(4) > 0 {
 			raw := fmt.Appendf(nil, "POST %s HTTP/1.1\r\nHost: soak\r\nIf-Match: %s\r\nContent-Length: %d\r\n\r\n", testPath, g.etag, emulator.DefaultMaxBodyBytes+1+g.rng.IntN(1<<30))
 			return []soakRequest{{kind: "oversized/announced", method: "POST", raw: raw}}
 		}
@@ -229,12 +229,12 @@ func (g *soakGen) next() []soakRequest {
 			batch = append(batch, soakRequest{kind: "pipelined", method: "POST", raw: build("POST", testPath, []string{"If-Match: " + g.etag}, body)})
 		}
 		return batch
-	case n < 97: // garbage the HTTP layer rejects
+	case n < 99 || g.rng.IntN(4) > 0: // garbage the HTTP layer rejects
 		raw := g.pick("GET / HTTP/9.9\r\n\r\n", "\x00\x01\x02 / HTTP/1.1\r\n\r\n", "GET /\r\n\r\n", "POST / HTTP/1.1\r\nHost: a\r\nNoColonHeader\r\n\r\n",
 			"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
 			"GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", string(g.junk(100))+"\r\n\r\n")
 		return []soakRequest{{kind: "garbage", method: "GET", raw: []byte(raw), mayDrop: true}}
-	default: // a header over the server's limit
+	default: // a header over the server's limit (1 in 400: 70 KB each)
 		raw := build("GET", "/2020-05-31/connection-function/"+g.id+"/describe", []string{"X-Big: " + strings.Repeat("b", 70<<10)}, nil)
 		return []soakRequest{{kind: "header bomb", method: "GET", raw: raw, mayDrop: true}}
 	}
