@@ -3,6 +3,7 @@ package calibrate_test
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -129,5 +130,38 @@ func logPoints(t *testing.T, f *calibrate.File) {
 		if r.Kind == calibrate.KindWork {
 			t.Logf("%-24s x=%8.3f y=%v", r.Name, r.EmulatorCPUMillis, r.Target.Utilizations)
 		}
+	}
+}
+
+// TestLoad checks that Load refuses what is not a usable calibration, with
+// a message that says what to do.
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, reason, content, want string
+	}{
+		{name: "not json", reason: "any other file", content: "version: 1", want: "not a calibration file"},
+		{name: "no version", reason: "JSON of something else", content: `{"probes":[{}]}`, want: "no version"},
+		{name: "newer", reason: "a format this cffuzz does not know", content: `{"version":2,"probes":[{}]}`, want: "record it again"},
+		{name: "no probes", reason: "nothing recorded", content: `{"version":1}`, want: "no probes"},
+		{name: "negative", reason: "a budget below zero", content: `{"version":1,"probes":[{}],"fit":{"budgetMs":-1}}`, want: "negative"},
+		{name: "ok", reason: "a minimal file", content: `{"version":1,"probes":[{}],"fit":{"budgetMs":2}}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
+			if err := os.WriteFile(path, []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := calibrate.Load(path)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Load: %v (%s)", err, tc.reason)
+			case tc.want == "" && f.Apply(runtime.Options{}).Budget != 2*time.Millisecond:
+				t.Errorf("Apply: budget %v, want 2ms", f.Apply(runtime.Options{}).Budget)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Load error %v, want one mentioning %q (%s)", err, tc.want, tc.reason)
+			}
+		})
 	}
 }
