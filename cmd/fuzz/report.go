@@ -77,8 +77,9 @@ func corpusCommand(stdout, stderr io.Writer) *ffcli.Command {
 		Name:       "merge",
 		ShortUsage: "fuzz corpus merge DST SRC [SRC ...]",
 		ShortHelp:  "join corpora (of shards, say) into DST; duplicates collapse",
-		LongHelp: `Add the entries of every SRC corpus to DST (created if needed). An input or a
-bug already in DST is not added again.
+		LongHelp: `Add the entries of every SRC corpus to DST (created if needed). An input already
+in DST is not added again, and of two entries of one bug the one with the smaller
+input is kept. Damaged SRC entries are skipped and named.
 
 Examples:
   fuzz corpus merge corpus shard-1/corpus shard-2/corpus shard-3/corpus`,
