@@ -244,12 +244,16 @@ func (c *Coverage) branchGroups() []branchGroup {
 
 var (
 	namedFunction = regexp.MustCompile(`function\s*\*?\s*([A-Za-z_$][\w$]*)`)
-	lcovUnsafe    = regexp.MustCompile(`[^\w$.@:<>-]`)
+	// assignedFunction is `const NAME = function`, `= async (`, `= x =>`,
+	// or `NAME: function` in an object literal.
+	assignedFunction = regexp.MustCompile(`([A-Za-z_$][\w$]*)\s*[=:]\s*(?:async\s*)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)`)
+	lcovUnsafe       = regexp.MustCompile(`[^\w$.@:<>-]`)
 )
 
 // functionNames names each entry edge for LCOV's FN records: the name of a
-// `function NAME` at or before the edge on its line, "<anonymous>"
-// otherwise; a name used twice gets "@line:column".
+// `function NAME` at or before the edge on its line, else of the variable
+// or property a function or arrow is assigned to there (`const NAME = (`),
+// "<anonymous>" otherwise; a name used twice gets "@line:column".
 func (c *Coverage) functionNames(src []byte) map[int]string {
 	names := map[int]string{}
 	used := map[string]int{}
@@ -260,10 +264,15 @@ func (c *Coverage) functionNames(src []byte) map[int]string {
 		name := "<anonymous>"
 		text := sourceLine(src, e.Line)
 		best := -1
-		for _, m := range namedFunction.FindAllStringSubmatchIndex(text, -1) {
-			if best < 0 || e.Column <= 0 || m[0] <= e.Column-1 {
-				best = m[2]
-				name = text[m[2]:m[3]]
+		for _, re := range []*regexp.Regexp{namedFunction, assignedFunction} {
+			for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+				if best < 0 || e.Column <= 0 || m[0] <= e.Column-1 {
+					best = m[2]
+					name = text[m[2]:m[3]]
+				}
+			}
+			if best >= 0 {
+				break
 			}
 		}
 		names[i] = lcovUnsafe.ReplaceAllString(name, "_")

@@ -375,3 +375,21 @@ func FuzzParseCoverage(f *testing.F) {
 		}
 	})
 }
+
+func TestLCOVFunctionNames(t *testing.T) {
+	src := "const ok = (x) => x > 1;\nconst helpers = { check: function (c) { return c; } };\n" +
+		"async function connectionHandler(connection) {\n  [1].map(v => v);\n  connection.allow();\n}\n"
+	m, err := runtime.CoverageMap([]byte(src), runtime.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := reports.WriteLCOV(&buf, sampleReport(), &reports.Coverage{Map: m, Source: []byte(src)}, reports.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"FN:1,ok\n", "FN:2,check\n", "FN:3,connectionHandler\n", "FN:4,<anonymous>\n", "FNF:4\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("LCOV lacks %q:\n%s", want, buf.String())
+		}
+	}
+}
