@@ -11,8 +11,11 @@ import (
 // removedGlobals are globals goja has that neither AWS page covers: newer
 // than ES2020 and not in the runtime 2.0 list, or goja's own. They are
 // deleted from every runtime (docs/runtime.md, "Built-ins").
+//
+// AggregateError (ES2021) stays: it is what the documented Promise.any()
+// rejects with.
 var removedGlobals = []string{
-	"WeakRef", "FinalizationRegistry", "AggregateError", "GoError",
+	"WeakRef", "FinalizationRegistry", "GoError",
 }
 
 // disputedGlobals are ES2015–ES2020 globals the runtime 2.0 page does not
