@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/emulatortest"
 	"github.com/cffuzz/cffuzz/internal/target"
@@ -109,6 +110,40 @@ func TestSetupTimeouts(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), "no answer within") {
 			t.Errorf("%s: err = %v, want a 'no answer within' error", tt.reason, err)
+		}
+	}
+}
+
+// TestRequestTimeouts: a test request, through the SDK or as a raw wire
+// request, to a target that never answers ends at the per-request timeout
+// as a "timeout" transport error, which the runner may retry.
+func TestRequestTimeouts(t *testing.T) {
+	url := hangingServer(t)
+	opts := target.SDKOptions{Endpoint: url, FunctionID: "cf_x", ETag: "E1", Timeout: 300 * time.Millisecond}
+	sdk, err := target.NewSDK(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wire, err := target.NewWire(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		reason string
+		tg     target.Target
+		c      *cffuzz.Case
+	}{
+		{"an SDK call", sdk, &cffuzz.Case{Object: []byte(`{}`)}},
+		{"a raw wire request", wire, &cffuzz.Case{Wire: &cffuzz.WireRequest{Method: "POST", Path: "/2020-05-31/connection-function/{id}/test", Body: []byte("<x/>")}}},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		o, err := tt.tg.Test(context.Background(), tt.c)
+		if el := time.Since(start); el > 5*time.Second {
+			t.Errorf("%s: took %s with a 300 ms timeout", tt.reason, el)
+		}
+		if err == nil || o == nil || o.Transport != "timeout" {
+			t.Errorf("%s: outcome %+v, err %v; want a timeout transport error", tt.reason, o, err)
 		}
 	}
 }
