@@ -301,3 +301,33 @@ func TestRawReproducerWithAWSCLI(t *testing.T) {
 		t.Fatal("the demo campaign gave no crash finding with an aws command")
 	}
 }
+
+// TestShadowCoverageIsSaid: against an endpoint, which gives no coverage,
+// the coverage comes from running the cases in a local shadow, and every
+// report that shows coverage says so.
+func TestShadowCoverageIsSaid(t *testing.T) {
+	em := emulatortest.NewServer(t, emulator.Options{})
+	dir := t.TempDir()
+	fn := writeFile(t, dir, "fn.js", "function connectionHandler(connection) {\n"+
+		"  if (String(connection.clientIp).indexOf('10.') === 0) {\n    connection.deny();\n  } else {\n    connection.allow();\n  }\n}\n")
+	out := filepath.Join(dir, "out")
+	r := fuzz(t, "run", "--function", fn, "--target", em.URL(), "--deploy", "--cases", "50", "--out", out, "--progress", "none")
+	mustCode(t, r, exitOK, "a campaign against an endpoint")
+	var rep cffuzz.Report
+	readJSON(t, filepath.Join(out, "report.json"), &rep)
+	if rep.Coverage == nil || !rep.Coverage.Shadow || rep.Coverage.Branches.Total == 0 {
+		t.Fatalf("report.json coverage %+v, want a shadow-measured summary", rep.Coverage)
+	}
+	for name, want := range map[string]string{"summary.md": "measured by shadow execution", "report.html": `id="shadow-note"`} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s does not say the coverage came from shadow execution", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "coverage.lcov")); err != nil {
+		t.Errorf("no coverage.lcov: %v", err)
+	}
+}
