@@ -189,3 +189,43 @@ func TestConformanceProcessPool(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleLogObjects checks console.log's rendering of objects on
+// hostile and large values: a throwing getter falls back to String(v), a
+// looping one ends in the time limit, a huge array stops at the log limit.
+func TestConsoleLogObjects(t *testing.T) {
+	tests := []struct {
+		name, reason, body, want, wantErr string
+	}{
+		{"throwing getter", "rendering must not turn a log into a crash", `console.log({get a() { throw new Error('x') }}); connection.allow()`, "[object Object]", ""},
+		{"throwing toString too", "the last resort is a fixed text", `var o = {get a() { throw 1 }, toString: function () { throw 2 }}; console.log(o); connection.allow()`, "[object]", ""},
+		{"looping getter", "the time limit stays armed while rendering", `console.log({get a() { for (;;) {} }})`, "", "TimeoutError"},
+		{"huge array", "rendering stops near the log limit instead of building the whole text", `var a = []; for (var i = 0; i < 20000; i++) a.push(i); console.log(a); console.log('next')`, "", ""},
+		{"nested depth", "deep nesting is cut", `var o = {}; var p = o; for (var i = 0; i < 20; i++) { p.x = {}; p = p.x; } console.log(o)`, "{x:{x:{x:{x:{x:{x:{x:{x:{x:[Object]}}}}}}}}}", ""},
+		{"keys that are not identifiers", "quoted as in njs", `console.log({'a-b': 1, 2: 'two', ok: [true]})`, "{2:two,'a-b':1,ok:[true]}", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := execute(t, runtime.Options{}, handler(tt.body), "{}", nil)
+			if tt.wantErr != "" {
+				if res.ErrorName != tt.wantErr {
+					t.Errorf("error %q, want %s (%s)", res.Error, tt.wantErr, tt.reason)
+				}
+				return
+			}
+			if res.Error != "" {
+				t.Fatalf("error %q (%s)", res.Error, tt.reason)
+			}
+			if tt.name == "huge array" {
+				// The line that crosses the log limit is cut; later lines are dropped.
+				if len(res.Logs) != 1 || len(res.Logs[0]) >= runtime.DefaultMaxLogBytes || !strings.HasPrefix(res.Logs[0], "[0,1,2,") {
+					t.Errorf("logs: %d lines, first %d bytes; want the array cut at the log limit", len(res.Logs), len(res.Logs[0]))
+				}
+				return
+			}
+			if got := logs(res); got != tt.want {
+				t.Errorf("logs %q, want %q (%s)", got, tt.want, tt.reason)
+			}
+		})
+	}
+}

@@ -13,7 +13,7 @@
 			size += s.length;
 		}
 		function key(k) {
-			return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : "'" + k + "'";
+			return /^(?:[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+)$/.test(k) ? k : "'" + k + "'";
 		}
 		function f(v, depth) {
 			if (size > limit) return;
