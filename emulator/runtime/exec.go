@@ -161,8 +161,15 @@ func (r *run) call(prog *goja.Program) {
 	hg := startHeapGuard(r.opts.HeapGuardBytes, func(grown uint64) {
 		r.setLimit(&limitError{name: ErrorMemory, msg: heapLimitMessage(grown, r.opts.HeapGuardBytes)})
 	})
+	defer hg.stop()
 	err := r.invoke(prog)
-	hg.stop()
+	if over, grown := hg.stop(); over {
+		// It ran out of time while growing the heap past the guard (a
+		// native copy of a huge string outlasts both): memory is the cause.
+		if l := r.limit.Load(); l != nil && l.name == ErrorTimeout {
+			r.limit.Store(&limitError{name: ErrorMemory, msg: heapLimitMessage(grown, r.opts.HeapGuardBytes), line: l.line, col: l.col})
+		}
+	}
 	cpu := threadCPUTime() - start - r.objectCPU
 	defer w.stop() // armed while describing an exception: getters may loop
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,17 +31,27 @@ type heapGuard struct {
 	mu      sync.Mutex
 	timer   *time.Timer
 	stopped bool
+	base    uint64
+	limit   int
 }
 
+// guardedRuns counts the runs being guarded in this process: the heap
+// also grows with their garbage, so each run's limit is scaled by it.
+var guardedRuns atomic.Int64
+
 // startHeapGuard calls expire with the growth once the heap has grown by
-// more than limit bytes since the call. A limit ≤ 0 disables it.
+// more than limit bytes per run in flight since the call (the other runs'
+// garbage counts too: a run next to n others may see n times the limit
+// before it fires). A limit ≤ 0 disables it.
 func startHeapGuard(limit int, expire func(grown uint64)) *heapGuard {
 	g := &heapGuard{}
 	if limit <= 0 {
 		g.stopped = true
 		return g
 	}
+	guardedRuns.Add(1)
 	base := heapBytes()
+	g.base, g.limit = base, limit
 	var check func()
 	check = func() {
 		g.mu.Lock()
@@ -48,7 +59,7 @@ func startHeapGuard(limit int, expire func(grown uint64)) *heapGuard {
 		if g.stopped {
 			return
 		}
-		if now := heapBytes(); now > base && now-base > uint64(limit) {
+		if now := heapBytes(); now > base && now-base > uint64(limit)*uint64(max(1, guardedRuns.Load())) {
 			expire(now - base)
 			return
 		}
@@ -60,14 +71,24 @@ func startHeapGuard(limit int, expire func(grown uint64)) *heapGuard {
 	return g
 }
 
-// stop disarms the guard.
-func (g *heapGuard) stop() {
+// stop disarms the guard (it may be called more than once) and reports
+// whether the heap had grown past the limit by then, and by how much.
+func (g *heapGuard) stop() (over bool, grown uint64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.stopped {
+		return false, 0
+	}
+	if now := heapBytes(); now > g.base {
+		grown = now - g.base
+		over = grown > uint64(g.limit)*uint64(max(1, guardedRuns.Load()))
+	}
+	guardedRuns.Add(-1)
 	g.stopped = true
 	if g.timer != nil {
 		g.timer.Stop()
 	}
+	return over, grown
 }
 
 // heapBytes is the heap's object bytes, live and not yet swept.
