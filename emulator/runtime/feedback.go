@@ -3,7 +3,6 @@ package runtime
 import (
 	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +20,11 @@ const (
 	MaxCapturesPerSite = 16
 	// MaxOperandBytes caps a captured string operand (UTF-8 bytes).
 	MaxOperandBytes = 256
+	// MaxArrayElementsPerSite is how many elements of an array receiver
+	// (includes/indexOf/lastIndexOf) one execution reads at one site, from
+	// the first array the site sees: each read builds a property
+	// descriptor.
+	MaxArrayElementsPerSite = 8
 )
 
 // CoverageMap returns the edges and comparison sites of code's
@@ -76,15 +80,19 @@ func compileInstrumented(code []byte, es2020 bool) (*program, error) {
 type feedbackState struct {
 	vm   *goja.Runtime
 	info *instrument.Info
-	// gopd and objectProto are Object.getOwnPropertyDescriptor and
-	// Object.prototype as they were before the user's code ran.
+	// gopd, objectProto and hasOwn are Object.getOwnPropertyDescriptor,
+	// Object.prototype and its hasOwnProperty as they were before the
+	// user's code ran.
 	gopd        goja.Callable
 	objectProto *goja.Object
+	hasOwn      goja.Callable // Object.prototype.hasOwnProperty
+	fieldNames  []goja.Value  // descriptorFields as values, built once
 	counters    *goja.Object
 	// gates is the array of site gates (instrument.Gates): 1 while the site
 	// captures, 0 once it has MaxCapturesPerSite.
 	gates    *goja.Object
 	captured []uint8
+	elements []uint8 // array elements read per site
 	cmps     []coverage.Comparison
 }
 
@@ -93,13 +101,15 @@ type feedbackState struct {
 // and before any user code.
 func (r *run) installFeedback(info *instrument.Info) {
 	vm := r.vm
-	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, len(info.Map.Sites))}
+	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, len(info.Map.Sites)), elements: make([]uint8, len(info.Map.Sites))}
 	r.fb = fb
 	for _, site := range info.Map.Sites {
 		if arrayMethods[site.Op] {
 			if o, ok := vm.Get("Object").(*goja.Object); ok {
 				fb.gopd, _ = goja.AssertFunction(o.Get("getOwnPropertyDescriptor"))
-				fb.objectProto, _ = o.Get("prototype").(*goja.Object)
+				if fb.objectProto, _ = o.Get("prototype").(*goja.Object); fb.objectProto != nil {
+					fb.hasOwn, _ = goja.AssertFunction(fb.objectProto.Get("hasOwnProperty"))
+				}
 			}
 			break
 		}
@@ -165,8 +175,9 @@ func (fb *feedbackState) hook(call goja.FunctionCall) goja.Value {
 var arrayMethods = map[string]bool{"includes": true, "indexOf": true, "lastIndexOf": true}
 
 // arrayComparisons records `arr.includes(x)` (indexOf, lastIndexOf) as the
-// comparisons of x with the array's first primitive elements, as many as
-// the site has left to capture. It reads elements through the original
+// comparisons of x with the array's first primitive elements (the first
+// array the site sees in the execution; at most MaxArrayElementsPerSite
+// read, as many recorded as the site has left to capture). It reads elements through the original
 // Object.getOwnPropertyDescriptor, so an accessor element's getter never
 // runs, and only while Object.prototype has no descriptor field whose
 // setter the descriptor's construction could trigger; it reports false (and
@@ -174,29 +185,34 @@ var arrayMethods = map[string]bool{"includes": true, "indexOf": true, "lastIndex
 // not safe.
 func (fb *feedbackState) arrayComparisons(s int, l, r goja.Value) bool {
 	arr, ok := l.(*goja.Object)
-	if !ok || arr.ClassName() != "Array" || fb.gopd == nil || !fb.plainDescriptors() {
+	if !ok || arr.ClassName() != "Array" || fb.gopd == nil || fb.elements[s] >= MaxArrayElementsPerSite || !fb.plainDescriptors() {
 		return false
 	}
 	n := int(arr.Get("length").ToInteger()) // an array's own data property
 	right := operand(r, fb.info.Regexps[s][1])
 	recorded := false
-	for i := 0; i < n && fb.captured[s] < MaxCapturesPerSite; i++ {
+	for i := 0; i < n && fb.captured[s] < MaxCapturesPerSite && fb.elements[s] < MaxArrayElementsPerSite; i++ {
 		d, err := fb.gopd(goja.Undefined(), arr, fb.vm.ToValue(i))
-		if err != nil || goja.IsUndefined(d) {
+		if err != nil {
 			break
 		}
-		desc := d.ToObject(fb.vm)
-		if !slices.Contains(desc.Keys(), "value") { // an accessor: do not call it
+		if goja.IsUndefined(d) { // a hole
 			continue
 		}
-		v := desc.Get("value")
-		if !isPrimitive(v) {
+		fb.elements[s]++
+		// An accessor's descriptor has no value; Object.prototype has
+		// none either (plainDescriptors), so this reads undefined.
+		v := d.ToObject(fb.vm).Get("value")
+		if !isPrimitive(v) || goja.IsUndefined(v) {
 			continue
 		}
 		fb.cmps = append(fb.cmps, coverage.Comparison{Site: s, Left: operand(v, ""), Right: right, Result: v.StrictEquals(r)})
 		fb.captured[s]++
 		recorded = true
 	}
+	// One array per site and execution: a loop calling allowed.includes(x)
+	// shows the same elements every time.
+	fb.elements[s] = MaxArrayElementsPerSite
 	if fb.captured[s] >= MaxCapturesPerSite {
 		_ = fb.gates.Set(strconv.Itoa(s), 0)
 	}
@@ -209,14 +225,21 @@ func (fb *feedbackState) arrayComparisons(s int, l, r goja.Value) bool {
 var descriptorFields = []string{"value", "writable", "get", "set", "enumerable", "configurable"}
 
 // plainDescriptors reports whether building a property descriptor runs no
-// user code: the original Object.prototype has none of descriptorFields
-// (GetOwnPropertyNames reads names only, enumerable or not).
+// user code: the original Object.prototype has none of descriptorFields as
+// an own property (checked with the original hasOwnProperty, which reads
+// no value).
 func (fb *feedbackState) plainDescriptors() bool {
-	if fb.objectProto == nil {
+	if fb.objectProto == nil || fb.hasOwn == nil {
 		return false
 	}
-	for _, name := range fb.objectProto.GetOwnPropertyNames() {
-		if slices.Contains(descriptorFields, name) {
+	if fb.fieldNames == nil {
+		for _, f := range descriptorFields {
+			fb.fieldNames = append(fb.fieldNames, fb.vm.ToValue(f))
+		}
+	}
+	for _, name := range fb.fieldNames {
+		own, err := fb.hasOwn(fb.objectProto, name)
+		if err != nil || own.ToBoolean() {
 			return false
 		}
 	}
