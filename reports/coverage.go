@@ -436,13 +436,19 @@ func coverageLine(s *cffuzz.CoverageSummary) string {
 	return line
 }
 
-// unreachedBranches lists the branches never taken: "line 12 (else)".
-func unreachedBranches(c *Coverage) []string {
-	var out []string
+// unreachedEdges lists the branches never taken, in source order.
+func unreachedEdges(c *Coverage) []coverage.Edge {
+	var out []coverage.Edge
 	for i, e := range c.Map.Edges {
 		if IsBranch(e.Kind) && c.hits(i) == 0 {
-			out = append(out, fmt.Sprintf("line %d:%d (%s)", e.Line, e.Column, e.Kind))
+			out = append(out, e)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Column < out[j].Column
+	})
 	return out
 }

@@ -55,20 +55,28 @@ func WriteMarkdown(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opt
 	row("Findings", findingsBySeverity(findings))
 	b.WriteString("\n")
 	if c := opts.Coverage; c != nil && c.Map != nil {
-		if never := unreachedBranches(c); len(never) > 0 {
+		if never := unreachedEdges(c); len(never) > 0 {
 			const shown = 20
 			noun := "branches"
 			if len(never) == 1 {
 				noun = "branch"
 			}
-			fmt.Fprintf(&b, "**%d %s never taken** in %s: ", len(never), noun, mdCode(c.file(opts, r)))
-			if len(never) > shown {
-				never = append(never[:shown], fmt.Sprintf("and %d more (report.html)", len(never)-shown))
+			fmt.Fprintf(&b, "**%d %s never taken** in %s:\n\n", len(never), noun, mdCode(c.file(opts, r)))
+			src := c.source(opts)
+			for i, e := range never {
+				if i == shown {
+					fmt.Fprintf(&b, "- and %d more: see report.html\n", len(never)-shown)
+					break
+				}
+				fmt.Fprintf(&b, "- line %d:%d (%s)", e.Line, e.Column, mdText(string(e.Kind)))
+				if line := strings.TrimSpace(sourceLine(src, e.Line)); line != "" {
+					b.WriteString(": " + codeSpan(truncate(line, 100)))
+				}
+				b.WriteString("\n")
 			}
-			b.WriteString(mdText(strings.Join(never, ", ")) + ".\n\n")
+			b.WriteString("\n")
 		}
 	}
-
 	if len(findings) == 0 {
 		b.WriteString("No findings.\n")
 		_, err := io.WriteString(w, b.String())
@@ -144,11 +152,15 @@ func mdText(s string) string {
 // Code spans show their text literally, so only pipes (table syntax) and the
 // fence need care: the fence is one backtick longer than the longest run in s.
 func mdCode(s string) string {
+	return codeSpan(strings.ReplaceAll(oneLine(s), "|", "\\|"))
+}
+
+// codeSpan renders s as an inline code span outside a table.
+func codeSpan(s string) string {
 	s = oneLine(s)
 	if s == "" {
 		return ""
 	}
-	s = strings.ReplaceAll(s, "|", "\\|")
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {
