@@ -71,9 +71,9 @@ func htmlCoverageView(r *cffuzz.Report, opts Options) *htmlCoverage {
 	for i, e := range c.Map.Edges {
 		he := htmlEdge{Kind: string(e.Kind), Hits: c.hits(i), Line: e.Line, Column: e.Column, Branch: IsBranch(e.Kind)}
 		byLine[e.Line] = append(byLine[e.Line], he)
-		if he.Branch && he.Hits == 0 {
-			v.Unreached = append(v.Unreached, htmlUnreached{e.Line, e.Column, string(e.Kind)})
-		}
+	}
+	for _, e := range unreachedEdges(c) {
+		v.Unreached = append(v.Unreached, htmlUnreached{e.Line, e.Column, string(e.Kind)})
 	}
 	src := strings.Split(strings.TrimSuffix(string(c.source(opts)), "\n"), "\n")
 	if len(c.source(opts)) == 0 {
