@@ -266,6 +266,9 @@ func FuzzInstrument(f *testing.F) {
 		"function connectionHandler(c) { var s = c.clientIp || ''; console.log(s.startsWith('1') ? 'a' : 'b', /x/.test(s)); }",
 		"function connectionHandler(c) { try { c.a.b; } catch (e) { console.log(e.message); } }",
 		"var x = 1 < 2;", "if (", "function connectionHandler(c) { return c.a.b.startsWith('x'); }",
+		"", "// only a comment", "function connectionHandler() {}", "'use strict'; function connectionHandler(c) { 'use strict'; c.allow(); }",
+		"import cf from 'cloudfront';\nasync function connectionHandler(c) { try { var v = await cf.kvs().get(c.clientIp); if (v === 'ok') c.allow(); } catch (e) { c.deny(); } }",
+		"function connectionHandler(c) { var f = function () {}; if (f === c.x || (() => 1) !== c.y) c.allow(); }",
 	} {
 		f.Add([]byte(s))
 	}
