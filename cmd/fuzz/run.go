@@ -37,8 +37,10 @@ Examples:
   fuzz run --function new.js --compare old.js                 # differential
 
 Outputs in --out: report.json, findings.json, junit.xml, results.sarif,
-summary.md, report.html, metrics.prom. Exit: 0 clean, 1 findings at or above
---fail-on, 2 usage or configuration error, 3 target unusable.`,
+summary.md, report.html, metrics.prom, reproducers/ (each finding's raw
+connection object, for the AWS CLI) and, with feedback, coverage.lcov. Exit:
+0 clean, 1 findings at or above --fail-on, 2 usage or configuration error,
+3 target unusable, 130 interrupted.`,
 		FlagSet: fs,
 		Options: configOptions(fs, f.config),
 		Exec: func(ctx context.Context, args []string) error {
