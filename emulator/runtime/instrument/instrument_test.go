@@ -90,6 +90,13 @@ func TestEveryConstruct(t *testing.T) {
 			var b = new B();
 			var out = [f(1), g(5), h(1), [...gen()].join(""), b.m(), b.p, A.s, A.t, typeof af(), (function () { return new.target; })()].join(",");`,
 			"default params, recursion, arrows, async, generators, classes"},
+		{"classes inside functions", `function make(k) {
+				class C { f = k === 1 ? "one" : "other"; static s = k > 0; static { C.t = k !== 2 && "t"; } m(x) { return x === this.f; } get g() { return [1, 2].includes(k); } }
+				return new C();
+			}
+			var a = make(1), b = make(2);
+			var out = [a.f, b.f, a.m("one"), b.g, a.g].join(",");`,
+			"field initializers, static blocks and methods read the enclosing function's helpers"},
 		{"methods on optional chains", `var o = {s: "abc"}, n = null;
 			var out = [o?.s.startsWith("a"), n?.s.startsWith("a"), o.s?.includes("b"), n?.s?.indexOf("x")].join(",");`,
 			"a method in an optional chain keeps the chain's short-circuit"},
