@@ -251,3 +251,49 @@ func TestMaxConnections(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// panickingExecutor panics on every execution, as a bug in the server's
+// own code would.
+type panickingExecutor struct{}
+
+func (panickingExecutor) Execute(context.Context, emruntime.Request) (emruntime.Result, error) {
+	panic("a bug")
+}
+
+func (panickingExecutor) Close() error { return nil }
+
+// TestPanicIsCounted checks the recover path: a panic in a request is
+// answered 500 InternalError, logged at error level and counted, and the
+// server goes on serving.
+func TestPanicIsCounted(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	var logs lockedBuffer
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 7, Executor: panickingExecutor{}, Registerer: reg,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	info, err := srv.CreateFunction("boom", []byte(allowCode), emulator.FunctionConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		req, _ := http.NewRequest("POST", srv.URL()+"/2020-05-31/connection-function/"+info.ID+"/test", strings.NewReader(testBody(b64(object))))
+		req.Header.Set("If-Match", info.ETag)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 500 || errorCode(body) != "InternalError" {
+			t.Errorf("request %d: %d %s, want 500 InternalError", i, resp.StatusCode, body)
+		}
+	}
+	if got := srv.Panics(); got != 2 {
+		t.Errorf("Panics() = %d, want 2", got)
+	}
+	if n, _ := testsupport.SumSeries(gather(t, reg), "cffuzz_emulator_panics_total", nil); n != 2 {
+		t.Errorf("cffuzz_emulator_panics_total = %v, want 2", n)
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "a bug") {
+		t.Errorf("the panic was not logged at error level:\n%s", logs.String())
+	}
+}
