@@ -295,3 +295,18 @@ func TestFunctionIDAlone(t *testing.T) {
 		t.Errorf("--function-id on the embedded emulator: exit %d, want %d and a message naming --function-id\n%s", r.code, exitUsage, r.stderr)
 	}
 }
+
+// TestDeployUnderThrottles: throttles on the deployment's calls (List,
+// Describe, Create) are retried with backoff, not exit 3.
+func TestDeployUnderThrottles(t *testing.T) {
+	dir := t.TempDir()
+	ok := writeFile(t, dir, "ok.js", "function connectionHandler(connection) {\n  connection.allow();\n}\n")
+	byOp := map[string]emulator.FaultRates{}
+	for _, op := range []string{emulator.OpList, emulator.OpDescribe, emulator.OpCreate} {
+		byOp[op] = emulator.FaultRates{Throttling: 0.3}
+	}
+	em := emulatortest.NewServer(t, emulator.Options{Faults: emulator.Faults{ByOperation: byOp, Seed: 5}})
+	r := fuzz(t, "run", "--function", ok, "--target", em.URL(), "--deploy", "--cases", "20", "--out", filepath.Join(dir, "out"),
+		"--metrics-addr", "", "--progress", "none")
+	mustCode(t, r, exitOK, "a deployment whose calls are throttled 30% of the time")
+}
