@@ -279,10 +279,11 @@ func (in *instrumenter) site(op string, at file.Idx) int {
 
 // captured reports whether a comparison operand can go through a
 // temporary: an anonymous function or class literal would take the
-// temporary's name (`t = function () {}` names the function "t").
+// temporary's name (`t = function () {}` names the function "t"), and
+// `super` is not a value (`super.indexOf(x)` must keep its receiver).
 func captured(e ast.Expression) bool {
 	switch e.(type) {
-	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral:
+	case *ast.FunctionLiteral, *ast.ArrowFunctionLiteral, *ast.ClassLiteral, *ast.SuperExpression:
 		return false
 	}
 	return true

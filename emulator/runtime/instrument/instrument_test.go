@@ -86,9 +86,10 @@ func TestEveryConstruct(t *testing.T) {
 			async function af() { await null; return 1; }
 			function* gen() { yield 1; yield* [2, 3]; }
 			class A { #p = 1; static s = 2; constructor(x) { this.x = x; } get p() { return this.#p; } m() { return this.x; } static { A.t = 3; } }
-			class B extends A { constructor() { super(4); } m() { return super.m() + 1; } }
+			class B extends A { constructor() { super(4); } m() { return super.m() + 1; } indexOf(x) { return super.m() === x ? super.indexOf(x) : -1; } }
+			A.prototype.indexOf = function (x) { return x * 10; };
 			var b = new B();
-			var out = [f(1), g(5), h(1), [...gen()].join(""), b.m(), b.p, A.s, A.t, typeof af(), (function () { return new.target; })()].join(",");`,
+			var out = [f(1), g(5), h(1), [...gen()].join(""), b.m(), b.p, A.s, A.t, typeof af(), (function () { return new.target; })(), b.indexOf(4), b.indexOf(5)].join(",");`,
 			"default params, recursion, arrows, async, generators, classes"},
 		{"classes inside functions", `function make(k) {
 				class C { f = k === 1 ? "one" : "other"; static s = k > 0; static { C.t = k !== 2 && "t"; } m(x) { return x === this.f; } get g() { return [1, 2].includes(k); } }
