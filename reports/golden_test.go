@@ -52,6 +52,14 @@ func TestGolden(t *testing.T) {
 			o.FailOn = cffuzz.SeverityNone
 			return reports.WriteMarkdown(w, r, findings, o)
 		}},
+		{"junit.xml with coverage and decision properties", "junit-coverage.xml.golden", func(w io.Writer) error {
+			return reports.WriteJUnit(w, r, findings, cov)
+		}},
+		{"junit.xml of an interrupted campaign: an error, never all green", "junit-interrupted.xml.golden", func(w io.Writer) error {
+			ri := *r
+			ri.StopReason = "interrupted"
+			return reports.WriteJUnit(w, &ri, nil, opts)
+		}},
 		{"an interrupted campaign never passes", "summary-interrupted.md.golden", func(w io.Writer) error {
 			ri := *r
 			ri.StopReason = "interrupted"
