@@ -114,9 +114,20 @@ func runCheck(ctx context.Context, path string, calibrated bool, logw, stdout io
 		return fmt.Errorf("check %s: %w", path, err)
 	}
 	probes := map[string]bool{}
+	fields := map[string]int{}
 	for _, d := range diffs {
 		fmt.Fprintln(stdout, d)
 		probes[d.Probe] = true
+		fields[d.Field]++
+	}
+	if len(fields) > 0 {
+		var parts []string
+		for _, f := range []string{calibrate.FieldDeploy, calibrate.FieldAPI, calibrate.FieldError, calibrate.FieldOutput, calibrate.FieldLogs, calibrate.FieldUtilization} {
+			if fields[f] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", f, fields[f]))
+			}
+		}
+		fmt.Fprintf(stdout, "differences by field: %s\n", strings.Join(parts, ", "))
 	}
 	what := "the emulator's defaults"
 	if calibrated {

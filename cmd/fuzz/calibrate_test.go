@@ -91,7 +91,7 @@ func TestCalibrateCommand(t *testing.T) {
 
 	r = fuzz(t, "calibrate", "--check", file, "--quiet")
 	mustCode(t, r, exitFindings, "fuzz calibrate --check (the defaults differ from the stand-in)")
-	for _, want := range []string{"error/custom ", "output/allow ", "work/loop/2000 ", "utilization", `target:   "Uncaught Error: cffuzz probe message (line 7, column 13)"`} {
+	for _, want := range []string{"error/custom ", "output/allow ", "work/loop/2000 ", "differences by field: error ", `target:   "Uncaught Error: cffuzz probe message (line 7, column 13)"`} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("fuzz calibrate --check does not list %q:\n%s", want, r.stdout)
 		}
