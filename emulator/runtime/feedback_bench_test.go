@@ -59,3 +59,41 @@ func benchmarkFeedback(b *testing.B, feedback bool) {
 
 func BenchmarkExecutePlain(b *testing.B)        { benchmarkFeedback(b, false) }
 func BenchmarkExecuteInstrumented(b *testing.B) { benchmarkFeedback(b, true) }
+
+// hotLoop is the worst case of policy code for the instrumentation: a
+// character loop with two comparisons and a branch per character.
+const hotLoop = `function connectionHandler(c) {
+  var dn = (c.clientCertificate && c.clientCertificate.certificates.leaf.subject) || '';
+  var commas = 0;
+  for (var i = 0; i < dn.length; i++) {
+    if (dn[i] === ',') commas++;
+  }
+  if (commas > 2) c.allow(); else c.deny();
+}`
+
+// BenchmarkExecuteHotLoop runs hotLoop plain and instrumented on the
+// documented full certificate.
+func BenchmarkExecuteHotLoop(b *testing.B) {
+	obj, err := os.ReadFile(seedsDir + "/doc-full-certificate.json")
+	if err != nil {
+		b.Skipf("seed corpus not found: %v", err)
+	}
+	for _, feedback := range []bool{false, true} {
+		name := map[bool]string{false: "plain", true: "instrumented"}[feedback]
+		b.Run(name, func(b *testing.B) {
+			ex := runtime.NewInProcess(runtime.Options{})
+			defer ex.Close()
+			req := runtime.Request{Code: []byte(hotLoop), Object: obj, Seed: 1, Now: fixedNow, Feedback: feedback}
+			b.ReportAllocs()
+			var cpu int64
+			for b.Loop() {
+				res, err := ex.Execute(context.Background(), req)
+				if err != nil || res.Decision == "none" {
+					b.Fatalf("%+v %v", res, err)
+				}
+				cpu += int64(res.CPUTime)
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N), "fn-cpu-ns/op")
+		})
+	}
+}
