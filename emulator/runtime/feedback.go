@@ -320,7 +320,7 @@ func compareResult(op string, l, r goja.Value) (res, known bool) {
 		return false, false
 	}
 	switch op {
-	case "===":
+	case "===", "switch":
 		return l.StrictEquals(r), true
 	case "!==":
 		return !l.StrictEquals(r), true
@@ -329,8 +329,6 @@ func compareResult(op string, l, r goja.Value) (res, known bool) {
 		return false, false
 	}
 	switch op {
-	case "switch":
-		return l.StrictEquals(r), true
 	case "==":
 		return l.Equals(r), true
 	case "!=":

@@ -62,6 +62,7 @@ func TestCompareResult(t *testing.T) {
 		{"<", vm.ToValue("\uffff"), vm.ToValue("\U0001F600"), false, true, "a surrogate pair sorts below U+FFFF in UTF-16"},
 		{"<=", goja.Null(), vm.ToValue(0), true, true, "null is 0"},
 		{"switch", vm.ToValue("a"), vm.ToValue("a"), true, true, "strict equality"},
+		{"switch", obj, vm.NewObject(), false, true, "object identity"},
 		{"startsWith", vm.ToValue("CN=x"), vm.ToValue("CN="), true, true, "prefix"},
 		{"endsWith", vm.ToValue("a.example"), vm.ToValue(".com"), false, true, "suffix"},
 		{"indexOf", vm.ToValue("abc"), vm.ToValue("c"), true, true, "found"},
