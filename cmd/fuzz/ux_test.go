@@ -178,6 +178,9 @@ func TestDurationStopReason(t *testing.T) {
 	r := fuzz(t, "run", "--function", ok, "--rate", "0.5", "--cases", "5", "--duration", "3s", "--out", out,
 		"--progress", "none", "--isolation", "inprocess", "--corpus", "-")
 	mustCode(t, r, exitOK, "a short paced campaign")
+	if !strings.Contains(r.stdout, "stopped by: duration") {
+		t.Errorf("the closing summary does not say the duration stopped it:\n%s", r.stdout)
+	}
 	var rep cffuzz.Report
 	readJSON(t, filepath.Join(out, "report.json"), &rep)
 	if rep.StopReason != "duration" || rep.Cases >= 5 {

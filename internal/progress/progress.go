@@ -218,6 +218,9 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 	if r.Utilization.Count > 0 {
 		fmt.Fprintf(w, "compute utilization: p50 %d, p95 %d, max %d\n", r.Utilization.P50, r.Utilization.P95, r.Utilization.Max)
 	}
+	if r.StopReason != "" && r.StopReason != "cases" && r.StopReason != "interrupted" {
+		fmt.Fprintf(w, "stopped by: %s\n", r.StopReason)
+	}
 	if len(r.ByDecision) > 0 {
 		fmt.Fprintf(w, "decisions: allow %d, deny %d, none %d\n", r.ByDecision["allow"], r.ByDecision["deny"], r.ByDecision["none"])
 	}
