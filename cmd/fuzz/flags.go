@@ -101,6 +101,8 @@ type campaignFlags struct {
 	progress   string
 	quiet      bool
 	calib      calibrationFlag
+	// feedback is --feedback (run only; replay runs plain).
+	feedback bool
 }
 
 // register defines the flags on fs. what says which command they are for.
@@ -147,6 +149,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&c.Shard, "shard", "", "run part `K/N` of the case space (CI matrix jobs, Kubernetes indexed Jobs)")
 	fs.Var(&f.weights, "weights", "generator family weights, e.g. production=50,mutation=30,malformed=15,boundary=5")
 	fs.BoolVar(&c.Wire, "wire", false, "add the wire family: raw signed HTTP requests the SDK would refuse")
+	fs.BoolVar(&f.feedback, "feedback", true, "feedback-guided search: learn from the branches, comparisons and cost each case reached (a local shadow gives them for aws and endpoints); --feedback=false runs the blind generators only")
 	fs.Func("now", "the present the generators build dates around, RFC 3339 (default: the start time)", func(s string) error {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
@@ -175,6 +178,7 @@ func (f *campaignFlags) finish() {
 		s := f.failOn.v
 		f.cfg.FailOn = &s
 	}
+	f.cfg.NoFeedback = !f.feedback
 	f.cfg.Version = version
 	f.cfg.Calibration = f.calib.file
 }
