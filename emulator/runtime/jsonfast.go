@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"strconv"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
@@ -9,12 +11,11 @@ import (
 
 // fastJSON is parseJSON's fast path: a single-pass parser over the text
 // that builds the same JavaScript value as the general path, without
-// encoding/json's tokens. It handles every valid JSON text except the rare
-// shapes it leaves to the general path by returning ok false: invalid JSON
-// (whose error message the general path words), invalid UTF-8 and \u
-// escapes of surrogates (which the general path replaces as encoding/json
-// does), and nesting deeper than maxFastDepth. FuzzFastJSON checks that
-// both paths agree.
+// encoding/json's tokens. It handles every valid JSON text, replacing
+// invalid UTF-8 and unpaired surrogate escapes with U+FFFD as encoding/json
+// does; it leaves to the general path, by returning ok false, only invalid
+// JSON (whose error message the general path words) and nesting deeper
+// than maxFastDepth. FuzzFastJSON checks that both paths agree.
 func fastJSON(vm *goja.Runtime, data []byte) (v goja.Value, ok bool) {
 	p := fastParser{vm: vm, s: string(data)}
 	p.space()
@@ -176,7 +177,7 @@ func (p *fastParser) str() (string, bool) {
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(p.s[j:])
 			if r == utf8.RuneError && size == 1 {
-				return "", false
+				return p.escaped(start) // replaced byte by byte, as encoding/json does
 			}
 			j += size - 1
 		}
@@ -215,24 +216,36 @@ func (p *fastParser) escaped(start int) (string, bool) {
 			case 't':
 				b = append(b, '\t')
 			case 'u':
-				if j+4 > len(p.s) {
+				// As encoding/json: a surrogate pair of \u escapes is one
+				// character; any other surrogate is U+FFFD.
+				r := hex4(p.s, j)
+				if r < 0 {
 					return "", false
 				}
-				n, err := strconv.ParseUint(p.s[j:j+4], 16, 32)
-				if err != nil || n >= 0xD800 && n < 0xE000 {
-					return "", false
-				}
-				b = utf8.AppendRune(b, rune(n))
 				j += 4
+				if utf16.IsSurrogate(r) {
+					var r2 rune = -1
+					if j+1 < len(p.s) && p.s[j] == '\\' && p.s[j+1] == 'u' {
+						r2 = hex4(p.s, j+2)
+					}
+					if d := utf16.DecodeRune(r, r2); d != unicode.ReplacementChar {
+						b = utf8.AppendRune(b, d)
+						j += 6
+						continue
+					}
+					r = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, r)
 			default:
 				return "", false
 			}
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(p.s[j:])
 			if r == utf8.RuneError && size == 1 {
-				return "", false
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, p.s[j:j+size]...)
 			}
-			b = append(b, p.s[j:j+size]...)
 			j += size
 		default:
 			b = append(b, c)
@@ -310,4 +323,26 @@ func (p *fastParser) number() (goja.Value, bool) {
 		}
 	}
 	return p.vm.ToValue(f), true
+}
+
+// hex4 reads the four hex digits at s[i:], or returns -1.
+func hex4(s string, i int) rune {
+	if i+4 > len(s) {
+		return -1
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
 }

@@ -21,12 +21,27 @@ var jsonSamples = []string{
 	`{"a":1,"a":2,"b":3}`, `{"__proto__":{"x":1}}`, `[1,[2,[3,[4]]]]`,
 	`{"a":01}`, `{"a":1,}`, `[1,]`, `{"a"}`, `{"a":tru}`, `{"a":"ctrl` + "\x01" + `"}`, `{"a":1} x`, ``, ` `, `"str"`, `-`, `1.`, `1e`, `{"a":-}`,
 	strings.Repeat("[", 600) + strings.Repeat("]", 600),
-	`{"x":"\u0000\u001f"}`, `{"e":"\q"}`, `{"u":"\u12"}`,
+	`{"x":"\u0000\u001f"}`, `{"e":"\q"}`, `{"u":"\u12"}`, `{"u":"\ud83d\u0041"}`, `{"u":"\udc00\ud800"}`, `{"u":"\ud83dx"}`,
+	"{\"bad\":\"a\xff\xfeb\xc3\"}", "{\"k\xff\":1}",
 }
 
 func TestFastJSONAgrees(t *testing.T) {
 	for _, s := range jsonSamples {
 		checkJSONPaths(t, []byte(s))
+	}
+}
+
+// TestFastJSONTakesValidText: every valid text of moderate depth stays on
+// the fast path, so that no input is parsed twice (which would inflate its
+// compute utilization).
+func TestFastJSONTakesValidText(t *testing.T) {
+	vm := goja.New()
+	for _, s := range jsonSamples {
+		_, general := parseJSONGeneral(vm, []byte(s))
+		_, fast := fastJSON(vm, []byte(s))
+		if valid := general == nil; valid && !fast && !strings.HasPrefix(s, "[[[[") {
+			t.Errorf("%q: valid JSON left to the general path", s)
+		}
 	}
 }
 
