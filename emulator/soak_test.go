@@ -40,6 +40,34 @@ type soakRequest struct {
 type soakGen struct {
 	rng      *rand.Rand
 	id, etag string
+	// auth adds hostile SigV4 headers to every request with a Host.
+	auth bool
+}
+
+// authHeaders returns Authorization and X-Amz-* headers that look like
+// Signature Version 4, broken in one of many ways.
+func (g *soakGen) authHeaders() string {
+	hex64 := strings.Repeat("0123456789abcdef", 4)
+	cred := g.pick("AKIDEXAMPLE/20260101/us-east-1/cloudfront/aws4_request", "AKIDEXAMPLE/20260101/us-east-1/cloudfront",
+		"AKIDEXAMPLE//////", "/", "", g.token(40), "AKIDOTHER/20260101/us-east-1/cloudfront/aws4_request", strings.Repeat("A/", 500))
+	signed := g.pick("host;x-amz-date", "host", "", ";;;", "content-type;host;if-match;x-amz-date", strings.Repeat("x-h;", 300), "Host;X-Amz-Date", "missing-header")
+	auth := g.pick(
+		"AWS4-HMAC-SHA256 Credential="+cred+", SignedHeaders="+signed+", Signature="+hex64,
+		"AWS4-HMAC-SHA256 Credential="+cred+",SignedHeaders="+signed+",Signature="+g.token(64),
+		"AWS4-HMAC-SHA256 Credential="+cred,
+		"AWS4-HMAC-SHA256", "", "Basic dXNlcjpwYXNz", "AWS4-HMAC-SHA256 Signature="+hex64+", Signature="+hex64,
+		"AWS4-HMAC-SHA256 Credential=, SignedHeaders=, Signature=", "AWS4-HMAC-SHA256 ,,,,,,", g.token(100))
+	h := "Authorization: " + auth + "\r\n"
+	if g.rng.IntN(4) > 0 {
+		h += "X-Amz-Date: " + g.pick("20260101T000000Z", time.Now().UTC().Format("20060102T150405Z"), "2026-01-01", "99999999T999999Z", g.token(16), "") + "\r\n"
+	}
+	if g.rng.IntN(4) == 0 {
+		h += "X-Amz-Security-Token: " + g.token(g.rng.IntN(300)) + "\r\n"
+	}
+	if g.rng.IntN(4) == 0 {
+		h += "X-Amz-Content-Sha256: " + g.pick(hex64, "UNSIGNED-PAYLOAD", g.token(20)) + "\r\n"
+	}
+	return h
 }
 
 var soakMethods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "TRACE", "X-CUSTOM", "CONNECT"}
@@ -132,6 +160,17 @@ func (g *soakGen) testBodyVariant() (body []byte, valid bool) {
 
 // next returns the next request (several, for a pipelined batch).
 func (g *soakGen) next() []soakRequest {
+	batch := g.nextPlain()
+	if g.auth {
+		for i := range batch {
+			batch[i].raw = bytes.Replace(batch[i].raw, []byte("\r\nHost: soak\r\n"), []byte("\r\nHost: soak\r\n"+g.authHeaders()), 1)
+		}
+	}
+	return batch
+}
+
+// nextPlain returns the next request without SigV4 headers.
+func (g *soakGen) nextPlain() []soakRequest {
 	testPath := "/2020-05-31/connection-function/" + g.id + "/test"
 	switch n := g.rng.IntN(100); {
 	case n < 25: // TestConnectionFunction, valid or broken body, good or bad If-Match
@@ -360,16 +399,7 @@ func TestHostileSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := srv.Addr().String()
-	run := func(n int, seed uint64) *soakStats {
-		st := &soakStats{}
-		var wg sync.WaitGroup
-		for c := range clients {
-			g := &soakGen{rng: rand.New(rand.NewPCG(seed, uint64(c))), id: info.ID, etag: info.ETag}
-			wg.Go(func() { soakClient(addr, g, n/clients, st) })
-		}
-		wg.Wait()
-		return st
-	}
+	run := func(n int, seed uint64) *soakStats { return runSoak(addr, info, clients, n, seed, false) }
 	heap := func() uint64 {
 		var m runtime.MemStats
 		runtime.GC()
@@ -436,5 +466,57 @@ func TestHostileSoak(t *testing.T) {
 	}
 	if after > before+24<<20 {
 		t.Errorf("heap grew from %.1f MB to %.1f MB over the soak: something is retained per request", float64(before)/(1<<20), float64(after)/(1<<20))
+	}
+}
+
+// runSoak sends n requests from clients concurrent clients.
+func runSoak(addr string, info emulator.FunctionInfo, clients, n int, seed uint64, auth bool) *soakStats {
+	st := &soakStats{}
+	var wg sync.WaitGroup
+	for c := range clients {
+		g := &soakGen{rng: rand.New(rand.NewPCG(seed, uint64(c))), id: info.ID, etag: info.ETag, auth: auth}
+		wg.Go(func() { soakClient(addr, g, n/clients, st) })
+	}
+	wg.Wait()
+	return st
+}
+
+// TestHostileSoakSigV4 sends 20,000 adversarial requests (2,000 with
+// -short) with broken Signature Version 4 headers to an emulator that
+// verifies signatures: the verifier never panics or answers 5xx, and
+// every answer is an error (nothing unsigned gets through).
+func TestHostileSoakSigV4(t *testing.T) {
+	total, clients := 20_000, 8
+	if testing.Short() {
+		total = 2_000
+	}
+	reg := prometheus.NewPedanticRegistry()
+	srv := emulatortest.NewServer(t, emulator.Options{Seed: 78, Registerer: reg,
+		Credentials:       &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"},
+		ReadHeaderTimeout: time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: 3 * time.Second})
+	info, err := srv.CreateFunction("soak", []byte(allowCode), emulator.FunctionConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := runSoak(srv.Addr().String(), info, clients, total, 3, true)
+	mfs := gather(t, reg)
+	served, _ := testsupport.SumSeries(mfs, "cffuzz_emulator_requests_total", nil)
+	var ok float64
+	for _, code := range []string{"200", "201", "204"} {
+		n, _ := testsupport.SumSeries(mfs, "cffuzz_emulator_requests_total", map[string]string{"code": code})
+		ok += n
+	}
+	t.Logf("%d requests, %d answered, %.0f by the API's handler, %.0f of them 2xx", st.sent.Load(), st.answered.Load(), served, ok)
+	for _, f := range st.failures {
+		t.Errorf("failure: %s", f)
+	}
+	if p := srv.Panics(); p != 0 {
+		t.Errorf("the emulator panicked %d times", p)
+	}
+	if ok != 0 {
+		t.Errorf("%.0f requests with broken signatures were answered 2xx", ok)
+	}
+	if served < 0.7*float64(total) {
+		t.Errorf("the API's handler answered %.0f of %d requests", served, total)
 	}
 }
