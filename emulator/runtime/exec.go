@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	goruntime "runtime"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +49,7 @@ type run struct {
 	limit      atomic.Pointer[limitError] // set from the timer goroutine too
 	info       *instrument.Info           // the program's instrumentation, or nil
 	fb         *feedbackState             // an instrumented run's counters and hooks
+	heapOver   bool                       // the run ended with the heap grown past the guard
 }
 
 // setLimit records the first limit hit and interrupts the runtime.
@@ -114,7 +116,15 @@ func execute(p *program, req Request, opts Options) (res Result, err error) {
 	if r.fb != nil {
 		r.res.Feedback = r.fb.feedback()
 	}
-	return r.res, nil
+	res, heavy := r.res, r.heapOver
+	r = nil
+	if heavy {
+		// The run is garbage now: hand its memory back at once, so that a
+		// function that bombs on every input does not hold the process
+		// at its peak between runs.
+		debug.FreeOSMemory()
+	}
+	return res, nil
 }
 
 // DecisionNone is the decision of a function that called neither allow()
@@ -163,13 +173,13 @@ func (r *run) call(prog *goja.Program) {
 	})
 	defer hg.stop()
 	err := r.invoke(prog)
-	if over, grown := hg.stop(); over {
+	over, grown := hg.stop()
+	if l := r.limit.Load(); over && l != nil && l.name == ErrorTimeout {
 		// It ran out of time while growing the heap past the guard (a
 		// native copy of a huge string outlasts both): memory is the cause.
-		if l := r.limit.Load(); l != nil && l.name == ErrorTimeout {
-			r.limit.Store(&limitError{name: ErrorMemory, msg: heapLimitMessage(grown, r.opts.HeapGuardBytes), line: l.line, col: l.col})
-		}
+		r.limit.Store(&limitError{name: ErrorMemory, msg: heapLimitMessage(grown, r.opts.HeapGuardBytes), line: l.line, col: l.col})
 	}
+	r.heapOver = over
 	cpu := threadCPUTime() - start - r.objectCPU
 	defer w.stop() // armed while describing an exception: getters may loop
 
