@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"fmt"
+	goruntime "runtime"
 	"testing"
 	"time"
 
@@ -55,41 +56,56 @@ const smallFunction = `function connectionHandler(connection) {
 func BenchmarkCampaignSmall(b *testing.B) {
 	for _, isolation := range []string{"process", "inprocess"} {
 		b.Run("isolation="+isolation, func(b *testing.B) {
-			var ex runtime.Executor
-			if isolation == "process" {
-				var err error
-				if ex, err = runtime.NewProcessPool(runtime.ProcessOptions{}); err != nil {
-					b.Fatal(err)
-				}
-			} else {
-				ex = runtime.NewInProcess(runtime.Options{})
-			}
-			defer ex.Close()
-			tgt, err := target.NewEmbedded(context.Background(), target.EmbeddedOptions{
-				Code: []byte(smallFunction), Emulator: emulator.Options{Seed: 1, Executor: ex},
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer tgt.Close()
-			gen := generator(b)
-			// Warm the workers up outside the measurement.
-			if _, err := tgt.Test(context.Background(), &cffuzz.Case{Object: []byte(`{}`)}); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			res, err := runner.Run(context.Background(), runner.Options{
-				Target: tgt, Cases: gen, Seed: 1, MaxCases: int64(b.N),
-				Oracles: oracles.Default(oracles.DefaultOptions{}),
-			})
-			b.StopTimer()
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(res.Report.CasesPerSec, "cases/s")
+			benchmarkCampaignSmall(b, isolation, 0)
 		})
 	}
+}
+
+// BenchmarkCampaignSmallConcurrency is BenchmarkCampaignSmall with worker
+// processes at one and two cases in flight per CPU: with two, the parent
+// builds and checks cases while the workers run others.
+func BenchmarkCampaignSmallConcurrency(b *testing.B) {
+	for _, perCPU := range []int{1, 2} {
+		b.Run(fmt.Sprintf("per-cpu=%d", perCPU), func(b *testing.B) {
+			benchmarkCampaignSmall(b, "process", perCPU*goruntime.GOMAXPROCS(0))
+		})
+	}
+}
+
+func benchmarkCampaignSmall(b *testing.B, isolation string, concurrency int) {
+	var ex runtime.Executor
+	if isolation == "process" {
+		var err error
+		if ex, err = runtime.NewProcessPool(runtime.ProcessOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		ex = runtime.NewInProcess(runtime.Options{})
+	}
+	defer ex.Close()
+	tgt, err := target.NewEmbedded(context.Background(), target.EmbeddedOptions{
+		Code: []byte(smallFunction), Emulator: emulator.Options{Seed: 1, Executor: ex},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tgt.Close()
+	gen := generator(b)
+	// Warm the workers up outside the measurement.
+	if _, err := tgt.Test(context.Background(), &cffuzz.Case{Object: []byte(`{}`)}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	res, err := runner.Run(context.Background(), runner.Options{
+		Target: tgt, Cases: gen, Seed: 1, MaxCases: int64(b.N), Concurrency: concurrency,
+		Oracles: oracles.Default(oracles.DefaultOptions{}),
+	})
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(res.Report.CasesPerSec, "cases/s")
 }
 
 // noopTarget answers every case at once with the same outcome.
