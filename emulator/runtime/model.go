@@ -84,7 +84,7 @@ func (f Formats) FormatError(name, msg string, line, col int) string {
 	return strings.NewReplacer("{name}", name, "{message}", msg, "{location}", loc).Replace(format)
 }
 
-// FormatOutput renders o with the Output template ("" gives the
+// FormatOutput renders r's output with the Output template ("" gives the
 // emulator's JSON).
 func (f Formats) FormatOutput(r Result) string {
 	if f.Output == "" {
