@@ -44,11 +44,11 @@ func TestRun(t *testing.T) {
 func TestRunUnderLoad(t *testing.T) {
 	var stop atomic.Bool
 	var wg sync.WaitGroup
-	for range 4 * runtime.GOMAXPROCS(0) {
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Go(func() { spin(&stop) })
 	}
 	defer func() { stop.Store(true); wg.Wait() }()
-	for range 20 {
+	for range 10 {
 		var done atomic.Bool
 		work := func() {
 			end := time.Now().Add(2 * time.Millisecond)
