@@ -66,6 +66,10 @@ type Case struct {
 	// Expect optionally states what the API should answer for this case.
 	// Nil means the default expectation of the case's Class.
 	Expect *Expectation `json:"expect,omitempty"`
+	// Recheck marks a run that re-checks a signal the case raised (a
+	// confirmation run). Oracles that measure (utilization) judge it with
+	// a margin, so that noise does not reject a bug that is there.
+	Recheck bool `json:"-"`
 }
 
 // WireRequest is a raw request to the connection-function API, used by the

@@ -25,8 +25,9 @@ type UtilizationOptions struct {
 	// raise the high band (utilization 100 or more, or a timeout).
 	Threshold int
 	// Margin lowers both bands by that many points for a corpus entry of
-	// a slow finding (a case of Family "corpus" and Variant KindSlow);
-	// zero means DefaultUtilizationMargin, negative means none.
+	// a slow finding (a case of Family "corpus" and Variant KindSlow) and
+	// for confirmation runs (Case.Recheck); zero means
+	// DefaultUtilizationMargin, negative means none.
 	Margin int
 }
 
@@ -50,10 +51,11 @@ const KindSlow = "slow"
 //
 // A measurement is noisy, so the bands have hysteresis: a corpus entry
 // stored for slowness (Family "corpus", Variant KindSlow), in a run's
-// replay or in fuzz replay alike, keeps raising its finding until it
-// measures Margin points below the band it was raised in, so that an
-// input near the threshold does not flip between failing and passing from
-// one run to the next; a generated input must exceed the band itself.
+// replay or in fuzz replay alike, and a confirmation run (Case.Recheck)
+// keep raising the finding until they measure Margin points below the
+// band it was raised in, so that an input near the threshold does not
+// flip between failing and passing from one run to the next; a generated
+// input must exceed the band itself.
 func Utilization(opts UtilizationOptions) Oracle {
 	t := opts.Threshold
 	if t <= 0 {
@@ -78,7 +80,7 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 	var msg string
 	var sev cffuzz.Severity
 	high, medium := 100, u.threshold
-	if c.Family == "corpus" && c.Variant == KindSlow {
+	if c.Recheck || (c.Family == "corpus" && c.Variant == KindSlow) {
 		high, medium = 100-u.margin, u.threshold-u.margin
 	}
 	switch {
@@ -91,7 +93,7 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 	case o.Utilization >= high:
 		msg, sev = fmt.Sprintf("compute utilization %d: the function used its whole time budget; CloudFront throttles such functions", o.Utilization), cffuzz.SeverityHigh
 		if o.Utilization < 100 {
-			msg = fmt.Sprintf("compute utilization %d: within the %d-point margin of the whole time budget this corpus entry was stored at; CloudFront throttles such functions", o.Utilization, u.margin)
+			msg = fmt.Sprintf("compute utilization %d: within the %d-point margin of the whole time budget it was raised at; CloudFront throttles such functions", o.Utilization, u.margin)
 		}
 	case o.Utilization > medium:
 		msg, sev = fmt.Sprintf("compute utilization %d is above %d: CloudFront is likely to throttle this function", o.Utilization, u.threshold), cffuzz.SeverityMedium
