@@ -14,6 +14,7 @@ import (
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/corpus"
 	"github.com/cffuzz/cffuzz/generators"
+	"github.com/cffuzz/cffuzz/internal/engine"
 	"github.com/cffuzz/cffuzz/internal/metrics"
 	"github.com/cffuzz/cffuzz/internal/redos"
 	"github.com/cffuzz/cffuzz/internal/runner"
@@ -373,11 +374,21 @@ func reproducer(cfg *Config, fn *function, now time.Time) func(cffuzz.Finding) s
 		gen.WriteString(" --wire")
 	}
 	fmt.Fprintf(&gen, " --now %s", now.UTC().Format(time.RFC3339))
+	if cfg.NoFeedback {
+		gen.WriteString(" --feedback=false")
+	}
 	return func(f cffuzz.Finding) string {
 		if f.CorpusFile != "" {
 			return fmt.Sprintf("%s replay%s %s", cmd, common.String(), shellQuote(f.CorpusFile))
 		}
-		return fmt.Sprintf("%s run%s%s --seed %d --cases %d --corpus - # case %d", cmd, common.String(), gen.String(), f.Seed, f.Case+1, f.Case)
+		// A case of the feedback queue depends on what the campaign
+		// learned before it: one worker learns in case order
+		// (docs/feedback.md: reproducibility).
+		serial := ""
+		if f.Family == engine.Family {
+			serial = " --concurrency 1"
+		}
+		return fmt.Sprintf("%s run%s%s%s --seed %d --cases %d --corpus - # case %d", cmd, common.String(), gen.String(), serial, f.Seed, f.Case+1, f.Case)
 	}
 }
 
