@@ -104,3 +104,30 @@ func TestShrinkUnderFaults(t *testing.T) {
 		t.Errorf("findings lost under faults (confirmation failed): %v", want)
 	}
 }
+
+// TestRandomThrottlesDoNotCollapseTheRate: with one request in five
+// throttled at random (not because of the rate), the adaptive rate dips
+// and recovers instead of sinking towards the floor. At concurrency 1 the
+// throttles fall on the same requests every time, so the sequence of
+// rates is deterministic: no wall-clock assertion.
+func TestRandomThrottlesDoNotCollapseTheRate(t *testing.T) {
+	rec := &recorder{}
+	ft := &fakeTarget{throttle: 0.2}
+	run(t, runner.Options{Target: ft, Cases: fakeCases, MaxCases: 300, Rate: 5000, Concurrency: 1, Observer: rec,
+		MaxThrottleRetries: 50, Oracles: defaultOracles})
+	r := rec.rates
+	if len(r) < 20 {
+		t.Fatalf("rates %v: want the rate to move on throttles", r)
+	}
+	var sum float64
+	low := r[0]
+	for _, v := range r[len(r)/2:] {
+		sum += v
+		low = min(low, v)
+	}
+	mean := sum / float64(len(r)-len(r)/2)
+	t.Logf("%d rate changes; second half: mean %.0f, lowest %.0f of 5000", len(r), mean, low)
+	if mean < 0.5*5000 || low < 0.05*5000 {
+		t.Errorf("the rate collapsed under random throttles: mean %.0f, lowest %.0f of 5000 (want a mean above half and a floor above a twentieth)", mean, low)
+	}
+}
