@@ -50,8 +50,8 @@ func TestRandomThrottlesKeepThroughput(t *testing.T) {
 			if res.Report.Cases != 200 || res.Report.Throttles == 0 {
 				t.Errorf("%s, seed %d: %d cases, %d throttles; want 200 cases and some throttles", tt.reason, seed, res.Report.Cases, res.Report.Throttles)
 			}
-			if el > 10*time.Second {
-				t.Errorf("%s, seed %d: 200 cases took %s, want under 10 s (200 cases at 100/s take 2 s)", tt.reason, seed, el)
+			if el > 15*time.Second {
+				t.Errorf("%s, seed %d: 200 cases took %s, want under 15 s (200 cases at 100/s take 2 s; 20-30 s before the fix)", tt.reason, seed, el)
 			}
 		}
 	}
