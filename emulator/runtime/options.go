@@ -72,10 +72,9 @@ type Options struct {
 	// DefaultHeapGuardBytes (16 MiB), negative disables it. It is what
 	// bounds memory under IsolationInProcess, where no worker limit does.
 	HeapGuardBytes int
-	// AllowES2020 says whether optional chaining (?.) and nullish
-	// coalescing (??, ??=) are accepted. Nil means true: the
-	// connection-function page claims ES2020 support. BigInt literals are
-	// rejected either way.
+	// AllowES2020 is the older form of StrictSyntax: a pointer to false
+	// acts like StrictSyntax (the disputed ES2020-claim features, ?., ??,
+	// BigInt and the rest, are refused). Nil or true changes nothing.
 	AllowES2020 *bool
 	// StrictSyntax refuses, at Check time, the language features whose
 	// support on AWS is unconfirmed: those only the connection-function
@@ -129,6 +128,7 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// es2020 reports whether ?. and ?? are accepted.
-// It is false under StrictSyntax.
+// es2020 reports whether the disputed language features (those only the
+// connection-function page's ES2020 claim covers) are accepted: false under
+// StrictSyntax or AllowES2020 = &false.
 func (o Options) es2020() bool { return !o.StrictSyntax && (o.AllowES2020 == nil || *o.AllowES2020) }
