@@ -328,3 +328,33 @@ func TestCoverageMapSyntaxError(t *testing.T) {
 		t.Fatalf("Execute: %+v, %v", res, err)
 	}
 }
+
+// TestFeedbackConcurrent: runs sharing one cached instrumented program
+// from several goroutines each get their own, identical feedback.
+func TestFeedbackConcurrent(t *testing.T) {
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	code := "function connectionHandler(c) {\n  var parts = c.clientIp.split('.');\n  for (var i = 0; i < parts.length; i++) { if (parts[i] === '2') c.allow(); }\n  if (['a', 'b'].includes(c.clientIp)) c.deny();\n}"
+	want, _ := executeFeedback(t, ex, code, `{"clientIp":"10.1.2.3"}`)
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 20; i++ {
+				got, err := ex.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte(`{"clientIp":"10.1.2.3"}`), Seed: 42, Now: fixedNow, Feedback: true})
+				if err == nil && !reflect.DeepEqual(got.Feedback, want.Feedback) {
+					err = fmt.Errorf("feedback %+v, want %+v", got.Feedback, want.Feedback)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
