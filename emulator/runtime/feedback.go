@@ -16,7 +16,7 @@ import (
 // Bounds of comparison capture (docs/instrumentation.md).
 const (
 	// MaxCapturesPerSite is how many comparisons one execution records at
-	// one site; after that the site's hooks return at once.
+	// one site; then the site's gate closes and it calls no hook again.
 	MaxCapturesPerSite = 16
 	// MaxOperandBytes caps a captured string operand (UTF-8 bytes).
 	MaxOperandBytes = 256
