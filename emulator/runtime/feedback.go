@@ -15,9 +15,14 @@ import (
 
 // Bounds of comparison capture (docs/instrumentation.md).
 const (
-	// MaxCapturesPerSite is how many comparisons one execution records at
-	// one site; then the site's gate closes and it calls no hook again.
+	// MaxCapturesPerSite is how many distinct comparisons (operand pairs)
+	// one execution records at one site; then the site's gate closes and it
+	// calls no hook again.
 	MaxCapturesPerSite = 16
+	// MaxHookCallsPerSite closes a site's gate after that many hook calls
+	// even if fewer distinct pairs were seen (a loop repeating one
+	// comparison).
+	MaxHookCallsPerSite = 64
 	// MaxOperandBytes caps a captured string operand (UTF-8 bytes).
 	MaxOperandBytes = 256
 	// MaxArrayElementsPerSite is how many elements of an array receiver
@@ -91,7 +96,9 @@ type feedbackState struct {
 	// gates is the array of site gates (instrument.Gates): 1 while the site
 	// captures, 0 once it has MaxCapturesPerSite.
 	gates    *goja.Object
-	captured []uint8
+	captured []uint8 // distinct comparisons recorded per site
+	calls    []uint8 // hook calls per site
+	seen     [][]int // indexes in cmps of each site's comparisons
 	elements []uint8 // array elements read per site
 	cmps     []coverage.Comparison
 }
@@ -101,7 +108,8 @@ type feedbackState struct {
 // and before any user code.
 func (r *run) installFeedback(info *instrument.Info) {
 	vm := r.vm
-	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, len(info.Map.Sites)), elements: make([]uint8, len(info.Map.Sites))}
+	n := len(info.Map.Sites)
+	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, n), calls: make([]uint8, n), seen: make([][]int, n), elements: make([]uint8, n)}
 	r.fb = fb
 	for _, site := range info.Map.Sites {
 		if arrayMethods[site.Op] {
@@ -147,27 +155,41 @@ func (fb *feedbackState) hook(call goja.FunctionCall) goja.Value {
 		return goja.Undefined()
 	}
 	s := int(call.Arguments[0].ToInteger())
-	if s < 0 || s >= len(fb.captured) || fb.captured[s] >= MaxCapturesPerSite {
+	if s < 0 || s >= len(fb.captured) || fb.captured[s] >= MaxCapturesPerSite || fb.calls[s] >= MaxHookCallsPerSite {
 		return goja.Undefined()
 	}
+	fb.calls[s]++
+	defer fb.closeFull(s)
 	l, r := call.Arguments[1], call.Arguments[2]
 	op := fb.info.Map.Sites[s].Op
 	if arrayMethods[op] && fb.arrayComparisons(s, l, r) {
 		return goja.Undefined()
 	}
+	c := coverage.Comparison{Site: s, Left: operand(l, fb.info.Regexps[s][0]), Right: operand(r, fb.info.Regexps[s][1])}
+	for _, i := range fb.seen[s] { // a loop comparing the same values again
+		if fb.cmps[i].Left == c.Left && fb.cmps[i].Right == c.Right {
+			return goja.Undefined()
+		}
+	}
 	res, known := compareResult(op, l, r)
-	fb.cmps = append(fb.cmps, coverage.Comparison{
-		Site:    s,
-		Left:    operand(l, fb.info.Regexps[s][0]),
-		Right:   operand(r, fb.info.Regexps[s][1]),
-		Result:  res,
-		Unknown: !known,
-	})
-	fb.captured[s]++
-	if fb.captured[s] >= MaxCapturesPerSite {
+	c.Result, c.Unknown = res, !known
+	fb.record(c)
+	return goja.Undefined()
+}
+
+// record appends a captured comparison.
+func (fb *feedbackState) record(c coverage.Comparison) {
+	fb.seen[c.Site] = append(fb.seen[c.Site], len(fb.cmps))
+	fb.cmps = append(fb.cmps, c)
+	fb.captured[c.Site]++
+}
+
+// closeFull closes the gate of site s when it has captured its share or
+// been called MaxHookCallsPerSite times.
+func (fb *feedbackState) closeFull(s int) {
+	if fb.captured[s] >= MaxCapturesPerSite || fb.calls[s] >= MaxHookCallsPerSite {
 		_ = fb.gates.Set(strconv.Itoa(s), 0)
 	}
-	return goja.Undefined()
 }
 
 // arrayMethods are the methods whose array receiver is captured by its
@@ -206,16 +228,12 @@ func (fb *feedbackState) arrayComparisons(s int, l, r goja.Value) bool {
 		if !isPrimitive(v) || goja.IsUndefined(v) {
 			continue
 		}
-		fb.cmps = append(fb.cmps, coverage.Comparison{Site: s, Left: operand(v, ""), Right: right, Result: v.StrictEquals(r)})
-		fb.captured[s]++
+		fb.record(coverage.Comparison{Site: s, Left: operand(v, ""), Right: right, Result: v.StrictEquals(r)})
 		recorded = true
 	}
 	// One array per site and execution: a loop calling allowed.includes(x)
 	// shows the same elements every time.
 	fb.elements[s] = MaxArrayElementsPerSite
-	if fb.captured[s] >= MaxCapturesPerSite {
-		_ = fb.gates.Set(strconv.Itoa(s), 0)
-	}
 	return recorded
 }
 

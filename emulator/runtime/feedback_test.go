@@ -216,6 +216,9 @@ func TestFeedbackComparisons(t *testing.T) {
 		{name: "this kept", body: "var o = {includes: function (x) { return this === o && x === 5; }}; console.log(o.includes(5));",
 			reason: "a method call through the hooks keeps its receiver", logs: "true",
 			want: []string{"includes other number:5 ?", "=== other other true", "=== number:5 number:5 true"}},
+		{name: "repeated pairs once", body: "for (var i = 0; i < 3; i++) { if (c.clientIp === 'x') {} }",
+			reason: "a loop repeating one comparison records it once",
+			want:   []string{"< number:0 number:3 true", "=== string:10.1.2.3 string:x false", "< number:1 number:3 true", "< number:2 number:3 true", "< number:3 number:3 false"}},
 		{name: "bounded per site", body: "for (var i = 0; i < 40; i++) { if (i === 100) {} }",
 			reason: "16 captures per site, then the hooks return at once",
 			want: func() []string {
