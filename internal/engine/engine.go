@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -72,6 +73,11 @@ type Engine struct {
 // state is everything the engine learned: it changes only in Learn.
 type state struct {
 	seen    []uint16 // per edge: the buckets (coverage.Bucket) seen, as bits
+	// seenProd is seen for production inputs only: an edge first reached
+	// by an input CloudFront could never send is new again when a
+	// production input reaches it (findings on production inputs are the
+	// ones that count, and the children of a malformed input stay malformed).
+	seenProd []uint16
 	maxHits []uint32 // per edge: the largest hit count of one run
 	total   []uint64 // per edge: hits over the campaign
 	sites   map[int]*siteState
@@ -92,7 +98,7 @@ type state struct {
 type siteState struct {
 	results   uint8   // 1: a true result seen, 2: a false one
 	closeness int     // strings: the longest common prefix or suffix
-	distance  float64 // numbers: the smallest |a-b|
+	distance  float64 // numbers: the smallest ⌊log2(|a-b|+1)⌋
 }
 
 // entry is one input of the queue and what made it interesting.
@@ -213,11 +219,45 @@ func (e *Engine) Case(seed int64, index uint64) cffuzz.Case {
 		}
 	}
 	e.mu.RUnlock()
+	if c.Class == cffuzz.ClassProduction && oversizedCertificate(c.Object) {
+		c.Class = cffuzz.ClassBoundary
+	}
 	return c
 }
 
 // maxTries bounds the mutations tried for a production child.
 const maxTries = 4
+
+// MaxCertificateBytes is the largest certificate a trust store takes
+// (16 KB). Growth can make a certificate's fields longer than any
+// certificate carries: such a child is a boundary input, as the boundary
+// family's long DNs and SAN lists are (and slowness on it is low severity).
+const MaxCertificateBytes = 16 * 1024
+
+// oversizedCertificate reports whether the text fields of one certificate
+// of object add up to more than MaxCertificateBytes.
+func oversizedCertificate(object []byte) bool {
+	if len(object) <= MaxCertificateBytes {
+		return false
+	}
+	t, ok := generators.ParseTree(object)
+	if !ok {
+		return false
+	}
+	size := map[string]int{}
+	for _, l := range t.Leaves() {
+		cert := l.Path
+		if i := strings.LastIndexByte(cert, '.'); i >= 0 {
+			cert = cert[:i]
+		}
+		cert = strings.TrimSuffix(cert, ".validity")
+		size[cert] += len(l.Value)
+		if size[cert] > MaxCertificateBytes {
+			return true
+		}
+	}
+	return false
+}
 
 // choose picks the queue entry case r mutates, or nil for a blind case.
 // Half of the picks go to the newest entries (what was just learned is
@@ -228,8 +268,20 @@ func (e *Engine) choose(r *rand.Rand) *entry {
 		return nil
 	}
 	if chance(r, 0.4) {
-		n := min(len(q), 8)
-		return q[len(q)-1-r.Intn(n)]
+		// The newest inputs CloudFront could send that reached a new edge
+		// or made comparison progress: the frontier (or the newest at all).
+		var newest [8]*entry
+		n := 0
+		for i := len(q) - 1; i >= 0 && n < len(newest) && i >= len(q)-64; i-- {
+			if q[i].class == cffuzz.ClassProduction && (q[i].reason == ReasonEdge || q[i].reason == ReasonCmp) {
+				newest[n] = q[i]
+				n++
+			}
+		}
+		if n == 0 {
+			return q[len(q)-1-r.Intn(min(len(q), 8))]
+		}
+		return newest[r.Intn(n)]
 	}
 	total := e.st.cum[len(e.st.cum)-1]
 	x := r.Float64() * total
@@ -241,8 +293,11 @@ func (e *Engine) choose(r *rand.Rand) *entry {
 // inputs CloudFront could send over others, short over long.
 func weight(en *entry) float64 {
 	w := float64(1 + reasonRank[en.reason])
-	if en.class == cffuzz.ClassProduction {
+	switch en.class {
+	case cffuzz.ClassProduction:
 		w *= 2
+	case cffuzz.ClassMalformed:
+		w /= 4 // its children stay malformed: their findings are capped
 	}
 	if len(en.object) > 8192 {
 		w /= 2
@@ -270,6 +325,7 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 		}
 	}
 	var cost uint64
+	prod := c.Class == cffuzz.ClassProduction
 	for i, h := range fb.Hits {
 		if h == 0 {
 			continue
@@ -284,8 +340,19 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 			note(ReasonBucket)
 		}
 		s.seen[i] |= bit
+		if prod {
+			switch {
+			case s.seenProd[i] == 0:
+				note(ReasonEdge)
+			case s.seenProd[i]&bit == 0:
+				note(ReasonBucket)
+			}
+			s.seenProd[i] |= bit
+		}
 		if h > s.maxHits[i] {
-			if s.maxHits[i] > 0 {
+			// Beyond the buckets, a maximum at least doubled: every
+			// small rise would fill the queue with one loop's counts.
+			if s.maxHits[i] > 0 && h >= 2*s.maxHits[i] && h > 128 {
 				note(ReasonCost)
 			}
 			s.maxHits[i] = h
@@ -332,6 +399,7 @@ func (e *Engine) grow(n int) {
 	s := &e.st
 	for len(s.seen) < n {
 		s.seen = append(s.seen, 0)
+		s.seenProd = append(s.seenProd, 0)
 		s.maxHits = append(s.maxHits, 0)
 		s.total = append(s.total, 0)
 	}
@@ -376,7 +444,9 @@ func (e *Engine) progress(c coverage.Comparison) bool {
 	st.results |= bit
 	switch {
 	case c.Left.Kind == "number" && c.Right.Kind == "number":
-		if d := math.Abs(c.Left.Num - c.Right.Num); d < st.distance {
+		// Closer by a power of two: finer steps would queue every small
+		// move of a hill climb.
+		if d := math.Floor(math.Log2(math.Abs(c.Left.Num-c.Right.Num) + 1)); d < st.distance {
 			better = better || !math.IsInf(st.distance, 1)
 			st.distance = d
 		}

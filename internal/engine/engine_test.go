@@ -50,9 +50,11 @@ func TestLearnNovelty(t *testing.T) {
 		{"the same edges again are nothing new", fb([]uint32{1, 1, 0}), ""},
 		{"a third edge is new", fb([]uint32{1, 0, 1}), engine.ReasonEdge},
 		{"an edge hit twice is a new bucket", fb([]uint32{1, 2, 0}), engine.ReasonBucket},
-		{"4 and 5 hits are one bucket, but 5 is a new maximum (cost)", fb([]uint32{1, 4, 0}), engine.ReasonBucket},
-		{"5 hits: same bucket as 4, higher maximum", fb([]uint32{1, 5, 0}), engine.ReasonCost},
-		{"5 hits again: nothing", fb([]uint32{1, 5, 0}), ""},
+		{"4 hits: a new bucket", fb([]uint32{1, 4, 0}), engine.ReasonBucket},
+		{"5 hits: the same bucket, a small rise of the maximum: nothing", fb([]uint32{1, 5, 0}), ""},
+		{"200 hits: a new bucket (128+)", fb([]uint32{1, 200, 0}), engine.ReasonBucket},
+		{"300 hits: the same bucket, under twice the maximum: nothing", fb([]uint32{1, 300, 0}), ""},
+		{"600 hits: twice the maximum (cost)", fb([]uint32{1, 600, 0}), engine.ReasonCost},
 		{"a first comparison at a site", fb([]uint32{1}, coverage.Comparison{Site: 0, Left: str("abc"), Right: str("xyz")}), engine.ReasonCmp},
 		{"the same comparison: nothing", fb([]uint32{1}, coverage.Comparison{Site: 0, Left: str("abc"), Right: str("xyz")}), ""},
 		{"closer operands: progress", fb([]uint32{1}, coverage.Comparison{Site: 0, Left: str("xyc"), Right: str("xyz")}), engine.ReasonCmp},
@@ -74,8 +76,8 @@ func TestLearnNovelty(t *testing.T) {
 			t.Errorf("%s: queued for %v, want %s", s.reason, after.ByReason, s.want)
 		}
 	}
-	if got := e.Coverage(); got.Reached != 3 || got.Hits[1] != 1+1+2+4+5+5 {
-		t.Errorf("coverage = %+v, want 3 edges reached and edge 1 hit 18 times", got)
+	if got := e.Coverage(); got.Reached != 3 || got.Hits[1] != 1+1+2+4+5+200+300+600 || got.MaxHits[1] != 600 {
+		t.Errorf("coverage = %+v, want 3 edges reached, edge 1 hit 1113 times, at most 600 in one run", got)
 	}
 }
 
@@ -179,4 +181,9 @@ func TestInputToStateThroughQueue(t *testing.T) {
 		}
 	}
 	t.Fatalf("the nested comparison was not solved in 3000 cases: %+v", e.Stats())
+}
+
+// cmpOf is a synthetic comparison that changes with i.
+func cmpOf(i int) coverage.Comparison {
+	return coverage.Comparison{Site: i % 7, Left: str("CN=device-" + strings.Repeat("x", i%13)), Right: str("CN=device-xxxxxx")}
 }

@@ -35,8 +35,13 @@ var transforms = []transform{
 
 // stripHex removes the colons and spaces of colon- or space-separated hex.
 func stripHex(v string) string {
-	return strings.NewReplacer(":", "", " ", "").Replace(v)
+	if strings.IndexByte(v, ':') < 0 && strings.IndexByte(v, ' ') < 0 {
+		return v
+	}
+	return hexSeparators.Replace(v)
 }
+
+var hexSeparators = strings.NewReplacer(":", "", " ", "")
 
 // unHex writes hex digits seen in the shape of orig: colon-separated pairs
 // when orig had colons, in orig's letter case.
@@ -87,15 +92,27 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 	}
 	// Comparisons at sites that have not yet gone both ways are the ones
 	// whose other arm is still to reach: most tries go to them.
-	var open []coverage.Comparison
+	// Comparisons of strings carry the most (a CN, a key, a prefix);
+	// numbers compared with -1 are search results, whose strings the
+	// method's own capture has.
+	var open, strs []coverage.Comparison
 	for _, c := range cmps {
+		if c.Left.Kind == "number" && (c.Left.Num == -1 || c.Right.Num == -1) {
+			continue
+		}
 		if st := e.st.sites[c.Site]; st == nil || st.results != 3 {
 			open = append(open, c)
+			if c.Left.Kind == "string" {
+				strs = append(strs, c)
+			}
 		}
+	}
+	if len(strs) > 0 && chance(r, 0.6) {
+		open = strs
 	}
 	for range 8 {
 		c := cmps[r.Intn(len(cmps))]
-		if len(open) > 0 && chance(r, 0.75) {
+		if len(open) > 0 && chance(r, 0.8) {
 			c = open[r.Intn(len(open))]
 		}
 		a, b, left := c.Left, c.Right, true
@@ -105,10 +122,13 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 		op := e.op(c.Site)
 		var ok bool
 		switch {
-		case a.Kind == "string" && b.Kind == "string" && c.Result && op != "" && chance(r, 0.5):
-			// The comparison held: make it fail instead, by changing what
-			// the program saw (the other arm of the branch).
-			ok = replaceString(r, t, leaves, a.Str, flip(r, a.Str, b.Str), "===", left)
+		case a.Kind == "string" && b.Kind == "string" && matched(op, c.Result):
+			// The comparison held: putting b there again changes nothing.
+			// Sometimes make it fail instead, by changing what the program
+			// saw (the other arm of the branch).
+			if chance(r, 0.3) {
+				ok = replaceString(r, t, leaves, a.Str, flip(r, a.Str, b.Str), "===", left)
+			}
 		case a.Kind == "string" && b.Kind == "string":
 			ok = replaceString(r, t, leaves, a.Str, b.Str, op, left)
 		case a.Kind == "number" && b.Kind == "number":
@@ -274,7 +294,10 @@ func replaceNumber(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a
 			return true
 		}
 	}
-	if len(dates) == 0 || a == b {
+	// A number no field holds may be computed from a date (days since
+	// expiry, a lifetime in days); or not: two small whole numbers are
+	// likelier a calendar field of the current time (a month, a day).
+	if len(dates) == 0 || a == b || !chance(r, 0.6) || (smallInt(a) && smallInt(b)) {
 		return false
 	}
 	l := dates[r.Intn(len(dates))]
@@ -594,3 +617,19 @@ func flip(r *rand.Rand, a, b string) string {
 	}
 	return generators.MutateString(r, a)
 }
+
+// matched reports whether a comparison with op and result found its
+// operands alike: equal for === and ==, unequal for !== and != evaluating
+// to false, contained or matching for the string methods. Unknown
+// operators never count as matched.
+func matched(op string, result bool) bool {
+	switch op {
+	case "", "<", "<=", ">", ">=":
+		return false
+	case "!==", "!=":
+		return !result
+	}
+	return result
+}
+
+func smallInt(f float64) bool { return f == math.Trunc(f) && math.Abs(f) < 32 }

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"math"
 	"math/rand"
 	"strconv"
@@ -11,13 +13,14 @@ import (
 
 // The mutation variants, as they appear in Case.Variant.
 const (
-	VariantI2S     = "i2s"      // input-to-state replacement
-	VariantDict    = "cmp-dict" // a captured operand put in a field
-	VariantNumeric = "numeric"  // neighbours of captured numbers, dates around captured times
-	VariantSplice  = "splice"   // a field or certificate of another queue entry
-	VariantGrow    = "grow"     // a longer chain, SAN list, DN or value
-	VariantHavoc   = "havoc"    // character-class edits of fields
-	VariantDrop    = "drop"     // an optional part left out
+	VariantI2S      = "i2s"      // input-to-state replacement
+	VariantDict     = "cmp-dict" // a captured operand put in a field
+	VariantNumeric  = "numeric"  // neighbours of captured numbers, dates around captured times
+	VariantSplice   = "splice"   // a field or certificate of another queue entry
+	VariantGrow     = "grow"     // a longer chain, SAN list, DN or value
+	VariantHavoc    = "havoc"    // character-class edits of fields
+	VariantDrop     = "drop"     // an optional part left out
+	VariantReformat = "reformat" // a field in another of its documented forms
 )
 
 // mutate builds a child of p and names how.
@@ -52,6 +55,10 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 	case k < 90:
 		if drop(r, t) {
 			variant = VariantDrop
+		}
+	case k < 95:
+		if reformat(r, t) {
+			variant = VariantReformat
 		}
 	}
 	if variant == "" {
@@ -294,16 +301,36 @@ func grow(r *rand.Rand, t *generators.Tree) bool {
 		return false
 	}
 	l := leaves[r.Intn(len(leaves))]
+	if chance(r, 0.5) {
+		// The longest list (SANs, a DN): the likeliest to drive a loop.
+		best := -1
+		for _, c := range leaves {
+			if sep := listSeparator(c.Value); sep != "" && strings.Count(c.Value, sep) > best {
+				best, l = strings.Count(c.Value, sep), c
+			}
+		}
+	}
 	v := l.Value
 	if v == "" {
+		return false
+	}
+	if len(v) >= maxGrownValue {
 		return false
 	}
 	if sep := listSeparator(v); sep != "" {
 		parts := strings.Split(v, sep)
 		k := 1 + r.Intn(len(parts)*4)
 		extra := make([]string, 0, k)
+		n := len(v)
 		for range k {
-			extra = append(extra, parts[r.Intn(len(parts))])
+			p := parts[r.Intn(len(parts))]
+			if n += len(sep) + len(p); n > maxGrownValue {
+				break
+			}
+			extra = append(extra, p)
+		}
+		if len(extra) == 0 {
+			return false
 		}
 		t.Set(l, v+sep+strings.Join(extra, sep))
 		return true
@@ -312,7 +339,61 @@ func grow(r *rand.Rand, t *generators.Tree) bool {
 	i := r.Intn(len(rs))
 	j := i + 1 + r.Intn(len(rs)-i)
 	piece := string(rs[i:j])
-	t.Set(l, string(rs[:j])+strings.Repeat(piece, 1+r.Intn(8))+string(rs[j:]))
+	times := min(1+r.Intn(8), (maxGrownValue-len(v))/max(len(piece), 1))
+	if times < 1 {
+		return false
+	}
+	t.Set(l, string(rs[:j])+strings.Repeat(piece, times)+string(rs[j:]))
+	return true
+}
+
+// maxGrownValue bounds what growth makes of one value: well inside what one
+// certificate carries (engine.MaxCertificateBytes), so that a grown input
+// stays one CloudFront could send.
+const maxGrownValue = 12 * 1024
+
+// reformat writes a field in another of the forms its kind takes: hex
+// with or without colons, in either case, or as base64url (the three
+// documented fingerprint formats), a date with or without milliseconds.
+func reformat(r *rand.Rand, t *generators.Tree) bool {
+	var cands []generators.Leaf
+	for _, l := range t.Leaves() {
+		if h := stripHex(l.Value); len(h) >= 8 && len(h)%2 == 0 && isHex(h) {
+			cands = append(cands, l)
+		} else if _, _, ok := parseDate(l.Value); ok {
+			cands = append(cands, l)
+		}
+	}
+	if len(cands) == 0 {
+		return false
+	}
+	l := cands[r.Intn(len(cands))]
+	if tm, layout, ok := parseDate(l.Value); ok {
+		if layout == dateLayouts[0] {
+			layout = dateLayouts[1]
+		} else {
+			layout = dateLayouts[0]
+		}
+		t.Set(l, formatDate(tm, layout))
+		return true
+	}
+	h := strings.ToLower(stripHex(l.Value))
+	switch r.Intn(5) {
+	case 0:
+		t.Set(l, h)
+	case 1:
+		t.Set(l, strings.ToUpper(h))
+	case 2:
+		t.Set(l, unHex("a:b", h))
+	case 3:
+		t.Set(l, unHex("A:B", h))
+	default:
+		b, err := hex.DecodeString(h)
+		if err != nil {
+			return false
+		}
+		t.Set(l, base64.URLEncoding.EncodeToString(b))
+	}
 	return true
 }
 
