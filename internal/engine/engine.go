@@ -72,15 +72,15 @@ type Engine struct {
 
 // state is everything the engine learned: it changes only in Learn.
 type state struct {
-	seen    []uint16 // per edge: the buckets (coverage.Bucket) seen, as bits
+	seen []uint16 // per edge: the buckets (coverage.Bucket) seen, as bits
 	// seenProd is seen for production inputs only: an edge first reached
 	// by an input CloudFront could never send is new again when a
 	// production input reaches it (findings on production inputs are the
 	// ones that count, and the children of a malformed input stay malformed).
 	seenProd []uint16
-	maxHits []uint32 // per edge: the largest hit count of one run
-	total   []uint64 // per edge: hits over the campaign
-	sites   map[int]*siteState
+	maxHits  []uint32 // per edge: the largest hit count of one run
+	total    []uint64 // per edge: hits over the campaign
+	sites    map[int]*siteState
 
 	queue []*entry
 	cum   []float64 // cumulative scheduling weights, parallel to queue

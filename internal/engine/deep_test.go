@@ -1,0 +1,168 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/internal/benchfuncs"
+	"github.com/cffuzz/cffuzz/internal/campaign"
+)
+
+// deepDir is the deep-bug benchmark.
+var deepDir = filepath.Join("..", "..", "testdata", "deep")
+
+var (
+	deepCases = flag.Int64("deep.cases", 3000, "cases per function of the deep-bug benchmark")
+	deepOnly  = flag.String("deep.only", "", "run only the deep-bug functions whose name contains this")
+	deepOff   = flag.Bool("deep.nofeedback", false, "run the deep-bug benchmark with feedback off (for the comparison table)")
+)
+
+// deepResult is what one campaign on a deep-bug function gave.
+type deepResult struct {
+	name     string
+	clean    bool
+	found    int // expected findings found
+	expected int
+	matches  []int // per expected finding: how many findings matched
+	serious  []cffuzz.Finding
+	first    uint64 // the case index of the first expected finding
+	cases    int64
+	rate     float64
+	coverage *cffuzz.CoverageSummary
+}
+
+func runDeep(t *testing.T, exec runtime.Executor, fn benchfuncs.Function, dir string, cases int64, noFeedback bool, concurrency int, seed int64) deepResult {
+	t.Helper()
+	out := t.TempDir()
+	cfg := campaign.Config{
+		Function:    filepath.Join(dir, fn.File),
+		Out:         out,
+		Executor:    exec,
+		KVSData:     fn.KVSData,
+		Cases:       cases,
+		Seed:        seed,
+		Concurrency: concurrency,
+		Isolation:   campaign.IsolationInProcess,
+		NoFeedback:  noFeedback,
+	}
+	if fn.Property != "" {
+		cfg.Properties = []campaign.Source{{Path: filepath.Join(dir, fn.Property)}}
+	}
+	res, err := campaign.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("%s: %v", fn.Name, err)
+	}
+	r := deepResult{name: fn.Name, clean: fn.Clean, expected: len(fn.Expect), cases: res.Report.Cases, rate: res.Report.CasesPerSec,
+		first: ^uint64(0)}
+	// report.json carries the coverage summary the reports computed.
+	if b, err := os.ReadFile(filepath.Join(out, "report.json")); err == nil {
+		var rep cffuzz.Report
+		if json.Unmarshal(b, &rep) == nil {
+			r.coverage = rep.Coverage
+		}
+	}
+	for _, f := range res.Findings {
+		if *deepOnly != "" {
+			t.Logf("%s: %s %s ×%d case %d %s/%s: %.200s", fn.Name, f.Severity, f.Signature, f.Count, f.Case, f.Family, f.Variant, f.Minimized)
+		}
+		if f.Severity >= cffuzz.SeverityMedium {
+			r.serious = append(r.serious, f)
+		}
+	}
+	for _, e := range fn.Expect {
+		n := 0
+		for _, f := range r.serious {
+			if e.MatchesFinding(f) {
+				n++
+				r.first = min(r.first, f.Case)
+			}
+		}
+		r.matches = append(r.matches, n)
+		if n > 0 {
+			r.found++
+		}
+	}
+	return r
+}
+
+// TestDeepBenchmark runs a 3,000-case campaign with feedback on every
+// function of the deep-bug benchmark: at least 10 of the 12 planted bugs
+// must be found, each as one finding, and the clean functions must give
+// nothing of medium severity or more.
+func TestDeepBenchmark(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the deep-bug benchmark runs 48,000 cases")
+	}
+	m, err := benchfuncs.Load(deepDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := runtime.NewInProcess(runtime.Options{})
+	defer exec.Close()
+	var found, planted int
+	var rows []string
+	for _, fn := range m.Functions {
+		if *deepOnly != "" && !strings.Contains(fn.Name, *deepOnly) {
+			continue
+		}
+		start := time.Now()
+		r := runDeep(t, exec, fn, m.Dir, *deepCases, *deepOff, 1, 1)
+		row := fmt.Sprintf("%-32s found %d/%d  first case %-6s %5d cases %6.0f/s  %v", fn.Name, r.found, r.expected, firstCase(r), r.cases, r.rate, time.Since(start).Round(time.Millisecond))
+		if r.coverage != nil {
+			row += fmt.Sprintf("  branches %d/%d", r.coverage.Branches.Reached, r.coverage.Branches.Total)
+		}
+		rows = append(rows, row)
+		if fn.Clean {
+			for _, f := range r.serious {
+				t.Errorf("clean function %s: %s finding %s: %s (minimized: %s)", fn.Name, f.Severity, f.Signature, f.Message, f.Minimized)
+			}
+			continue
+		}
+		planted += r.expected
+		found += r.found
+		for i, n := range r.matches {
+			if n > 1 {
+				t.Errorf("%s: planted bug %d found as %d findings, want one", fn.Name, i, n)
+			}
+		}
+		for _, f := range r.serious {
+			matched := false
+			for _, e := range fn.Expect {
+				matched = matched || e.MatchesFinding(f)
+			}
+			if !matched {
+				t.Errorf("%s: unexpected %s finding %s: %s", fn.Name, f.Severity, f.Signature, f.Message)
+			}
+		}
+	}
+	sort.Strings(rows)
+	for _, r := range rows {
+		t.Log(r)
+	}
+	t.Logf("found %d of %d planted bugs", found, planted)
+	if *deepOnly == "" && !*deepOff && found < 10 {
+		t.Errorf("found %d of %d planted deep bugs with feedback at %d cases a function; want at least 10", found, planted, *deepCases)
+	}
+}
+
+func firstCase(r deepResult) string {
+	if r.found == 0 {
+		return "-"
+	}
+	return fmt.Sprint(r.first)
+}
+
+func TestMain(m *testing.M) {
+	runtime.ServeWorkerIfRequested()
+	os.Exit(m.Run())
+}
