@@ -92,7 +92,9 @@ type feedbackState struct {
 	objectProto *goja.Object
 	hasOwn      goja.Callable // Object.prototype.hasOwnProperty
 	fieldNames  []goja.Value  // descriptorFields as values, built once
-	counters    *goja.Object
+	// regexpSource is the original RegExp.prototype.source getter.
+	regexpSource goja.Callable
+	counters     *goja.Object
 	// gates is the array of site gates (instrument.Gates): 1 while the site
 	// captures, 0 once it has MaxCapturesPerSite.
 	gates    *goja.Object
@@ -122,6 +124,12 @@ func (r *run) installFeedback(info *instrument.Info) {
 			break
 		}
 	}
+	for _, site := range info.Map.Sites {
+		if regexpMethods[site.Op] {
+			fb.regexpSource = originalGetter(vm, "RegExp", "source")
+			break
+		}
+	}
 	fb.counters = vm.NewArray(filled(len(info.Map.Edges), 0)...)
 	fb.gates = vm.NewArray(filled(len(info.Map.Sites), 1)...)
 	helpers := []goja.Value{fb.counters, fb.gates, vm.ToValue(fb.hook)}
@@ -137,6 +145,29 @@ func (r *run) installFeedback(info *instrument.Info) {
 		return helpers[i]
 	}
 	_ = g.DefineDataProperty(instrument.Take, vm.ToValue(take), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// originalGetter returns the getter of ctor.prototype[name] as it is now
+// (before the user's code runs), or nil.
+func originalGetter(vm *goja.Runtime, ctor, name string) goja.Callable {
+	c, ok := vm.Get(ctor).(*goja.Object)
+	if !ok {
+		return nil
+	}
+	object, ok := vm.Get("Object").(*goja.Object)
+	if !ok {
+		return nil
+	}
+	gopd, ok := goja.AssertFunction(object.Get("getOwnPropertyDescriptor"))
+	if !ok {
+		return nil
+	}
+	d, err := gopd(goja.Undefined(), c.Get("prototype"), vm.ToValue(name))
+	if err != nil || goja.IsUndefined(d) {
+		return nil
+	}
+	get, _ := goja.AssertFunction(d.ToObject(vm).Get("get"))
+	return get
 }
 
 func filled(n int, v any) []any {
@@ -165,7 +196,7 @@ func (fb *feedbackState) hook(call goja.FunctionCall) goja.Value {
 	if arrayMethods[op] && fb.arrayComparisons(s, l, r) {
 		return goja.Undefined()
 	}
-	c := coverage.Comparison{Site: s, Left: operand(l, fb.info.Regexps[s][0]), Right: operand(r, fb.info.Regexps[s][1])}
+	c := coverage.Comparison{Site: s, Left: fb.operand(l, fb.info.Regexps[s][0]), Right: fb.operand(r, fb.info.Regexps[s][1])}
 	for _, i := range fb.seen[s] { // a loop comparing the same values again
 		if fb.cmps[i].Left == c.Left && fb.cmps[i].Right == c.Right {
 			return goja.Undefined()
@@ -211,7 +242,7 @@ func (fb *feedbackState) arrayComparisons(s int, l, r goja.Value) bool {
 		return false
 	}
 	n := int(arr.Get("length").ToInteger()) // an array's own data property
-	right := operand(r, fb.info.Regexps[s][1])
+	right := fb.operand(r, fb.info.Regexps[s][1])
 	recorded := false
 	for i := 0; i < n && fb.captured[s] < MaxCapturesPerSite && fb.elements[s] < MaxArrayElementsPerSite; i++ {
 		d, err := fb.gopd(goja.Undefined(), arr, fb.vm.ToValue(i))
@@ -278,6 +309,28 @@ func (fb *feedbackState) feedback() *coverage.Feedback {
 		}
 	}
 	return &coverage.Feedback{Hits: hits, Cmps: fb.cmps}
+}
+
+// regexpMethods are the methods whose receiver or argument is usually a
+// RegExp.
+var regexpMethods = map[string]bool{"test": true, "exec": true, "match": true, "search": true, "split": true}
+
+// operand is the package-level operand, with the source of a RegExp object
+// that is not a literal read through the original RegExp.prototype.source
+// getter (native: it reads the object's pattern and runs no user code; the
+// flags getter would read overridable properties, so flags are known only
+// for literals).
+func (fb *feedbackState) operand(v goja.Value, regexpLiteral string) coverage.Operand {
+	o := operand(v, regexpLiteral)
+	if o.Kind != "other" || fb.regexpSource == nil {
+		return o
+	}
+	if obj, ok := v.(*goja.Object); ok && obj.ClassName() == "RegExp" {
+		if src, err := fb.regexpSource(obj); err == nil && goja.IsString(src) {
+			return coverage.Operand{Kind: "regexp", Str: capString("/" + src.String() + "/")}
+		}
+	}
+	return o
 }
 
 // operand describes a value without running user code: primitives only;
