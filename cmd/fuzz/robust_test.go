@@ -290,6 +290,18 @@ func TestFunctionIDAlone(t *testing.T) {
 			t.Errorf("the demo's property was applied to the user's function: oracles %v", rep.Oracles)
 		}
 	}
+	// The function's code is fetched for the dictionary: a crash gated on
+	// one of its literals is found by id as it is from the file.
+	gated, _, err := target.Deploy(context.Background(), client, target.Deployment{Name: "gated-fn",
+		Code: []byte("function connectionHandler(connection) {\n  if (connection.clientIp === '198.51.100.77') { var x = null; x.boom; }\n  connection.allow();\n}\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = fuzz(t, "run", "--function-id", gated, "--target", em.URL(), "--cases", "300", "--out", t.TempDir(), "--metrics-addr", "", "--progress", "none")
+	if r.code != exitFindings || !strings.Contains(r.stdout, "TypeError") {
+		t.Errorf("a literal-gated crash by --function-id: exit %d, want %d with the TypeError (the dictionary comes from the fetched code)\n%s\n%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+
 	r = fuzz(t, "run", "--function-id", id, "--cases", "10", "--out", out, "--metrics-addr", "", "--progress", "none")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--function-id") {
 		t.Errorf("--function-id on the embedded emulator: exit %d, want %d and a message naming --function-id\n%s", r.code, exitUsage, r.stderr)
