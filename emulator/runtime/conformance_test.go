@@ -229,3 +229,29 @@ func TestConsoleLogObjects(t *testing.T) {
 		})
 	}
 }
+
+// TestStrictSyntaxProcessPool checks that StrictSyntax reaches worker
+// processes: disputed syntax is a SyntaxError, disputed built-ins absent.
+func TestStrictSyntaxProcessPool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short skips the worker-process tests")
+	}
+	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{Workers: 1, Options: runtime.Options{StrictSyntax: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	run := func(body string) runtime.Result {
+		res, err := pool.Execute(context.Background(), runtime.Request{Code: []byte(handler(body)), Object: []byte("{}"), Now: fixedNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := run("console.log(String(connection?.x));"); res.ErrorName != "SyntaxError" || !strings.Contains(res.Error, "strict syntax") {
+		t.Errorf("?. in a strict worker: %q, want the strict-syntax SyntaxError", res.Error)
+	}
+	if res := run("console.log([typeof Map, typeof BigInt, typeof [].flat].join());"); logs(res) != "undefined,undefined,undefined" {
+		t.Errorf("disputed built-ins in a strict worker: %q (error %q), want them absent", logs(res), res.Error)
+	}
+}
