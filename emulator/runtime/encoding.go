@@ -101,7 +101,10 @@ func fromLatin1(b []byte) string {
 // decodeUTF8 decodes b as UTF-8 the way Node's Buffer.toString, TextDecoder
 // and querystring.unescape do (the WHATWG UTF-8 decoder): each maximal
 // invalid subsequence becomes one U+FFFD, so "\xE4\xBD" (a truncated
-// character) is one replacement and "\xFF\xFE" is two.
+// character) is one replacement and "\xFF\xFE" is two. It is written out
+// because strings.ToValidUTF8 folds a run of invalid bytes into one U+FFFD
+// and utf8.DecodeRune (which golang.org/x/text's UTF-8 decoder follows)
+// replaces byte by byte: neither matches Node.
 func decodeUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
