@@ -20,6 +20,10 @@ const DefaultJSTimeout = 100 * time.Millisecond
 // KeyBroken is the Signal.Key of a property that failed to run.
 const KeyBroken = "broken"
 
+// DefaultJSMaxHeapGrowth bounds how much one property check may grow the
+// process's heap when JSOptions.MaxHeapGrowth is zero.
+const DefaultJSMaxHeapGrowth = 64 << 20
+
 // jsMaxCallStack makes runaway recursion in a property fail fast.
 const jsMaxCallStack = 10000
 
@@ -29,6 +33,10 @@ type JSOptions struct {
 	// does not make a property slow) of each check function call and of
 	// the file's top-level code; zero means DefaultJSTimeout.
 	Timeout time.Duration
+	// MaxHeapGrowth bounds how much a check may grow the process's heap
+	// (properties run in the campaign's process); zero means
+	// DefaultJSMaxHeapGrowth.
+	MaxHeapGrowth uint64
 	// OnConfigError, when set, is called once per property, the first
 	// time it fails to run (it throws, times out or returns something
 	// other than true, false or a string). It may be called concurrently.
@@ -85,6 +93,9 @@ type jsProperty struct {
 func LoadJSProperties(name string, src []byte, opts JSOptions) (Oracle, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultJSTimeout
+	}
+	if opts.MaxHeapGrowth == 0 {
+		opts.MaxHeapGrowth = DefaultJSMaxHeapGrowth
 	}
 	prog, err := goja.Compile(name, string(src), false)
 	if err != nil {
@@ -220,16 +231,19 @@ func (p *jsProperty) function(vm *goja.Runtime, name string) (goja.Callable, boo
 // timeout of CPU time, and turns a panic inside goja into an error.
 func (p *jsProperty) withTimeout(vm *goja.Runtime, f func() (goja.Value, error)) (v goja.Value, err error) {
 	vm.ClearInterrupt()
-	cpuwatch.Run(p.opts.Timeout, func() {
+	hit := cpuwatch.Watch(cpuwatch.Limits{CPU: p.opts.Timeout, HeapGrowth: p.opts.MaxHeapGrowth}, func() {
 		defer func() {
 			if r := recover(); r != nil {
 				err = fmt.Errorf("property code panicked the engine: %v", r)
 			}
 		}()
 		v, err = f()
-	}, func() { vm.Interrupt("timeout") })
+	}, func(cpuwatch.Exceeded) { vm.Interrupt("limit") })
 	var ie *goja.InterruptedError
-	if errors.As(err, &ie) {
+	switch {
+	case errors.As(err, &ie) && hit == cpuwatch.Heap:
+		return nil, fmt.Errorf("it grew the heap by more than %d MB", p.opts.MaxHeapGrowth>>20)
+	case errors.As(err, &ie):
 		return nil, fmt.Errorf("%w: it took longer than %s of CPU time", errPropertyTimeout, p.opts.Timeout)
 	}
 	return v, err

@@ -84,6 +84,7 @@ func TestJSPropertyBrokenIsAFinding(t *testing.T) {
   throws: function (c, o) { return c.clientCertificate.certificates.leaf.serialNumber.length > 0; },
   loops: function () { for (;;) {} },
   badReturn: function () { return 42; },
+  bomb: function () { var s = 'abcdefgh'; for (var i = 0; i < 40; i++) { s = s + s; } return true; },
   fine: function () { return true; },
 };`
 	var mu sync.Mutex
@@ -104,8 +105,8 @@ func TestJSPropertyBrokenIsAFinding(t *testing.T) {
 		// A broken property checks nothing: it must fail the campaign,
 		// as one high signal per broken property, every time it fails.
 		got := or.Check(noCert, ok())
-		if len(got) != 3 {
-			t.Fatalf("got %d signals, want one per broken property (3): %+v", len(got), got)
+		if len(got) != 4 {
+			t.Fatalf("got %d signals, want one per broken property (4): %+v", len(got), got)
 		}
 		for _, s := range got {
 			if s.Key != oracles.KeyBroken || s.Severity != cffuzz.SeverityHigh || !strings.Contains(s.Message, "broken") {
@@ -120,11 +121,11 @@ func TestJSPropertyBrokenIsAFinding(t *testing.T) {
 		}
 	}
 	errs := or.(oracles.ConfigErrorer).ConfigErrors()
-	if len(errs) != 3 || len(reported) != 3 {
-		t.Fatalf("got %d ConfigErrors and %d callbacks, want 3 each (one per broken property): %v", len(errs), len(reported), errs)
+	if len(errs) != 4 || len(reported) != 4 {
+		t.Fatalf("got %d ConfigErrors and %d callbacks, want 4 each (one per broken property): %v", len(errs), len(reported), errs)
 	}
 	all := strings.Join(reported, "\n")
-	for _, want := range []string{"p.throws", "TypeError", "p.loops", "took longer than", "p.badReturn", "returned 42", "not a finding"} {
+	for _, want := range []string{"p.throws", "TypeError", "p.loops", "took longer than", "p.badReturn", "returned 42", "p.bomb", "not a finding"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("config errors do not mention %q:\n%s", want, all)
 		}
@@ -158,5 +159,21 @@ func BenchmarkJSPropertyCheck(b *testing.B) {
 	c, o := prod(), ok()
 	for b.Loop() {
 		or.Check(c, o)
+	}
+}
+
+// TestJSPropertyMemoryBomb: properties run in the campaign's process, so a
+// check that grows the heap without bound is stopped at its heap limit,
+// whatever its CPU time limit, and is a broken property.
+func TestJSPropertyMemoryBomb(t *testing.T) {
+	src := "function check(c, o) { var s = 'abcdefgh'; for (var i = 0; i < 40; i++) { s = s + s; } return true; }"
+	or, err := oracles.LoadJSProperties("bomb", []byte(src), oracles.JSOptions{Timeout: 10 * time.Second, MaxHeapGrowth: 16 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cffuzz.Case{Class: cffuzz.ClassProduction, Object: []byte(`{"clientIp":"192.0.2.1"}`)}
+	got := or.Check(c, ok())
+	if len(got) != 1 || got[0].Key != oracles.KeyBroken || !strings.Contains(got[0].Message, "grew the heap") {
+		t.Fatalf("a memory bomb in a property: %+v, want one broken-property signal saying it grew the heap", got)
 	}
 }

@@ -1,12 +1,15 @@
 // Package cpuwatch bounds a computation by the CPU time of the OS thread
 // running it rather than by wall-clock time, so that a computation that is
-// merely descheduled on a loaded machine does not count as too slow. The
-// embedded runtime's function watchdog works the same way; this package
-// serves code outside it (the JavaScript properties of the oracles).
+// merely descheduled on a loaded machine does not count as too slow, and
+// optionally by how much it grows the process's heap. The embedded
+// runtime's function watchdog and heap guard work the same way; this
+// package serves code outside it (the JavaScript properties of the
+// oracles).
 package cpuwatch
 
 import (
 	goruntime "runtime"
+	"runtime/metrics"
 	"sync"
 	"time"
 
@@ -22,18 +25,59 @@ const MaxWallFactor = 50
 // MaxWallFactor times limit of wall time has passed. It reports whether
 // expire was called. f must stop soon after expire (goja: Interrupt).
 func Run(limit time.Duration, f func(), expire func()) (expired bool) {
+	return Watch(Limits{CPU: limit}, f, func(Exceeded) { expire() }) != None
+}
+
+// Limits bound a watched computation.
+type Limits struct {
+	// CPU is the CPU time of the thread running it.
+	CPU time.Duration
+	// HeapGrowth, when not zero, bounds how much the process's heap may
+	// grow while it runs (sampled every millisecond): a memory bomb in
+	// code that runs in this process.
+	HeapGrowth uint64
+}
+
+// Exceeded says which limit a computation hit.
+type Exceeded int
+
+// Values of Exceeded.
+const (
+	None Exceeded = iota
+	CPU
+	Heap
+)
+
+// Watch runs f on a locked OS thread and calls expire (from another
+// goroutine) once it exceeds one of l's limits (or MaxWallFactor times the
+// CPU limit of wall time has passed, which counts as CPU). It returns the
+// limit exceeded, or None. f must stop soon after expire.
+func Watch(l Limits, f func(), expire func(Exceeded)) Exceeded {
 	goruntime.LockOSThread()
 	defer goruntime.UnlockOSThread()
 	clock := threadClock(unix.Gettid())
 	start, ok := clockTime(clock)
 	if !ok {
 		// No thread clock: fall back to wall time, generously.
-		t := time.AfterFunc(10*limit, expire)
+		t := time.AfterFunc(10*l.CPU, func() { expire(CPU) })
 		f()
-		return !t.Stop()
+		if !t.Stop() {
+			return CPU
+		}
+		return None
+	}
+	period := func(left time.Duration) time.Duration {
+		if l.HeapGrowth > 0 {
+			return min(left, time.Millisecond)
+		}
+		return left
+	}
+	var heapBase uint64
+	if l.HeapGrowth > 0 {
+		heapBase = heapBytes()
 	}
 	var mu sync.Mutex
-	stopped, fired := false, false
+	stopped, fired := false, None
 	began := time.Now()
 	var timer *time.Timer
 	var check func()
@@ -43,17 +87,24 @@ func Run(limit time.Duration, f func(), expire func()) (expired bool) {
 		if stopped {
 			return
 		}
+		if l.HeapGrowth > 0 {
+			if h := heapBytes(); h > heapBase && h-heapBase > l.HeapGrowth {
+				fired = Heap
+				expire(Heap)
+				return
+			}
+		}
 		used, ok := clockTime(clock)
-		left := limit - (used - start)
-		if !ok || left <= 0 || time.Since(began) > MaxWallFactor*limit {
-			fired = true
-			expire()
+		left := l.CPU - (used - start)
+		if !ok || left <= 0 || time.Since(began) > MaxWallFactor*l.CPU {
+			fired = CPU
+			expire(CPU)
 			return
 		}
-		timer = time.AfterFunc(max(left, time.Millisecond), check)
+		timer = time.AfterFunc(max(period(left), 100*time.Microsecond), check)
 	}
 	mu.Lock()
-	timer = time.AfterFunc(limit, check)
+	timer = time.AfterFunc(period(l.CPU), check)
 	mu.Unlock()
 	f()
 	mu.Lock()
@@ -61,6 +112,16 @@ func Run(limit time.Duration, f func(), expire func()) (expired bool) {
 	stopped = true
 	timer.Stop()
 	return fired
+}
+
+// heapBytes is the heap's object bytes, live and not yet swept.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // threadClock is the CPU-time clock of thread tid (Linux's
