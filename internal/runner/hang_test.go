@@ -131,3 +131,28 @@ func TestRandomThrottlesDoNotCollapseTheRate(t *testing.T) {
 		t.Errorf("the rate collapsed under random throttles: mean %.0f, lowest %.0f of 5000 (want a mean above half and a floor above a twentieth)", mean, low)
 	}
 }
+
+// TestHangDuringFindings: a target that stops answering after the case
+// loop, while findings are confirmed, is caught by the watchdog too: the
+// findings are kept as raised and the campaign ends as hung.
+func TestHangDuringFindings(t *testing.T) {
+	// The first 5 answers are the loop's (one raises a signal that asks
+	// for confirmation); the confirmation runs hang.
+	h := &hangTarget{answered: 5}
+	opts := runner.Options{Target: h, MaxCases: 5, Concurrency: 1, HangTimeout: 300 * time.Millisecond, Grace: 200 * time.Millisecond,
+		Cases: runner.CaseFunc(func(seed int64, i uint64) cffuzz.Case {
+			return cffuzz.Case{Seed: seed, Index: i, Family: "f", Class: cffuzz.ClassProduction, Object: []byte(`{}`)}
+		}),
+		Oracles: []oracles.Oracle{oracles.Utilization(oracles.UtilizationOptions{Threshold: 1})}}
+	start := time.Now()
+	res, err := runner.Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("took %s", el)
+	}
+	if res.Report.StopReason != runner.StopTargetHung || len(res.Findings) != 1 {
+		t.Errorf("stop %q, %d findings; want %q and the raised finding kept", res.Report.StopReason, len(res.Findings), runner.StopTargetHung)
+	}
+}

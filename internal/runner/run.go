@@ -105,15 +105,20 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	r.loopEnd = opts.Clock()
 
 	r.phase.Store(cffuzz.PhaseFindings)
-	fctx := drain
+	// Confirming or shrinking on a hung target would hang as well: keep
+	// what was raised as it was raised, whether the target hung during
+	// the loop or hangs now (the watchdog keeps watching).
+	fctx, stopFindings := context.WithCancel(drain)
 	if r.hung.Load() {
-		// Confirming or shrinking on a hung target would hang as well:
-		// keep what was raised as it was raised.
-		var cancel context.CancelFunc
-		fctx, cancel = context.WithCancel(drain)
-		cancel()
+		stopFindings()
 	}
+	stopWatchdog := r.watchdog(stopFindings)
 	findings := r.findings(fctx)
+	stopWatchdog()
+	stopFindings()
+	if r.hung.Load() {
+		reason = StopTargetHung
+	}
 	stopTicker()
 
 	finished := opts.Clock()
