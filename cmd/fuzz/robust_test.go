@@ -322,3 +322,22 @@ func TestDeployUnderThrottles(t *testing.T) {
 		"--metrics-addr", "", "--progress", "none")
 	mustCode(t, r, exitOK, "a deployment whose calls are throttled 30% of the time")
 }
+
+// TestReplayOnHangingTarget: replaying a corpus against a target that never
+// answers fails with exit 3 within bounds: no entry passes because nothing
+// ran it.
+func TestReplayOnHangingTarget(t *testing.T) {
+	dir := t.TempDir()
+	fn := writeFile(t, dir, "early.js", "function connectionHandler(connection) {\n  var cert = null;\n  if (cert.subject) { connection.deny(); }\n  connection.allow();\n}\n")
+	out := filepath.Join(dir, "out")
+	r := fuzz(t, "run", "--function", fn, "--cases", "20", "--out", out, "--isolation", "inprocess", "--metrics-addr", "", "--progress", "none")
+	mustCode(t, r, exitFindings, "the campaign that fills the corpus")
+	start := time.Now()
+	r = fuzz(t, "replay", "--function", fn, "--target", hangOnTest(t), "--deploy", "--timeout", "300ms", "--out", out, filepath.Join(out, "corpus"))
+	if r.code != exitTarget || !strings.Contains(r.stderr, "hung") {
+		t.Errorf("replay on a hanging target: exit %d, want %d saying it hung\n%s\n%s", r.code, exitTarget, r.stdout, r.stderr)
+	}
+	if el := time.Since(start); el > 20*time.Second {
+		t.Errorf("replay on a hanging target took %s", el)
+	}
+}

@@ -62,6 +62,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 
 	failOn := cfg.failOn()
 	res := &ReplayResult{}
+	var targetFailed error
 	for _, e := range entries {
 		if ctx.Err() != nil {
 			break
@@ -70,11 +71,18 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		c := cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus", Class: e.Finding.Class,
 			Variant: e.Finding.Kind, Object: e.Input, Wire: e.Finding.Wire}
 		re := reports.ReplayEntry{Name: filepath.Base(e.Path)}
-		found, err := replayOne(ctx, tg, orcs, cfg.Determinism, &c)
+		found, err := replayOne(ctx, tg, orcs, cfg.Determinism, &c, 3*cfg.timeout())
 		re.Duration = time.Since(start)
 		if err != nil {
 			re.Err = err
 			res.Failed = true
+			if IsTargetError(err) {
+				// A hung target would make every entry wait as long:
+				// stop here, and fail the run as the target's fault.
+				res.Entries = append(res.Entries, re)
+				targetFailed = err
+				break
+			}
 		}
 		for _, f := range found {
 			// Below fail-on, only the entry's own bug is kept: as a note
@@ -112,18 +120,30 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}
+	if targetFailed != nil {
+		return res, targetFailed
+	}
 	return res, ctx.Err()
 }
 
 // replayOne runs one case through the runner, with its retries, backoff
 // and confirmations, and returns the findings it raises (one per signature).
-func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determinism bool, c *cffuzz.Case) ([]cffuzz.Finding, error) {
+//
+// A target that answers nothing (hung, or not an API at all) is a
+// TargetError: an entry must not pass because nothing ran it.
+func replayOne(ctx context.Context, tg *targets, orcs []oracles.Oracle, determinism bool, c *cffuzz.Case, hang time.Duration) ([]cffuzz.Finding, error) {
 	res, err := runner.Run(ctx, runner.Options{
 		Target: tg.primary, Compare: tg.compare, Determinism: determinism, Oracles: orcs, Replay: []cffuzz.Case{*c},
-		Concurrency: 1,
+		Concurrency: 1, HangTimeout: hang,
 	})
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case res.Report.StopReason == runner.StopTargetHung:
+		return nil, targetErr("the target %s hung: nothing answered for %s (raise --timeout if it is only slow)", tg.primary.Name(), hang)
+	case res.Answers == 0 && ctx.Err() == nil:
+		return nil, targetErr("the target %s answered none of %d requests", tg.primary.Name(), res.Report.Requests)
 	}
 	if res.Report.ByOutcome[runner.OutcomeTransportError] > 0 || res.Report.ByOutcome[runner.OutcomeThrottled] > 0 {
 		return nil, fmt.Errorf("the target did not answer: %v", res.Report.ByOutcome)
