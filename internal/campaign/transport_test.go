@@ -42,7 +42,7 @@ func TestTransportsFindTheSame(t *testing.T) {
 					Out:       t.TempDir(),
 					Executor:  exec,
 					KVSData:   fn.KVSData,
-					Cases:     300,
+					Cases:     200,
 					Seed:      7,
 					Now:       present,
 					Transport: transport,
