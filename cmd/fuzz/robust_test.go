@@ -241,7 +241,7 @@ func TestBrokenPropertyFailsTheGate(t *testing.T) {
 	for i, tt := range tests {
 		prop := writeFile(t, dir, fmt.Sprintf("prop%d.js", i), tt.property)
 		out := filepath.Join(dir, fmt.Sprintf("out%d", i))
-		r := fuzz(t, "run", "--function", ok, "--property", prop, "--cases", "30", "--out", out, "--corpus", "-",
+		r := fuzz(t, "run", "--function", ok, "--property", prop, "--cases", "10", "--shrink-timeout", "300ms", "--out", out, "--corpus", "-",
 			"--isolation", "inprocess", "--metrics-addr", "", "--progress", "none")
 		if r.code != exitFindings {
 			t.Errorf("%s: exit %d, want %d\n%s\n%s", tt.reason, r.code, exitFindings, r.stdout, r.stderr)
