@@ -288,7 +288,7 @@ func incomplete(ctx context.Context, cfg *Config, run *runner.Result, target str
 	case rep.StopReason == runner.StopTargetHung:
 		return targetErr("the target %s hung: requests were in flight and none was answered for %s, after %d cases (raise --timeout if it is only slow)",
 			target, 3*cfg.timeout(), rep.Cases)
-	case rep.Requests > 0 && run.Answers == 0:
+	case rep.Requests > 0 && run.Answers == 0 && ctx.Err() == nil:
 		return targetErr("the target %s answered none of %d requests (each bounded by --timeout %s): check that it is a CloudFront API endpoint and reachable",
 			target, rep.Requests, cfg.timeout())
 	case rep.StopReason == runner.StopInterrupted:
