@@ -68,14 +68,15 @@ func TestProcessPoolHostile(t *testing.T) {
 // nativeHang is a native call the in-worker interrupt cannot stop.
 const nativeHang = "var a = []; a.length = 3e8; a.join(',');"
 
-// hardTimeoutPool is a one-worker pool whose hard deadline (300 ms) comes
-// long before the in-worker time limit can stop nativeHang.
+// hardTimeoutPool is a one-worker pool whose hard deadline (300 ms) stops
+// nativeHang, a native call the in-worker time limit cannot interrupt. The
+// time limit (50 ms) leaves ordinary runs room on a loaded machine.
 func hardTimeoutPool(t *testing.T) runtime.Executor {
 	t.Helper()
 	pool, err := runtime.NewProcessPool(runtime.ProcessOptions{
 		Workers:     1,
 		HardTimeout: 300 * time.Millisecond,
-		Options:     runtime.Options{TimeLimit: time.Millisecond, MaxMemoryBytes: 1 << 40},
+		Options:     runtime.Options{TimeLimit: 50 * time.Millisecond, MaxMemoryBytes: 1 << 40},
 	})
 	if err != nil {
 		t.Fatal(err)
