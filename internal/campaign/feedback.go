@@ -29,7 +29,7 @@ func newFeedback(cfg *Config, fn *function, gen *generators.Generator, dict []st
 		logf("warning: the function cannot be instrumented, so the campaign runs without feedback: %v", err)
 		return nil, nil
 	}
-	e, err := engine.New(engine.Options{Generator: gen, Map: m, Tokens: dict})
+	e, err := engine.New(engine.Options{Generator: gen, Map: m, Tokens: dict, Keys: fn.kvs.Keys()})
 	if err != nil {
 		return nil, configErr("feedback engine: %v", err)
 	}

@@ -25,6 +25,8 @@ var (
 	deepCases = flag.Int64("deep.cases", 3000, "cases per function of the deep-bug benchmark")
 	deepOnly  = flag.String("deep.only", "", "run only the deep-bug functions whose name contains this")
 	deepOff   = flag.Bool("deep.nofeedback", false, "run the deep-bug benchmark with feedback off (for the comparison table)")
+	deepSeed  = flag.Int64("deep.seed", 1, "campaign seed of the deep-bug benchmark")
+	deepConc  = flag.Int("deep.concurrency", 1, "cases in flight in the deep-bug benchmark's campaigns")
 )
 
 // deepResult is what one campaign on a deep-bug function gave.
@@ -116,7 +118,7 @@ func TestDeepBenchmark(t *testing.T) {
 			continue
 		}
 		start := time.Now()
-		r := runDeep(t, exec, fn, m.Dir, *deepCases, *deepOff, 1, 1)
+		r := runDeep(t, exec, fn, m.Dir, *deepCases, *deepOff, *deepConc, *deepSeed)
 		row := fmt.Sprintf("%-32s found %d/%d  first case %-6s %5d cases %6.0f/s  %v", fn.Name, r.found, r.expected, firstCase(r), r.cases, r.rate, time.Since(start).Round(time.Millisecond))
 		if r.coverage != nil {
 			row += fmt.Sprintf("  branches %d/%d", r.coverage.Branches.Reached, r.coverage.Branches.Total)

@@ -22,7 +22,7 @@ const Family = "feedback"
 const (
 	// DefaultQueueShare is the share of case indexes that mutate a queue
 	// entry once the queue holds one; the others run the blind families.
-	DefaultQueueShare = 0.5
+	DefaultQueueShare = 0.7
 	// DefaultMaxQueue bounds the queue.
 	DefaultMaxQueue = 2048
 	// DefaultMaxDictionary bounds the live dictionary of captured operands.
@@ -49,6 +49,11 @@ type Options struct {
 	// MaxDictionary bounds the live dictionary (default DefaultMaxDictionary);
 	// once full, new operands replace the oldest.
 	MaxDictionary int
+	// Keys are the keys of the function's key-value store. A lookup of a
+	// key that was computed from fields (captured as a "get" or "exists"
+	// comparison) is paired with the nearest of them, and input-to-state
+	// replacement writes that key's parts back into the fields.
+	Keys []string
 	// Tokens start the live dictionary: typically the generator's
 	// dictionary (the function's literals, its key-value store's keys and
 	// values). Captured operands join them as the campaign runs.
@@ -58,6 +63,7 @@ type Options struct {
 // Engine is a feedback-guided case source: it implements the runner's
 // CaseSource (Case) and Learner (Learn). It is safe for concurrent use.
 type Engine struct {
+	keys  []string
 	gen   *generators.Generator
 	donor *generators.Generator // production objects, for splicing in missing parts
 	m     *coverage.Map
@@ -128,7 +134,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.Generator == nil {
 		return nil, errors.New("engine: no generator: pass Options.Generator (generators.New)")
 	}
-	e := &Engine{gen: opts.Generator, m: opts.Map, now: opts.Generator.Now(),
+	e := &Engine{keys: opts.Keys, gen: opts.Generator, m: opts.Map, now: opts.Generator.Now(),
 		share: opts.QueueShare, maxQ: opts.MaxQueue, maxD: opts.MaxDictionary}
 	if d, err := generators.New(generators.Options{Now: e.now, Weights: map[string]int{generators.FamilyProduction: 1}}); err == nil {
 		e.donor = d

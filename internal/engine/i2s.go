@@ -121,13 +121,25 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 		}
 		op := e.op(c.Site)
 		var ok bool
+		if (op == "get" || op == "exists") && c.Right.Kind == "string" && len(e.keys) > 0 {
+			// A key-value store lookup: the key is the argument; aim at
+			// one of the store's keys, the nearest most of the time.
+			k := e.nearestKey(r, c.Right.Str)
+			if k != c.Right.Str && replaceString(r, t, leaves, c.Right.Str, k, "===", false) {
+				return true
+			}
+			continue
+		}
 		switch {
 		case a.Kind == "string" && b.Kind == "string" && matched(op, c.Result):
 			// The comparison held: putting b there again changes nothing.
 			// Sometimes make it fail instead, by changing what the program
 			// saw (the other arm of the branch).
-			if chance(r, 0.3) {
+			switch {
+			case chance(r, 0.3):
 				ok = replaceString(r, t, leaves, a.Str, flip(r, a.Str, b.Str), "===", left)
+			case chance(r, 0.3):
+				ok = escapeBefore(t, leaves, a.Str)
 			}
 		case a.Kind == "string" && b.Kind == "string":
 			ok = replaceString(r, t, leaves, a.Str, b.Str, op, left)
@@ -633,3 +645,52 @@ func matched(op string, result bool) bool {
 }
 
 func smallInt(f float64) bool { return f == math.Trunc(f) && math.Abs(f) < 32 }
+
+// escapeBefore escapes the separator in front of a matched list part (a
+// DN component the program found by splitting at commas), which makes it
+// part of the previous value for a parser that honours RFC 4514 escapes:
+// does the program's own parse agree?
+func escapeBefore(t *generators.Tree, leaves []generators.Leaf, part string) bool {
+	if part == "" {
+		return false
+	}
+	for _, l := range leaves {
+		for _, sep := range []string{", ", ",", "+"} {
+			if i := strings.Index(l.Value, sep+part); i > 0 && l.Value[i-1] != '\\' {
+				t.Set(l, l.Value[:i]+"\\"+l.Value[i:])
+				return true
+			}
+		}
+	}
+	// The part opens its field: give it an escaped predecessor.
+	for _, l := range leaves {
+		if strings.HasPrefix(l.Value, part) && strings.Contains(part, "=") {
+			t.Set(l, "CN=a\\,"+l.Value)
+			return true
+		}
+	}
+	return false
+}
+
+// nearestKey returns a key of the store for a looked-up key: one sharing
+// the longest prefix or suffix with it (a random one of those), or any.
+func (e *Engine) nearestKey(r *rand.Rand, key string) string {
+	if chance(r, 0.2) {
+		return e.keys[r.Intn(len(e.keys))]
+	}
+	best, n := -1, 0
+	var pickKey string
+	for _, k := range e.keys {
+		c := closeness(k, key)
+		switch {
+		case c > best:
+			best, n, pickKey = c, 1, k
+		case c == best:
+			n++
+			if r.Intn(n) == 0 {
+				pickKey = k
+			}
+		}
+	}
+	return pickKey
+}

@@ -21,6 +21,7 @@ const (
 	VariantHavoc    = "havoc"    // character-class edits of fields
 	VariantDrop     = "drop"     // an optional part left out
 	VariantReformat = "reformat" // a field in another of its documented forms
+	VariantEscape   = "escape"   // a separator of a DN escaped (RFC 4514)
 )
 
 // mutate builds a child of p and names how.
@@ -56,9 +57,13 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 		if drop(r, t) {
 			variant = VariantDrop
 		}
-	case k < 95:
+	case k < 93:
 		if reformat(r, t) {
 			variant = VariantReformat
+		}
+	case k < 97:
+		if escapeDN(r, t) {
+			variant = VariantEscape
 		}
 	}
 	if variant == "" {
@@ -95,11 +100,17 @@ func havoc(r *rand.Rand, t *generators.Tree) {
 // escaped comma, plus or equals sign), the character that parsers which
 // split at every separator get wrong.
 func escapeSeparator(r *rand.Rand, v string) string {
-	var at []int
+	var at, commas []int
 	for i := 0; i < len(v); i++ {
 		if strings.IndexByte(",+=;", v[i]) >= 0 && (i == 0 || v[i-1] != '\\') {
 			at = append(at, i)
+			if v[i] == ',' {
+				commas = append(commas, i)
+			}
 		}
+	}
+	if len(commas) > 0 && chance(r, 0.7) {
+		at = commas // the escaped comma, the classic
 	}
 	if len(at) == 0 {
 		return v
@@ -432,4 +443,26 @@ func drop(r *rand.Rand, t *generators.Tree) bool {
 		return false
 	}
 	return t.Drop(paths[r.Intn(len(paths))])
+}
+
+// escapeDN escapes one separator of a distinguished name (a value holding
+// "=" and ","): the escaped comma, plus or equals sign that parsers which
+// split at every separator get wrong.
+func escapeDN(r *rand.Rand, t *generators.Tree) bool {
+	var dns []generators.Leaf
+	for _, l := range t.Leaves() {
+		if strings.Contains(l.Value, "=") && strings.ContainsAny(l.Value, ",+") {
+			dns = append(dns, l)
+		}
+	}
+	if len(dns) == 0 {
+		return false
+	}
+	l := dns[r.Intn(len(dns))]
+	v := escapeSeparator(r, l.Value)
+	if v == l.Value {
+		return false
+	}
+	t.Set(l, v)
+	return true
 }

@@ -632,6 +632,10 @@ var comparisonOps = map[token.Token]bool{
 var Methods = map[string]bool{
 	"startsWith": true, "endsWith": true, "includes": true, "indexOf": true, "lastIndexOf": true,
 	"test": true, "exec": true, "split": true, "match": true, "search": true, "localeCompare": true,
+	// The key-value store's lookups (cf.kvs().get/exists): the key a
+	// function computed from fields is the argument; the feedback engine
+	// pairs it with the store's nearest key (internal/engine).
+	"get": true, "exists": true,
 }
 
 func isLogical(e ast.Expression) bool {
