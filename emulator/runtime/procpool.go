@@ -100,8 +100,8 @@ type processPool struct {
 
 // slot holds one worker, started on first use and replaced when it dies.
 type slot struct {
-	mu   sync.Mutex // guards w and starting it
-	w    *worker
+	mu   sync.Mutex // serializes starting a worker
+	w    atomic.Pointer[worker]
 	load atomic.Int32 // requests in flight on this slot
 }
 
@@ -288,16 +288,19 @@ func (p *processPool) send(ctx context.Context, s *slot, req Request) (callResul
 
 // worker returns s's live worker, starting one if there is none.
 func (s *slot) worker(p *processPool) (*worker, error) {
+	if w := s.w.Load(); w != nil && !w.isDead() {
+		return w, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.w != nil && !s.w.isDead() {
-		return s.w, nil
+	if w := s.w.Load(); w != nil && !w.isDead() {
+		return w, nil
 	}
 	w, err := p.start()
 	if err != nil {
 		return nil, err
 	}
-	s.w = w
+	s.w.Store(w)
 	return w, nil
 }
 
@@ -389,9 +392,7 @@ func (p *processPool) watch() {
 			return
 		case now := <-tick.C:
 			for _, s := range p.slots {
-				s.mu.Lock()
-				w := s.w
-				s.mu.Unlock()
+				w := s.w.Load()
 				if w == nil {
 					continue
 				}
