@@ -115,6 +115,10 @@ type Outcome struct {
 	Transport string `json:"transport,omitempty"`
 	// Latency is the duration of the final attempt; Attempts counts them all.
 	Latency  time.Duration `json:"latency"`
+	// Sent is when the final attempt was sent: no later than the time the
+	// function itself saw, so a property that reads the clock judges the
+	// case at the function's "now", not at an arbitrary later moment.
+	Sent time.Time `json:"-"`
 	Attempts int           `json:"attempts"`
 	// Throttles counts throttled attempts before the final one.
 	Throttles int `json:"throttles,omitempty"`

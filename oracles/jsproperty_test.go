@@ -177,3 +177,36 @@ func TestJSPropertyMemoryBomb(t *testing.T) {
 		t.Fatalf("a memory bomb in a property: %+v, want one broken-property signal saying it grew the heap", got)
 	}
 }
+
+// TestJSPropertyClockIsTheCasesTime checks that a property reading Date
+// judges the case at the time it was sent, not at the later moment the
+// oracle runs: a certificate valid up to the second the function ran must
+// not look expired to the property a few milliseconds later.
+func TestJSPropertyClockIsTheCasesTime(t *testing.T) {
+	src := `function check(connection, outcome) {
+  var na = Date.parse(connection.clientCertificate.certificates.leaf.validity.notAfter);
+  return outcome.decision === "allow" && na < Date.now() ? "allowed an expired certificate" : true;
+}`
+	or, err := oracles.LoadJSProperties("expiry", []byte(src), oracles.JSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notAfter := time.Now().Add(-time.Second).Truncate(time.Second)
+	c := &cffuzz.Case{Class: cffuzz.ClassProduction, Object: []byte(`{"clientCertificate":{"certificates":{"leaf":{"validity":{"notAfter":"` +
+		notAfter.UTC().Format(time.RFC3339) + `"}}}}}`)}
+	tests := []struct {
+		sent   time.Time
+		want   int
+		reason string
+	}{
+		{notAfter, 0, "sent at notAfter: the function saw a valid certificate"},
+		{notAfter.Add(time.Second), 1, "sent after notAfter: an allow is a violation"},
+		{time.Time{}, 1, "no send time: the property's own clock (later than notAfter)"},
+	}
+	for _, tt := range tests {
+		o := &cffuzz.Outcome{Status: 200, Decision: cffuzz.DecisionAllow, Calls: []string{"allow"}, Sent: tt.sent}
+		if got := or.Check(c, o); len(got) != tt.want {
+			t.Errorf("%s: %d signals %v, want %d", tt.reason, len(got), got, tt.want)
+		}
+	}
+}

@@ -93,7 +93,7 @@ func (d *Direct) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, err
 	defer cancel()
 	start := time.Now()
 	res, err := d.srv.TestFunction(ctx, emulator.TestRequest{FunctionID: d.id, IfMatch: d.etag, Stage: stage, Object: c.Object, Feedback: d.feedback})
-	o := &cffuzz.Outcome{Target: d.name, Latency: time.Since(start), Attempts: 1, Utilization: -1}
+	o := &cffuzz.Outcome{Target: d.name, Latency: time.Since(start), Sent: start, Attempts: 1, Utilization: -1}
 	if err != nil {
 		var ae *emulator.APIError
 		if errors.As(err, &ae) {

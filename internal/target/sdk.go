@@ -167,7 +167,7 @@ func (s *SDK) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, error)
 	out, err := s.client.TestConnectionFunction(ctx, &cloudfront.TestConnectionFunctionInput{
 		Id: aws.String(s.id), IfMatch: aws.String(s.etag), ConnectionObject: obj, Stage: types.FunctionStage(stage),
 	})
-	o := &cffuzz.Outcome{Target: s.name, Latency: time.Since(start), Attempts: 1, Utilization: -1}
+	o := &cffuzz.Outcome{Target: s.name, Latency: time.Since(start), Sent: start, Attempts: 1, Utilization: -1}
 	if err != nil {
 		return o, mapSDKError(o, err)
 	}
