@@ -66,10 +66,6 @@ type Case struct {
 	// Expect optionally states what the API should answer for this case.
 	// Nil means the default expectation of the case's Class.
 	Expect *Expectation `json:"expect,omitempty"`
-	// Recheck marks a run that re-checks a signal the case raised (a
-	// confirmation run). Oracles that measure (utilization) judge it with
-	// a margin, so that noise does not reject a bug that is there.
-	Recheck bool `json:"-"`
 }
 
 // WireRequest is a raw request to the connection-function API, used by the
@@ -115,11 +111,11 @@ type Outcome struct {
 	Transport string `json:"transport,omitempty"`
 	// Latency is the duration of the final attempt; Attempts counts them all.
 	Latency  time.Duration `json:"latency"`
+	Attempts int           `json:"attempts"`
 	// Sent is when the final attempt was sent: no later than the time the
 	// function itself saw, so a property that reads the clock judges the
 	// case at the function's "now", not at an arbitrary later moment.
 	Sent time.Time `json:"-"`
-	Attempts int           `json:"attempts"`
 	// Throttles counts throttled attempts before the final one.
 	Throttles int `json:"throttles,omitempty"`
 

@@ -25,8 +25,9 @@ type UtilizationOptions struct {
 	// raise the high band (utilization 100 or more, or a timeout).
 	Threshold int
 	// Margin lowers both bands by that many points for a corpus entry of
-	// a slow finding (a case of Family "corpus" and Variant KindSlow) and
-	// for confirmation runs (Case.Recheck); zero means
+	// a slow finding (a case of Family "corpus" and Variant KindSlow);
+	// confirmation runs of a new signal get no margin, so that noise on a
+	// clean function is not confirmed into a finding; zero means
 	// DefaultUtilizationMargin, negative means none.
 	Margin int
 }
@@ -51,9 +52,8 @@ const KindSlow = "slow"
 //
 // A measurement is noisy, so the bands have hysteresis: a corpus entry
 // stored for slowness (Family "corpus", Variant KindSlow), in a run's
-// replay or in fuzz replay alike, and a confirmation run (Case.Recheck)
-// keep raising the finding until they measure Margin points below the
-// band it was raised in, so that an input near the threshold does not
+// replay or in fuzz replay alike, keeps raising the finding until it
+// measures Margin points below the band it was raised in, so that an input near the threshold does not
 // flip between failing and passing from one run to the next; a generated
 // input must exceed the band itself.
 func Utilization(opts UtilizationOptions) Oracle {
@@ -80,7 +80,7 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 	var msg string
 	var sev cffuzz.Severity
 	high, medium := 100, u.threshold
-	if c.Recheck || (c.Family == "corpus" && c.Variant == KindSlow) {
+	if c.Family == "corpus" && c.Variant == KindSlow {
 		high, medium = 100-u.margin, u.threshold-u.margin
 	}
 	switch {

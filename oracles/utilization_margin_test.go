@@ -27,7 +27,7 @@ func TestUtilizationMargin(t *testing.T) {
 		{"a slow corpus entry measuring 92 stays high (within 10 of 100)", entry, 92, cffuzz.SeverityHigh},
 		{"a generated input at 92 is medium", generated, 92, cffuzz.SeverityMedium},
 		{"other corpus entries get no margin", crashEntry, 65, cffuzz.SeverityInfo},
-		{"a confirmation run measuring 65 confirms a finding raised at 71", &cffuzz.Case{Family: "production", Class: cffuzz.ClassProduction, Object: []byte(`{}`), Recheck: true}, 65, cffuzz.SeverityMedium},
+		{"a confirmation run is judged like a generated input: 65 does not confirm a finding raised at 71", &cffuzz.Case{Family: "production", Class: cffuzz.ClassProduction, Object: []byte(`{}`)}, 65, cffuzz.SeverityInfo},
 	}
 	for _, tt := range tests {
 		got := or.Check(tt.c, &cffuzz.Outcome{Status: 200, Decision: cffuzz.DecisionAllow, Calls: []string{"allow"}, Utilization: tt.util})

@@ -105,7 +105,6 @@ func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
 			return true // no time left to confirm: keep what was seen
 		}
 		c := st.c
-		c.Recheck = true
 		again, ok := r.raisedSignal(ctx, &c, st.signature)
 		if !ok {
 			return ctx.Err() != nil
