@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/coverage"
@@ -26,10 +27,11 @@ const echoCode = `function connectionHandler(connection) {
 }`
 
 // comparable strips what legitimately differs between two runs of one
-// case: the latency, and the exact compute utilization (CPU time).
+// case: when it was sent, the latency, and the exact compute utilization
+// (CPU time).
 func comparable(o *cffuzz.Outcome) cffuzz.Outcome {
 	c := *o
-	c.Latency = 0
+	c.Latency, c.Sent = 0, time.Time{}
 	if c.Utilization > 0 {
 		c.Utilization = 0
 	}
