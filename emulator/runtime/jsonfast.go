@@ -27,8 +27,9 @@ func fastJSON(vm *goja.Runtime, data []byte) (v goja.Value, ok bool) {
 	return v, p.i == len(p.s)
 }
 
-// maxFastDepth bounds the nesting fastJSON parses itself.
-const maxFastDepth = 512
+// maxFastDepth bounds the nesting fastJSON parses itself: below
+// encoding/json's limit (10,000), whose error the general path words.
+const maxFastDepth = 9000
 
 type fastParser struct {
 	vm *goja.Runtime
