@@ -52,7 +52,7 @@ func checkJSONObject(b []byte) error {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
 		i++
 	}
-	if !json.Valid(b) {
+	if !validJSON(b) {
 		var v json.RawMessage
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err
