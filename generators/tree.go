@@ -16,6 +16,8 @@ import (
 type Tree struct {
 	root *node
 	size int
+	// leaves caches Leaves until the structure changes (Set keeps it).
+	leaves []Leaf
 }
 
 // ParseTree parses a connection object that is a JSON object; it reports
@@ -47,8 +49,16 @@ type Leaf struct {
 
 // Leaves lists the string fields of t in a fixed order (depth first, in
 // document order), so that the same structure always gives the same list.
+// The slice is t's own: read it, do not change it.
 func (t *Tree) Leaves() []Leaf {
-	var out []Leaf
+	if t.leaves == nil {
+		t.leaves = t.listLeaves()
+	}
+	return t.leaves
+}
+
+func (t *Tree) listLeaves() []Leaf {
+	out := []Leaf{}
 	var visit func(n *node, path, key string)
 	visit = func(n *node, path, key string) {
 		for i, k := range n.kids {
@@ -76,6 +86,11 @@ func (t *Tree) Leaves() []Leaf {
 func (t *Tree) Set(l Leaf, value string) {
 	l.m.set(strNode(value))
 	t.size += len(value) - len(l.Value)
+	for i := range t.leaves {
+		if t.leaves[i].m == l.m {
+			t.leaves[i].Value = value
+		}
+	}
 }
 
 // Array is an array of t with at least one element: its path and length.
@@ -114,6 +129,7 @@ func (t *Tree) Arrays() []Array {
 // Duplicate appends a copy of element i of a to the end of a: a longer
 // chain (for cost, and for loops in a chain walk) of the same shape.
 func (t *Tree) Duplicate(a Array, i int) {
+	t.leaves = nil
 	if i < 0 || i >= len(a.n.kids) {
 		return
 	}
@@ -124,6 +140,7 @@ func (t *Tree) Duplicate(a Array, i int) {
 
 // Remove drops element i of a.
 func (t *Tree) Remove(a Array, i int) {
+	t.leaves = nil
 	if i < 0 || i >= len(a.n.kids) {
 		return
 	}
@@ -146,6 +163,7 @@ func (t *Tree) Lookup(path string) (Leaf, bool) {
 // revocation status, an optional field between objects). It reports
 // whether it did.
 func (t *Tree) Graft(src *Tree, path string) bool {
+	t.leaves = nil
 	parts := strings.Split(path, ".")
 	from, to := src.root, t.root
 	for i, part := range parts {
@@ -215,6 +233,7 @@ func (t *Tree) Subtrees() []string {
 // revocation status), as optional parts of a connection object can be
 // absent. It reports whether there was one to remove.
 func (t *Tree) Drop(path string) bool {
+	t.leaves = nil
 	parts := strings.Split(path, ".")
 	parent := t.root
 	for _, part := range parts[:len(parts)-1] {
@@ -246,6 +265,7 @@ func (t *Tree) Drop(path string) bool {
 // errorType; one that changed it from Error loses it). It reports whether
 // it changed t.
 func (t *Tree) Repair(r *rand.Rand) bool {
+	t.leaves = nil
 	changed := false
 	t.root.walk(func(n, _ *node) {
 		if n.kind != kindObject {

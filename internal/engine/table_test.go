@@ -10,7 +10,7 @@ import (
 	"github.com/cffuzz/cffuzz/internal/benchfuncs"
 )
 
-var coverageTable = flag.Int64("coverage.table", 0, "run every function of testdata/bench, testdata/holdout and testdata/deep for this many cases with feedback and print the branch coverage table of docs/feedback.md (0: skip)")
+var coverageTable = flag.Int64("coverage.table", 0, "run every function of testdata/bench and testdata/deep for this many cases with feedback and print the branch coverage table of docs/feedback.md (0: skip)")
 
 // TestCoverageTable prints the branch coverage a feedback campaign reaches
 // on every testdata function (docs/feedback.md); it runs only when asked
@@ -22,7 +22,7 @@ func TestCoverageTable(t *testing.T) {
 	exec := runtime.NewInProcess(runtime.Options{})
 	defer exec.Close()
 	var reached, total int
-	for _, dir := range []string{"bench", "holdout", "deep"} {
+	for _, dir := range []string{"bench", "deep"} {
 		m, err := benchfuncs.Load(filepath.Join("..", "..", "testdata", dir))
 		if err != nil {
 			t.Fatal(err)
