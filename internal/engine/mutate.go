@@ -346,6 +346,16 @@ func grow(r *rand.Rand, t *generators.Tree) bool {
 		t.Set(l, v+sep+strings.Join(extra, sep))
 		return true
 	}
+	if chance(r, 0.5) {
+		// A list of one (a single SAN name, one DN component): more
+		// entries of it.
+		k := 1 + r.Intn(4)
+		if (len(v)+1)*(k+1) > maxGrownValue {
+			return false
+		}
+		t.Set(l, strings.Repeat(v+",", k)+v)
+		return true
+	}
 	rs := []rune(v)
 	i := r.Intn(len(rs))
 	j := i + 1 + r.Intn(len(rs)-i)
