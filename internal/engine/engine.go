@@ -225,7 +225,7 @@ func (e *Engine) Case(seed int64, index uint64) cffuzz.Case {
 		}
 	}
 	e.mu.RUnlock()
-	if c.Class == cffuzz.ClassProduction && oversizedCertificate(c.Object) {
+	if c.Class == cffuzz.ClassProduction && beyondCertificates(c.Object) {
 		c.Class = cffuzz.ClassBoundary
 	}
 	return c
@@ -235,15 +235,23 @@ func (e *Engine) Case(seed int64, index uint64) cffuzz.Case {
 const maxTries = 4
 
 // MaxCertificateBytes is the largest certificate a trust store takes
-// (16 KB). Growth can make a certificate's fields longer than any
-// certificate carries: such a child is a boundary input, as the boundary
-// family's long DNs and SAN lists are (and slowness on it is low severity).
-const MaxCertificateBytes = 16 * 1024
+// (16 KB), and MaxDNComponents more components than a distinguished name
+// of a real certificate has. Growth can make a certificate's fields longer
+// than any certificate carries: such a child is a boundary input, as the
+// boundary family's long DNs and SAN lists are (and slowness on it is low
+// severity: goja is slower than CloudFront's runtime on huge values, see
+// oracles.capSlow).
+const (
+	MaxCertificateBytes = 16 * 1024
+	MaxDNComponents     = 32
+)
 
-// oversizedCertificate reports whether the text fields of one certificate
-// of object add up to more than MaxCertificateBytes.
-func oversizedCertificate(object []byte) bool {
-	if len(object) <= MaxCertificateBytes {
+// beyondCertificates reports whether one certificate of object carries
+// more than a certificate can: text fields adding up to more than
+// MaxCertificateBytes, or an issuer or subject of more than
+// MaxDNComponents components.
+func beyondCertificates(object []byte) bool {
+	if len(object) < 16*MaxDNComponents {
 		return false
 	}
 	t, ok := generators.ParseTree(object)
@@ -252,6 +260,9 @@ func oversizedCertificate(object []byte) bool {
 	}
 	size := map[string]int{}
 	for _, l := range t.Leaves() {
+		if (l.Key == "issuer" || l.Key == "subject") && dnComponents(l.Value) > MaxDNComponents {
+			return true
+		}
 		cert := l.Path
 		if i := strings.LastIndexByte(cert, '.'); i >= 0 {
 			cert = cert[:i]
@@ -263,6 +274,21 @@ func oversizedCertificate(object []byte) bool {
 		}
 	}
 	return false
+}
+
+// dnComponents counts the components of a DN: its unescaped commas and
+// plus signs, plus one.
+func dnComponents(dn string) int {
+	n := 1
+	for i := 0; i < len(dn); i++ {
+		switch dn[i] {
+		case '\\':
+			i++
+		case ',', '+':
+			n++
+		}
+	}
+	return n
 }
 
 // choose picks the queue entry case r mutates, or nil for a blind case.
@@ -374,7 +400,9 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 	// Inputs that crash or time out are findings, not stepping stones:
 	// their coverage counts, but they are not mutated further (AFL keeps
 	// crashes and hangs out of its queue too).
-	if reason == "" || c.Wire != nil || o.FunctionError != "" {
+	// Boundary inputs (at the size limit, or carrying more than a
+	// certificate can) are not grown further either.
+	if reason == "" || c.Wire != nil || o.FunctionError != "" || c.Class == cffuzz.ClassBoundary {
 		return
 	}
 	if len(s.queue) >= e.maxQ && reasonRank[reason] < reasonRank[ReasonBucket] {
