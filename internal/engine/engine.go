@@ -22,7 +22,7 @@ const Family = "feedback"
 const (
 	// DefaultQueueShare is the share of case indexes that mutate a queue
 	// entry once the queue holds one; the others run the blind families.
-	DefaultQueueShare = 0.7
+	DefaultQueueShare = 0.5
 	// DefaultMaxQueue bounds the queue.
 	DefaultMaxQueue = 2048
 	// DefaultMaxDictionary bounds the live dictionary of captured operands.
