@@ -58,28 +58,75 @@ func (t *Tree) Leaves() []Leaf {
 }
 
 func (t *Tree) listLeaves() []Leaf {
-	out := []Leaf{}
-	var visit func(n *node, path, key string)
-	visit = func(n *node, path, key string) {
-		for i, k := range n.kids {
-			p, kk := strconv.Itoa(i), key
-			if n.kind == kindObject {
-				kk = decodeString(n.keys[i])
-				p = kk
-			}
-			if path != "" {
-				p = path + "." + p
-			}
-			switch k.kind {
-			case kindString:
-				out = append(out, Leaf{Path: p, Key: kk, Value: decodeString(k.raw), m: member{n, i}})
-			case kindObject, kindArray:
-				visit(k, p, kk)
-			}
+	out := make([]Leaf, 0, countLeaves(t.root))
+	appendLeaves(&out, t.root, make([]byte, 0, 128), "")
+	return out
+}
+
+// countLeaves counts the string fields under n.
+func countLeaves(n *node) int {
+	c := 0
+	for _, k := range n.kids {
+		switch k.kind {
+		case kindString:
+			c++
+		case kindObject, kindArray:
+			c += countLeaves(k)
 		}
 	}
-	visit(t.root, "", "")
-	return out
+	return c
+}
+
+// appendLeaves appends the string fields under n, whose path is path (a
+// buffer it may grow: each leaf's Path is one allocation) and whose key is
+// key, to out.
+func appendLeaves(out *[]Leaf, n *node, path []byte, key string) {
+	base := len(path)
+	for i, k := range n.kids {
+		if k.kind != kindString && k.kind != kindObject && k.kind != kindArray {
+			continue
+		}
+		p, kk := path[:base], key
+		if base > 0 {
+			p = append(p, '.')
+		}
+		if n.kind == kindObject {
+			kk = keyString(n.keys[i])
+			p = append(p, kk...)
+		} else {
+			p = strconv.AppendInt(p, int64(i), 10)
+		}
+		if k.kind == kindString {
+			*out = append(*out, Leaf{Path: string(p), Key: kk, Value: decodeString(k.raw), m: member{n, i}})
+		} else {
+			appendLeaves(out, k, p, kk)
+		}
+		path = p[:base]
+	}
+}
+
+// knownKeys are the keys of the documented connection object, so that
+// listing leaves does not allocate a string for each of them.
+var knownKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"certificates", "chainValidity", "clientCertificate", "clientIp", "connectionId",
+		"distributionId", "endpoint", "errorType", "intermediates", "issuer", "leaf", "method", "notAfter",
+		"notBefore", "ocspEndpoint", "revocationStatus", "san", "sanHex", "serialNumber", "sha256Fingerprint",
+		"spki", "status", "subject", "validity"} {
+		m[k] = k
+	}
+	return m
+}()
+
+// keyString is decodeString for a raw object key, without allocating for
+// the documented keys.
+func keyString(raw []byte) string {
+	if len(raw) >= 2 {
+		if k, ok := knownKeys[string(raw[1:len(raw)-1])]; ok {
+			return k
+		}
+	}
+	return decodeString(raw)
 }
 
 // Set replaces the value of a leaf of t (one of t.Leaves()).
@@ -267,6 +314,18 @@ func (t *Tree) Drop(path string) bool {
 func (t *Tree) Repair(r *rand.Rand) bool {
 	t.leaves = nil
 	changed := false
+	if ip := t.root.field("clientIp"); ip != nil && ip.kind == kindString {
+		if s := decodeString(ip.raw); !validIP(s) {
+			if c := completeIPPrefix(r, s); c != "" {
+				for i := range t.root.kids {
+					if t.root.kids[i] == ip {
+						t.root.kids[i] = strNode(c)
+						changed = true
+					}
+				}
+			}
+		}
+	}
 	t.root.walk(func(n, _ *node) {
 		if n.kind != kindObject {
 			return
@@ -296,4 +355,34 @@ func (t *Tree) Repair(r *rand.Rand) bool {
 		}
 	})
 	return changed
+}
+
+// completeIPPrefix completes the longest IPv4 prefix s starts with (octets
+// of at most 255, at most four) to an address, or returns "".
+func completeIPPrefix(r *rand.Rand, s string) string {
+	end, octet, dots := 0, 0, 0
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9' && digits < 3 && octet*10+int(c-'0') <= 255:
+			octet = octet*10 + int(c-'0')
+			digits++
+			end = i + 1
+		case c == '.' && digits > 0 && dots < 3:
+			dots++
+			octet, digits = 0, 0
+			end = i + 1
+		default:
+			i = len(s)
+		}
+	}
+	if end == 0 {
+		return ""
+	}
+	c := completeV4(r, strings.TrimSuffix(s[:end], "."))
+	if !validIP(c) {
+		return ""
+	}
+	return c
 }
