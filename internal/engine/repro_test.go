@@ -12,6 +12,7 @@ import (
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/benchfuncs"
 	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/cffuzz/cffuzz/internal/engine"
 )
 
 // deepFunction loads one function of the deep-bug benchmark.
@@ -86,7 +87,13 @@ func TestFeedbackFindingsReproduce(t *testing.T) {
 	}
 	exec := runtime.NewInProcess(runtime.Options{})
 	defer exec.Close()
-	for _, name := range []string{"token-batch-overrun", "legacy-398-double-decision"} {
+	fromQueue := 0
+	defer func() {
+		if fromQueue == 0 {
+			t.Error("no reproduced finding came from the feedback queue")
+		}
+	}()
+	for _, name := range []string{"operator-admin-no-scopes", "tenant-quota-negative-array"} {
 		m, fn := deepFunction(t, name)
 		out := t.TempDir()
 		cfg := deepConfig(m, fn, exec, out)
@@ -99,6 +106,9 @@ func TestFeedbackFindingsReproduce(t *testing.T) {
 		for _, f := range res.Findings {
 			if f.Severity >= cffuzz.SeverityMedium {
 				want = append(want, f)
+				if f.Family == engine.Family {
+					fromQueue++
+				}
 			}
 		}
 		if len(want) == 0 {
