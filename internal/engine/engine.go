@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/coverage"
@@ -251,9 +252,11 @@ const (
 // MaxCertificateBytes, or an issuer or subject of more than
 // MaxDNComponents components.
 func beyondCertificates(object []byte) bool {
-	if len(object) < 16*MaxDNComponents {
-		return false
-	}
+	return len(object) >= 16*MaxDNComponents && mayBeBeyond(object) && overCertificates(object)
+}
+
+// overCertificates is beyondCertificates without its prechecks.
+func overCertificates(object []byte) bool {
 	t, ok := generators.ParseTree(object)
 	if !ok {
 		return false
@@ -274,6 +277,42 @@ func beyondCertificates(object []byte) bool {
 		}
 	}
 	return false
+}
+
+// mayBeBeyond is beyondCertificates' cheap, allocation-free precheck: it
+// reports false only when no certificate of object can carry too much. A
+// decoded string is never longer than its valid UTF-8 encoding, so an
+// object of at most MaxCertificateBytes cannot exceed the size; and a
+// string with fewer than MaxDNComponents commas, plus signs and
+// backslashes (every escape, \u002c included, starts with one) cannot
+// decode to a DN of more components.
+func mayBeBeyond(object []byte) bool {
+	if len(object) > MaxCertificateBytes || !utf8.Valid(object) {
+		return true
+	}
+	in, n := false, 0
+	for i := 0; i < len(object); i++ {
+		c := object[i]
+		if !in {
+			if c == '"' {
+				in, n = true, 0
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			in = false
+		case '\\':
+			n++
+			i++
+		case ',', '+':
+			n++
+		}
+		if n >= MaxDNComponents {
+			return true
+		}
+	}
+	return in
 }
 
 // dnComponents counts the components of a DN: its unescaped commas and
