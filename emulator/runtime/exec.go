@@ -164,7 +164,7 @@ func (r *run) setup(m mentions) error {
 func (r *run) call(prog *goja.Program) {
 	goruntime.LockOSThread()
 	defer goruntime.UnlockOSThread()
-	start := threadCPUTime()
+	start, began := threadCPUTime(), time.Now()
 	w := startWatchdog(r.opts.TimeLimit, start, func() {
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran longer than the %v time limit", r.opts.TimeLimit)})
 	})
@@ -173,6 +173,7 @@ func (r *run) call(prog *goja.Program) {
 	})
 	defer hg.stop()
 	err := r.invoke(prog)
+	wall := time.Since(began)
 	over, grown := hg.stop()
 	if l := r.limit.Load(); over && l != nil && l.name == ErrorTimeout {
 		// It ran out of time while growing the heap past the guard (a
@@ -190,6 +191,16 @@ func (r *run) call(prog *goja.Program) {
 		// timeout, a long sort) ran past the limit without being
 		// interruptible; its result cannot be trusted.
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function used %v of CPU time, more than the %v time limit", cpu.Round(time.Microsecond), r.opts.TimeLimit)})
+	}
+	if mayHaveRegexpTimeout(wall) {
+		// A regular expression may have hit its wall-clock match timeout
+		// (the machine starved the run of CPU) and silently reported no
+		// match: the outcome cannot be trusted, whatever the load. When or
+		// whether it happened is unknown, so no helper call can be known
+		// to precede it: the run reports no decision, as one that
+		// CloudFront ends at the time limit before it decides.
+		r.res.Decision, r.res.Calls, r.res.CallCount = DecisionNone, nil, 0
+		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran for %v of wall-clock time, long enough for a regular expression to hit its match timeout (the %v time limit; %v of CPU time used)", wall.Round(time.Millisecond), r.opts.TimeLimit, cpu.Round(time.Microsecond))})
 	}
 	switch {
 	case r.limit.Load() != nil:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	goruntime "runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dlclark/regexp2/v2"
@@ -50,22 +51,46 @@ func NewInProcess(opts Options) Executor {
 	}
 }
 
-var regexpTimeoutOnce sync.Once
+var (
+	regexpTimeoutOnce sync.Once
+	// regexpTimeout is the process-wide match timeout setRegexpTimeout set
+	// (nanoseconds; 0 before any executor exists).
+	regexpTimeout atomic.Int64
+)
 
 // regexpTimeoutFactor sets how many time limits a backtracking match may
 // run (in wall-clock time) before regexp2 gives up.
-const regexpTimeoutFactor = 10
+const regexpTimeoutFactor = 20
 
 // setRegexpTimeout bounds backtracking regular expressions (goja uses
 // regexp2 for them and cannot interrupt a match). It is process-wide and
-// set once. A match that times out reports "no match", so the timeout must
-// not strike before the CPU-time watchdog has: regexp2 counts wall-clock
-// time, and on a loaded machine a match may get only a fraction of a CPU.
-// With regexpTimeoutFactor time limits of wall time, the watchdog has
-// interrupted the run (and it is reported as a TimeoutError) unless the
-// match got less than a tenth of a CPU.
+// set once. A match that times out reports "no match" (goja drops
+// regexp2's timeout error), so its run's outcome cannot be trusted.
+// regexp2 counts wall-clock time, and on a loaded machine a match may get
+// only a small fraction of a CPU, so the CPU-time watchdog cannot be
+// relied on to have fired first. Instead a run is flagged after the fact
+// by its wall-clock time (see mayHaveRegexpTimeout): a match that timed
+// out ran for about regexpTimeout of wall time, so any run shorter than
+// that had no timed-out match, whatever the load.
 func setRegexpTimeout(limit time.Duration) {
-	regexpTimeoutOnce.Do(func() { regexp2.DefaultMatchTimeout = regexpTimeoutFactor * limit })
+	regexpTimeoutOnce.Do(func() {
+		d := regexpTimeoutFactor * limit
+		regexp2.DefaultMatchTimeout = d
+		regexpTimeout.Store(int64(d))
+	})
+}
+
+// mayHaveRegexpTimeout reports whether a run that took wall of wall-clock
+// time may have had a regular-expression match give up. regexp2 gives up
+// at the earliest regexpTimeout + clockPeriod - lag after the match
+// started, where lag is how late its coarse background clock is (at most
+// its 100 ms tick plus however late that goroutine wakes up); half the
+// timeout as the threshold tolerates a wake-up regexpTimeoutFactor/2 time
+// limits late (200 ms at the default 20 ms limit). Runs this long are
+// otherwise rare: they got less than a tenth of a CPU for 10 time limits.
+func mayHaveRegexpTimeout(wall time.Duration) bool {
+	d := time.Duration(regexpTimeout.Load())
+	return d > 0 && wall >= d/2
 }
 
 // Execute runs one request. It blocks while GOMAXPROCS runs are in flight.
