@@ -94,7 +94,7 @@ type state struct {
 
 	dictStr  []string
 	dictNum  []float64
-	dictSeen map[string]bool
+	dictSeen map[dictKey]bool
 	dictNext int // ring position once the dictionary is full
 
 	learned  int64
@@ -151,7 +151,7 @@ func New(opts Options) (*Engine, error) {
 		e.maxD = DefaultMaxDictionary
 	}
 	e.st.sites = map[int]*siteState{}
-	e.st.dictSeen = map[string]bool{}
+	e.st.dictSeen = map[dictKey]bool{}
 	e.st.byReason = map[string]int{}
 	if e.m != nil {
 		e.grow(len(e.m.Edges))
@@ -550,21 +550,28 @@ func closeness(a, b string) int {
 // keeping as a dictionary token.
 const maxDictString = 256
 
+// dictKey is an operand's kind ('s' or 'n') and text, a key of dictSeen
+// that a lookup builds without allocating.
+type dictKey struct {
+	kind byte
+	str  string
+}
+
 // remember adds a captured operand to the live dictionary.
 func (e *Engine) remember(op coverage.Operand) {
 	s := &e.st
-	var key string
+	var key dictKey
 	switch op.Kind {
 	case "string":
 		if op.Str == "" || len(op.Str) > maxDictString {
 			return
 		}
-		key = "s" + op.Str
+		key = dictKey{'s', op.Str}
 	case "number":
 		if math.IsNaN(op.Num) || math.IsInf(op.Num, 0) {
 			return
 		}
-		key = "n" + op.Str
+		key = dictKey{'n', op.Str}
 	default:
 		return
 	}

@@ -74,6 +74,17 @@ func isHex(s string) bool {
 	return s != ""
 }
 
+// hexVal is the value of the hex digit c (checked by isHex).
+func hexVal(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
 // op returns the operator of comparison site i, or "" without a map.
 func (e *Engine) op(site int) string {
 	if e.m == nil || site < 0 || site >= len(e.m.Sites) {
@@ -379,7 +390,7 @@ func replaceToken(v string, a, target float64) (string, bool) {
 	if a < 0 || a != math.Trunc(a) || target < 0 || target != math.Trunc(target) || target > 1<<53 {
 		return "", false
 	}
-	for _, p := range tokens(v) {
+	for p, ok := nextToken(v, 0); ok; p, ok = nextToken(v, p[1]) {
 		tok := v[p[0]:p[1]]
 		if n, err := strconv.ParseUint(tok, 10, 64); err == nil && float64(n) == a {
 			return v[:p[0]] + strconv.FormatUint(uint64(target), 10) + v[p[1]:], true
@@ -413,18 +424,30 @@ func replaceToken(v string, a, target float64) (string, bool) {
 // tokens returns the [start, end) ranges of v's runs of ASCII letters and digits.
 func tokens(v string) [][2]int {
 	var out [][2]int
+	for p, ok := nextToken(v, 0); ok; p, ok = nextToken(v, p[1]) {
+		out = append(out, p)
+	}
+	return out
+}
+
+// nextToken returns the [start, end) range of the first run of ASCII
+// letters and digits of v at or after from, without allocating.
+func nextToken(v string, from int) ([2]int, bool) {
 	start := -1
-	for i := 0; i <= len(v); i++ {
-		alnum := i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] >= 'a' && v[i] <= 'z' || v[i] >= 'A' && v[i] <= 'Z')
+	for i := from; i <= len(v); i++ {
+		alnum := i < len(v) && isAlnum(v[i])
 		switch {
 		case alnum && start < 0:
 			start = i
 		case !alnum && start >= 0:
-			out = append(out, [2]int{start, i})
-			start = -1
+			return [2]int{start, i}, true
 		}
 	}
-	return out
+	return [2]int{}, false
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // numeric places neighbours of captured numbers in a numeric field or a
@@ -441,7 +464,7 @@ func (e *Engine) numeric(r *rand.Rand, t *generators.Tree) bool {
 	for _, l := range leaves {
 		if _, _, ok := parseDate(l.Value); ok {
 			dates = append(dates, l)
-		} else if len(tokens(l.Value)) > 0 {
+		} else if _, ok := nextToken(l.Value, 0); ok {
 			numbered = append(numbered, l)
 		}
 	}
@@ -554,8 +577,13 @@ func replaceHexRun(v string, a, target float64) (string, bool) {
 			continue
 		}
 		for i := 0; i+k <= len(parts); i++ {
-			n, err := strconv.ParseUint(strings.Join(parts[i:i+k], ""), 16, 64)
-			if err != nil || float64(n) != a {
+			// The window's bytes as one integer (at most 6 checked hex
+			// pairs: it cannot overflow), without joining them.
+			var n uint64
+			for _, p := range parts[i : i+k] {
+				n = n<<8 | uint64(hexVal(p[0]))<<4 | uint64(hexVal(p[1]))
+			}
+			if float64(n) != a {
 				continue
 			}
 			h := strconv.FormatUint(uint64(target), 16)

@@ -62,3 +62,43 @@ func TestBeyondCertificatesPrecheck(t *testing.T) {
 	}
 	t.Logf("%d of 3000 generated cases carry more than a certificate can", flagged)
 }
+
+// TestReplaceHexRunWindows checks the allocation-free window arithmetic of
+// replaceHexRun against ParseUint of the joined pairs.
+func TestReplaceHexRunWindows(t *testing.T) {
+	tests := []struct {
+		reason    string
+		v         string
+		a, target float64
+		want      string
+		ok        bool
+	}{
+		{"one byte", "7e:01:0f:10", 0x0f, 0xac, "7e:01:ac:10", true},
+		{"two bytes read as one integer", "7e:01:0f:10", 0x0f10, 4012, "7e:01:0f:ac", true},
+		{"six bytes, upper case kept", "0A:1B:2C:3D:4E:5F:60", 0x0A1B2C3D4E5F, 0x0A1B2C3D4E60, "0A:1B:2C:3D:4E:60:60", true},
+		{"no window holds the number", "7e:01", 0x1234, 1, "", false},
+		{"not colon hex", "7e:0g", 0x7e, 1, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := replaceHexRun(tt.v, tt.a, tt.target)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%s: replaceHexRun(%q, %v, %v) = %q, %v; want %q, %v", tt.reason, tt.v, tt.a, tt.target, got, ok, tt.want, tt.ok)
+		}
+	}
+	for _, v := range []string{"", "a", "7e:01:0f", "CN=a,O=b 12 x7F", "  9:10.1x"} {
+		var want [][2]int
+		start := -1
+		for i := 0; i <= len(v); i++ {
+			alnum := i < len(v) && isAlnum(v[i])
+			if alnum && start < 0 {
+				start = i
+			} else if !alnum && start >= 0 {
+				want = append(want, [2]int{start, i})
+				start = -1
+			}
+		}
+		if got := tokens(v); len(got) != len(want) || (len(got) > 0 && got[len(got)-1] != want[len(want)-1]) {
+			t.Errorf("tokens(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
