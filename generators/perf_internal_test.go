@@ -1,10 +1,13 @@
 package generators
 
 import (
+	"bytes"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // referenceLeaves is Leaves written plainly (a path string per level),
@@ -59,6 +62,21 @@ func TestLeavesMatchReference(t *testing.T) {
 		want := referenceLeaves(tr)
 		if got := tr.Leaves(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("object %d %.200s: Leaves differ from the reference:\ngot  %+v\nwant %+v", i, o, got, want)
+		}
+	}
+}
+
+// TestWellFormedFastPath checks wellFormed's shortcut for tokens without
+// escapes against its full rule.
+func TestWellFormedFastPath(t *testing.T) {
+	full := func(raw []byte, decoded string) bool {
+		return utf8.Valid(raw) && (!strings.ContainsRune(decoded, utf8.RuneError) ||
+			bytes.Contains(raw, []byte("\uFFFD")) || bytes.Contains(raw, []byte("\ufffd")) || bytes.ContainsRune(raw, utf8.RuneError))
+	}
+	for _, raw := range []string{`""`, `"abc"`, `"a\u00e9"`, `"\ud800"`, `"\ufffd"`, `"\uFFFD"`, "\"\uFFFD\"", "\"\xff\"", `"a\\b"`, `"é"`, `"\"x\""`} {
+		decoded := decodeString([]byte(raw))
+		if got, want := wellFormed([]byte(raw), decoded), full([]byte(raw), decoded); got != want {
+			t.Errorf("wellFormed(%q) = %v, want %v", raw, got, want)
 		}
 	}
 }

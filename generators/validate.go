@@ -258,6 +258,11 @@ func wellFormed(raw []byte, decoded string) bool {
 	if !utf8.Valid(raw) {
 		return false
 	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		// No escapes: decoded is raw's text, so any U+FFFD in it was
+		// written (and scanning it rune by rune is the slow part).
+		return true
+	}
 	return !strings.ContainsRune(decoded, utf8.RuneError) ||
 		bytes.Contains(raw, []byte("\uFFFD")) || bytes.Contains(raw, []byte("\ufffd")) || bytes.ContainsRune(raw, utf8.RuneError)
 }

@@ -206,9 +206,12 @@ func (r *run) lockdown(m mentions) {
 		}
 	}
 	g8 := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
-	sp := r.path("String.prototype")
+	var sp *goja.Object // materialized only when a guarded method is mentioned
 	for _, name := range guardedStringMethods {
 		if m[name] {
+			if sp == nil {
+				sp = r.path("String.prototype")
+			}
 			r.guardMethod(sp, name, r.checkStringMethod(name))
 		}
 	}
