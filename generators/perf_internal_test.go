@@ -80,3 +80,52 @@ func TestWellFormedFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyTreeSlab checks that a slab-allocated copy equals the original,
+// keeps nil and empty slices as they were, and is independent of it and
+// of its own siblings (an append to one node's kids cannot reach another's).
+func TestCopyTreeSlab(t *testing.T) {
+	g, err := New(Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := []string{`{}`, `{"a":[],"b":{},"c":[1,{"d":[[]]}],"e":"x"}`}
+	for i := uint64(0); i < 500; i++ {
+		objects = append(objects, string(g.Case(1, i).Object))
+	}
+	for i, o := range objects {
+		tr, ok := ParseTree([]byte(o))
+		if !ok {
+			continue
+		}
+		c := tr.Clone()
+		if !reflect.DeepEqual(c.root, tr.root) {
+			t.Fatalf("object %d: the copy differs from the original", i)
+		}
+		if string(c.Bytes()) != string(tr.Bytes()) {
+			t.Fatalf("object %d: the copy encodes differently", i)
+		}
+		// Grow every container of the copy; the original must not change.
+		before := string(tr.Bytes())
+		var grow func(n *node)
+		grow = func(n *node) {
+			if n.kind != kindObject && n.kind != kindArray {
+				return
+			}
+			for _, k := range n.kids {
+				grow(k)
+			}
+			if n.kind == kindObject {
+				n.keys = append(n.keys, []byte(`"zz"`))
+			}
+			n.kids = append(n.kids, &node{kind: kindNumber, raw: []byte("7")})
+		}
+		grow(c.root)
+		if string(tr.Bytes()) != before {
+			t.Fatalf("object %d: growing the copy changed the original", i)
+		}
+		if want := strings.Count(before, "{") + strings.Count(before, "["); strings.Count(string(c.Bytes()), "7") < want {
+			t.Fatalf("object %d: a container of the copy lost an appended member: %s", i, c.Bytes())
+		}
+	}
+}

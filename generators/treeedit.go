@@ -93,14 +93,52 @@ func findMember(root *node, r *rand.Rand, keys ...string) (member, bool) {
 	return found[r.Intn(len(found))], true
 }
 
-// copyTree deep-copies a tree (raw bytes are shared: they are never written to).
+// copyTree deep-copies a tree (raw bytes are shared: they are never written
+// to). The copy's nodes, kids and keys come from three exactly sized slabs,
+// and every slice handed out is capped, so that an append to one reallocates
+// instead of writing over its neighbour.
 func copyTree(n *node) *node {
-	c := &node{kind: n.kind, raw: n.raw}
+	var s treeSlab
+	nodes, kids, keys := countTree(n)
+	s.nodes, s.kids, s.keys = make([]node, 0, nodes), make([]*node, 0, kids), make([][]byte, 0, keys)
+	return s.copy(n)
+}
+
+// treeSlab holds the storage of a copied tree.
+type treeSlab struct {
+	nodes []node
+	kids  []*node
+	keys  [][]byte
+}
+
+// countTree counts the nodes under n (n included) and the kids and keys
+// copyTree copies.
+func countTree(n *node) (nodes, kids, keys int) {
+	nodes = 1
 	if n.kids != nil {
-		c.keys = append([][]byte(nil), n.keys...)
-		c.kids = make([]*node, len(n.kids))
+		kids, keys = len(n.kids), len(n.keys)
+		for _, k := range n.kids {
+			a, b, c := countTree(k)
+			nodes, kids, keys = nodes+a, kids+b, keys+c
+		}
+	}
+	return nodes, kids, keys
+}
+
+func (s *treeSlab) copy(n *node) *node {
+	s.nodes = append(s.nodes, node{kind: n.kind, raw: n.raw})
+	c := &s.nodes[len(s.nodes)-1]
+	if n.kids != nil {
+		if len(n.keys) > 0 {
+			a := len(s.keys)
+			s.keys = append(s.keys, n.keys...)
+			c.keys = s.keys[a:len(s.keys):len(s.keys)]
+		}
+		a, b := len(s.kids), len(s.kids)+len(n.kids)
+		s.kids = s.kids[:b]
+		c.kids = s.kids[a:b:b]
 		for i, k := range n.kids {
-			c.kids[i] = copyTree(k)
+			c.kids[i] = s.copy(k)
 		}
 	}
 	return c
