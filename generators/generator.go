@@ -249,3 +249,24 @@ func Reclassify(c cffuzz.Case, object []byte) cffuzz.Case {
 	}
 	return c
 }
+
+// ReclassifyTree is Reclassify(c, t.Bytes()) for a Tree from ParseTree
+// edited with its own methods only (the engine's mutations). The encoding
+// of such a tree is valid JSON that parses back to t's structure, so t is
+// validated as it is instead of being checked and parsed again; objects
+// at the size limit, or long enough to nest past the parser's depth limit,
+// go through Reclassify.
+func ReclassifyTree(c cffuzz.Case, t *Tree) cffuzz.Case {
+	object := t.Bytes()
+	if c.Wire != nil || len(object) == 0 || len(object) > MaxObjectSize || len(object) >= maxDepth || t.root.kind != kindObject {
+		return Reclassify(c, object)
+	}
+	c.Object = object
+	v := validator{}
+	v.connection(t.root)
+	c.Class, c.Expect = cffuzz.ClassProduction, &cffuzz.Expectation{Status: 200}
+	if v.err != nil {
+		c.Class = cffuzz.ClassMalformed
+	}
+	return c
+}

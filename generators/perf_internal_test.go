@@ -2,6 +2,8 @@ package generators
 
 import (
 	"bytes"
+
+	"github.com/cffuzz/cffuzz"
 	"reflect"
 	"strconv"
 	"strings"
@@ -128,4 +130,59 @@ func TestCopyTreeSlab(t *testing.T) {
 			t.Fatalf("object %d: a container of the copy lost an appended member: %s", i, c.Bytes())
 		}
 	}
+}
+
+// TestReclassifyTree checks ReclassifyTree against Reclassify of the
+// tree's bytes on generated objects of every family, edited the ways the
+// engine edits them (field values, dropped subtrees, duplicated and
+// removed elements, grafts, repairs).
+func TestReclassifyTree(t *testing.T) {
+	g, err := New(Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRand(7, 0)
+	var donor *Tree
+	n, classes := 0, map[cffuzz.Class]int{}
+	for i := uint64(0); i < 1500; i++ {
+		tr, ok := ParseTree(g.Case(1, i).Object)
+		if !ok {
+			continue
+		}
+		for step := 0; step < 6; step++ {
+			switch ls := tr.Leaves(); {
+			case step%3 == 0 && len(ls) > 0:
+				l := ls[r.Intn(len(ls))]
+				tr.Set(l, MutateString(r, l.Value))
+			case step%3 == 1:
+				if subs := tr.Subtrees(); len(subs) > 0 {
+					if donor != nil && r.Intn(2) == 0 {
+						tr.Graft(donor, subs[r.Intn(len(subs))])
+					} else {
+						tr.Drop(subs[r.Intn(len(subs))])
+					}
+				}
+			default:
+				if as := tr.Arrays(); len(as) > 0 {
+					a := as[r.Intn(len(as))]
+					if r.Intn(2) == 0 {
+						tr.Duplicate(a, 0)
+					} else {
+						tr.Remove(a, 0)
+					}
+				} else {
+					tr.Repair(r)
+				}
+			}
+			c := cffuzz.Case{Family: "feedback"}
+			want, got := Reclassify(c, tr.Bytes()), ReclassifyTree(c, tr)
+			if got.Class != want.Class || !reflect.DeepEqual(got.Expect, want.Expect) || string(got.Object) != string(want.Object) {
+				t.Fatalf("case %d step %d: ReclassifyTree = %s %+v, Reclassify = %s %+v for %.300s", i, step, got.Class, got.Expect, want.Class, want.Expect, want.Object)
+			}
+			n++
+			classes[got.Class]++
+		}
+		donor = tr
+	}
+	t.Logf("%d edited objects compared: %v", n, classes)
 }

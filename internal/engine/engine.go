@@ -214,12 +214,12 @@ func (e *Engine) Case(seed int64, index uint64) cffuzz.Case {
 	// few times (such inputs' findings are capped at low severity).
 	for try := 0; try < maxTries; try++ {
 		t, variant := e.mutate(r, p)
-		c = generators.Reclassify(cffuzz.Case{Seed: seed, Index: index, Family: Family, Variant: variant}, t.Bytes())
+		c = generators.ReclassifyTree(cffuzz.Case{Seed: seed, Index: index, Family: Family, Variant: variant}, t)
 		if p.class != cffuzz.ClassProduction || c.Class == cffuzz.ClassProduction {
 			break
 		}
 		if t.Repair(r) {
-			if c2 := generators.Reclassify(c, t.Bytes()); c2.Class == cffuzz.ClassProduction {
+			if c2 := generators.ReclassifyTree(c, t); c2.Class == cffuzz.ClassProduction {
 				c = c2
 				break
 			}
