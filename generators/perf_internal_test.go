@@ -186,3 +186,36 @@ func TestReclassifyTree(t *testing.T) {
 	}
 	t.Logf("%d edited objects compared: %v", n, classes)
 }
+
+// TestCloneKeepsLeaves checks that a clone of a tree whose leaves are
+// cached carries them over, re-pointed at its own nodes, and that edits
+// of either side leave the other's leaves alone.
+func TestCloneKeepsLeaves(t *testing.T) {
+	g, err := New(Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRand(3, 0)
+	for i := uint64(0); i < 500; i++ {
+		tr, ok := ParseTree(g.Case(1, i).Object)
+		if !ok {
+			continue
+		}
+		if ls := tr.Leaves(); len(ls) > 0 {
+			tr.Set(ls[r.Intn(len(ls))], "edited before the clone")
+		}
+		c := tr.Clone()
+		if len(tr.leaves) > 0 && c.leaves == nil {
+			t.Fatalf("case %d: the clone did not keep the cached leaves", i)
+		}
+		if !reflect.DeepEqual(c.Leaves(), referenceLeaves(c)) {
+			t.Fatalf("case %d: the clone's carried leaves differ from its own", i)
+		}
+		if ls := c.Leaves(); len(ls) > 0 {
+			c.Set(ls[r.Intn(len(ls))], "edited in the clone")
+		}
+		if !reflect.DeepEqual(tr.Leaves(), referenceLeaves(tr)) || !reflect.DeepEqual(c.Leaves(), referenceLeaves(c)) {
+			t.Fatalf("case %d: an edit of the clone reached the original's leaves, or the other way round", i)
+		}
+	}
+}

@@ -31,7 +31,20 @@ func ParseTree(object []byte) (*Tree, bool) {
 }
 
 // Clone returns a deep copy of t, which can be edited independently.
-func (t *Tree) Clone() *Tree { return &Tree{root: copyTree(t.root), size: t.size} }
+// The copy keeps the cached leaves, re-pointed at its own nodes.
+func (t *Tree) Clone() *Tree {
+	var s treeSlab
+	nodes, kids, keys := countTree(t.root)
+	s.nodes, s.kids, s.keys = make([]node, 0, nodes), make([]*node, 0, kids), make([][]byte, 0, keys)
+	if t.leaves != nil {
+		s.from, s.leaves = t.leaves, make([]Leaf, 0, len(t.leaves))
+	}
+	c := &Tree{root: s.copy(t.root), size: t.size}
+	if s.from != nil && len(s.leaves) == len(t.leaves) {
+		c.leaves = s.leaves
+	}
+	return c
+}
 
 // Bytes returns the compact JSON encoding of t.
 func (t *Tree) Bytes() []byte { return t.root.encode(nil, t.size+64) }

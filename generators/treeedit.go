@@ -109,6 +109,9 @@ type treeSlab struct {
 	nodes []node
 	kids  []*node
 	keys  [][]byte
+	// from, when set, are the original's cached leaves; leaves collects
+	// them re-pointed at the copy (see Tree.Clone).
+	from, leaves []Leaf
 }
 
 // countTree counts the nodes under n (n included) and the kids and keys
@@ -139,6 +142,18 @@ func (s *treeSlab) copy(n *node) *node {
 		c.kids = s.kids[a:b:b]
 		for i, k := range n.kids {
 			c.kids[i] = s.copy(k)
+			if s.from != nil && k.kind == kindString {
+				// Leaves are listed depth first in document order, the
+				// order of this copy: the next cached leaf must be this
+				// one, or the cache is not used.
+				if j := len(s.leaves); j < len(s.from) && s.from[j].m == (member{n, i}) {
+					l := s.from[j]
+					l.m = member{c, i}
+					s.leaves = append(s.leaves, l)
+				} else {
+					s.from = nil
+				}
+			}
 		}
 	}
 	return c
