@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -250,6 +251,65 @@ func TestMaxConnections(t *testing.T) {
 		t.Fatalf("the waiting connection was not served after a slot freed: %v", err)
 	}
 	resp.Body.Close()
+}
+
+// TestLateServerRead checks that the server's read deadlines cut off slow
+// clients, not a server that was slow to read: a read whose deadline has
+// passed still returns the bytes the client sent before it (on a loaded
+// machine the server goroutine may run only after its ReadHeaderTimeout,
+// and a well-formed request was then dropped with EOF or a reset), and
+// fails once nothing is queued.
+func TestLateServerRead(t *testing.T) {
+	for _, maxConns := range []int{0, -1} {
+		t.Run(fmt.Sprint("MaxConnections ", maxConns), func(t *testing.T) {
+			srv, err := emulator.New(emulator.Options{Seed: 7, MaxConnections: maxConns})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			inner, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ln := srv.Listener(inner)
+			defer ln.Close()
+			client, err := net.Dial("tcp", inner.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer client.Close()
+			conn, err := ln.Accept()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			const sent = "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+			if _, err := io.WriteString(client, sent); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Millisecond) // the bytes reach the server's socket
+			// The deadline passed before the server got round to reading.
+			if err := conn.SetReadDeadline(time.Now().Add(-time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]byte, 4096)
+			n, err := conn.Read(buf)
+			if err != nil || string(buf[:n]) != sent {
+				t.Fatalf("a late read of bytes sent in time: %q, %v; want %q", buf[:n], err, sent)
+			}
+			// Nothing more is queued: the expired deadline applies.
+			if n, err = conn.Read(buf); !errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatalf("a late read with nothing queued: %d bytes, %v; want the deadline error", n, err)
+			}
+			// The deadline still applies to later reads, and a new one works.
+			if err := conn.SetReadDeadline(time.Now().Add(50 * time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err = conn.Read(buf); !errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatalf("a read with a fresh deadline and no data: %v, want the deadline error", err)
+			}
+		})
+	}
 }
 
 // panickingExecutor panics on every execution, as a bug in the server's
