@@ -578,6 +578,9 @@ func (e *Engine) remember(op coverage.Operand) {
 	if s.dictSeen[key] {
 		return
 	}
+	// A copy: the operand may share the memory of a much larger string,
+	// and the seen set is never pruned.
+	key.str = strings.Clone(key.str)
 	s.dictSeen[key] = true
 	if op.Kind == "number" {
 		if len(s.dictNum) < e.maxD {
