@@ -297,8 +297,21 @@ func (s *soakStats) fail(format string, args ...any) {
 	}
 }
 
-// soakIdleTimeout is the soak servers' IdleTimeout.
-const soakIdleTimeout = 3 * time.Second
+// The soak servers' timeouts are their slowloris defence, which the soak
+// checks (every slowloris connection must be closed). They are far longer
+// than the soak needs, because on a loaded 2-core machine (the full suite
+// runs packages in parallel) the server can get to a request more than a
+// second after it was written: with a one-second ReadHeaderTimeout, a few
+// well-formed requests of a run were still cut off (EOF) even though a
+// late read takes what has arrived (graceConn), presumably because the
+// rest had not been delivered yet. The slowloris connections still close
+// within soakReadTimeout, inside the soak's run and well inside the 60 s
+// the test waits for them.
+const (
+	soakReadHeaderTimeout = 5 * time.Second
+	soakReadTimeout       = 5 * time.Second
+	soakIdleTimeout       = 10 * time.Second
+)
 
 // soakClient sends requests over one keep-alive connection, reconnecting
 // when the server closes it.
@@ -417,7 +430,7 @@ func TestHostileSoak(t *testing.T) {
 	}
 	reg := prometheus.NewPedanticRegistry()
 	srv := emulatortest.NewServer(t, emulator.Options{Seed: 77, Registerer: reg,
-		ReadHeaderTimeout: time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: soakIdleTimeout, MaxConnections: 256})
+		ReadHeaderTimeout: soakReadHeaderTimeout, ReadTimeout: soakReadTimeout, IdleTimeout: soakIdleTimeout, MaxConnections: 256})
 	info, err := srv.CreateFunction("soak", []byte(`function connectionHandler(c) { if (c.clientIp && c.clientIp.length > 3) { c.allow(); } else { c.deny(); } }`), emulator.FunctionConfig{})
 	if err != nil {
 		t.Fatal(err)
@@ -517,7 +530,7 @@ func TestHostileSoakSigV4(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	srv := emulatortest.NewServer(t, emulator.Options{Seed: 78, Registerer: reg,
 		Credentials:       &emulator.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"},
-		ReadHeaderTimeout: time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: soakIdleTimeout})
+		ReadHeaderTimeout: soakReadHeaderTimeout, ReadTimeout: soakReadTimeout, IdleTimeout: soakIdleTimeout})
 	info, err := srv.CreateFunction("soak", []byte(allowCode), emulator.FunctionConfig{})
 	if err != nil {
 		t.Fatal(err)
