@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -54,7 +55,7 @@ func TestBehaviour(t *testing.T) {
 		{name: "typed array bomb", reason: "guarded", code: handler("new Uint8Array(1e9);"), decision: "none", errName: "MemoryError"},
 		{name: "Buffer.alloc bomb", reason: "guarded", code: handler("Buffer.alloc(1e9);"), decision: "none", errName: "MemoryError"},
 		{name: "push loop", reason: "time-limited in process", code: handler("var a = []; for (;;) a.push(a.length);"), decision: "none", errName: "TimeoutError", minUtil: 100},
-		{name: "string doubling", reason: "no single-allocation guard sees +; the heap guard ends it long before the time limit", code: handler("var s = 'x'; for (;;) s += s;"), decision: "none", errName: "MemoryError"},
+		{name: "string doubling", reason: "no single-allocation guard sees +: the heap guard ends it as a MemoryError, or the CPU limit as a TimeoutError when the guard's sample comes late on a loaded machine; either way a resource limit, never a result", code: handler("var s = 'x'; for (;;) s += s;"), decision: "none", errName: "MemoryError|TimeoutError"},
 		{name: "catastrophic regex", reason: "regexp2 times out and reports no match; the run is flagged", code: handler("if (!/(a+)+(?=b)$/.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')) connection.allow();"), decision: "none", errName: "TimeoutError", minUtil: 100},
 	}
 	for _, tt := range tests {
@@ -70,7 +71,11 @@ func TestBehaviour(t *testing.T) {
 				obj = ""
 			}
 			res := execute(t, tt.opts, tt.code, obj, nil)
-			if res.Decision != tt.decision || res.ErrorName != tt.errName || strings.Join(res.Calls, ",") != tt.calls {
+			nameOK := res.ErrorName == tt.errName
+			if strings.Contains(tt.errName, "|") {
+				nameOK = res.ErrorName != "" && slices.Contains(strings.Split(tt.errName, "|"), res.ErrorName)
+			}
+			if res.Decision != tt.decision || !nameOK || strings.Join(res.Calls, ",") != tt.calls {
 				t.Fatalf("got decision %q calls %v error %q, want %q [%s] %q (%s)", res.Decision, res.Calls, res.Error, tt.decision, tt.calls, tt.errName, tt.reason)
 			}
 			if tt.line != 0 && res.Line != tt.line {
@@ -79,8 +84,8 @@ func TestBehaviour(t *testing.T) {
 			if res.Utilization < tt.minUtil {
 				t.Errorf("utilization %d, want at least %d", res.Utilization, tt.minUtil)
 			}
-			if tt.errName != "" && !strings.HasPrefix(res.Error, tt.errName+": ") {
-				t.Errorf("Error %q does not start with %q", res.Error, tt.errName+": ")
+			if tt.errName != "" && !strings.HasPrefix(res.Error, res.ErrorName+": ") {
+				t.Errorf("Error %q does not start with %q", res.Error, res.ErrorName+": ")
 			}
 		})
 	}
