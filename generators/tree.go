@@ -164,9 +164,23 @@ type Array struct {
 // revocation results), in the order of Leaves.
 func (t *Tree) Arrays() []Array {
 	var out []Array
+	t.containers(func(k *node, path string) {
+		if k.kind == kindArray && len(k.kids) > 0 {
+			out = append(out, Array{Path: path, Len: len(k.kids), n: k})
+		}
+	})
+	return out
+}
+
+// containers calls f for each object and array below the root of t with its
+// dotted path, parents before their children.
+func (t *Tree) containers(f func(k *node, path string)) {
 	var visit func(n *node, path string)
 	visit = func(n *node, path string) {
 		for i, k := range n.kids {
+			if k.kind != kindObject && k.kind != kindArray {
+				continue
+			}
 			p := strconv.Itoa(i)
 			if n.kind == kindObject {
 				p = decodeString(n.keys[i])
@@ -174,16 +188,11 @@ func (t *Tree) Arrays() []Array {
 			if path != "" {
 				p = path + "." + p
 			}
-			if k.kind == kindArray && len(k.kids) > 0 {
-				out = append(out, Array{Path: p, Len: len(k.kids), n: k})
-			}
-			if k.kind == kindObject || k.kind == kindArray {
-				visit(k, p)
-			}
+			f(k, p)
+			visit(k, p)
 		}
 	}
 	visit(t.root, "")
-	return out
 }
 
 // Duplicate appends a copy of element i of a to the end of a: a longer
@@ -269,23 +278,7 @@ func child(n *node, part string) *node {
 // results), which Graft can splice between objects.
 func (t *Tree) Subtrees() []string {
 	var out []string
-	var visit func(n *node, path string)
-	visit = func(n *node, path string) {
-		for i, k := range n.kids {
-			p := strconv.Itoa(i)
-			if n.kind == kindObject {
-				p = decodeString(n.keys[i])
-			}
-			if path != "" {
-				p = path + "." + p
-			}
-			if k.kind == kindObject || k.kind == kindArray {
-				out = append(out, p)
-				visit(k, p)
-			}
-		}
-	}
-	visit(t.root, "")
+	t.containers(func(_ *node, path string) { out = append(out, path) })
 	return out
 }
 
