@@ -48,6 +48,7 @@ type run struct {
 	logsFull   bool
 	limit      atomic.Pointer[limitError] // set from the timer goroutine too
 	info       *instrument.Info           // the program's instrumentation, or nil
+	plan       *feedbackPlan              // what the instrumented program's runs share, or nil
 	fb         *feedbackState             // an instrumented run's counters and hooks
 	heapOver   bool                       // the run ended with the heap grown past the guard
 }
@@ -94,12 +95,14 @@ type program struct {
 	mentions mentions
 	// info describes the instrumentation of an instrumented program, or nil.
 	info *instrument.Info
+	// plan is what every run of an instrumented program shares, or nil.
+	plan *feedbackPlan
 }
 
 // execute runs req with the compiled program p. err is a failure of the
 // runtime itself (a bug in the host code), never of the function.
 func execute(p *program, req Request, opts Options) (res Result, err error) {
-	r := &run{opts: opts, req: req, info: p.info}
+	r := &run{opts: opts, req: req, info: p.info, plan: p.plan}
 	r.res.Decision = DecisionNone
 	r.res.OutputFormat = opts.Formats.Output
 	defer func() {
@@ -153,7 +156,7 @@ func (r *run) setup(m mentions) error {
 	vm.SetRandSource(rng.Float64)
 	vm.SetMaxCallStackSize(r.opts.MaxCallStackSize)
 	if r.info != nil {
-		r.installFeedback(r.info)
+		r.installFeedback(r.info, r.plan)
 	}
 	r.installHost(m)
 	r.lockdown(m)

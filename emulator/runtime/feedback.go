@@ -66,7 +66,25 @@ func compileInstrumented(code []byte, es2020 bool) (*program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &program{prog: p, mentions: plain.mentions, info: info}, nil
+	return &program{prog: p, mentions: plain.mentions, info: info, plan: newFeedbackPlan(info)}, nil
+}
+
+// feedbackPlan is what every run of one instrumented program shares,
+// worked out once when it compiles rather than per run.
+type feedbackPlan struct {
+	arrays  bool  // some site is an array method (needs the descriptor built-ins)
+	regexps bool  // some site is a RegExp method (needs the source getter)
+	zeros   []any // the counters' initial elements, one per edge
+	ones    []any // the gates' initial elements, one per site
+}
+
+func newFeedbackPlan(info *instrument.Info) *feedbackPlan {
+	pl := &feedbackPlan{zeros: filled(len(info.Map.Edges), 0), ones: filled(len(info.Map.Sites), 1)}
+	for _, site := range info.Map.Sites {
+		pl.arrays = pl.arrays || arrayMethods[site.Op]
+		pl.regexps = pl.regexps || regexpMethods[site.Op]
+	}
+	return pl
 }
 
 // feedbackState is the instrumentation of one run: the counters and the
@@ -108,30 +126,25 @@ type feedbackState struct {
 // installFeedback defines the one-shot instrument.Take global the
 // program's prologue reads its helpers from. It runs before the lockdown
 // and before any user code.
-func (r *run) installFeedback(info *instrument.Info) {
+func (r *run) installFeedback(info *instrument.Info, plan *feedbackPlan) {
 	vm := r.vm
 	n := len(info.Map.Sites)
 	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, n), calls: make([]uint8, n), seen: make([][]int, n), elements: make([]uint8, n)}
 	r.fb = fb
-	for _, site := range info.Map.Sites {
-		if arrayMethods[site.Op] {
-			if o, ok := vm.Get("Object").(*goja.Object); ok {
-				fb.gopd, _ = goja.AssertFunction(o.Get("getOwnPropertyDescriptor"))
-				if fb.objectProto, _ = o.Get("prototype").(*goja.Object); fb.objectProto != nil {
-					fb.hasOwn, _ = goja.AssertFunction(fb.objectProto.Get("hasOwnProperty"))
-				}
+	if plan.arrays {
+		if o, ok := vm.Get("Object").(*goja.Object); ok {
+			fb.gopd, _ = goja.AssertFunction(o.Get("getOwnPropertyDescriptor"))
+			if fb.objectProto, _ = o.Get("prototype").(*goja.Object); fb.objectProto != nil {
+				fb.hasOwn, _ = goja.AssertFunction(fb.objectProto.Get("hasOwnProperty"))
 			}
-			break
 		}
 	}
-	for _, site := range info.Map.Sites {
-		if regexpMethods[site.Op] {
-			fb.regexpSource = originalGetter(vm, "RegExp", "source")
-			break
-		}
+	if plan.regexps {
+		fb.regexpSource = originalGetter(vm, "RegExp", "source")
 	}
-	fb.counters = vm.NewArray(filled(len(info.Map.Edges), 0)...)
-	fb.gates = vm.NewArray(filled(len(info.Map.Sites), 1)...)
+	// NewArray copies its arguments, so the plan's slices stay shared.
+	fb.counters = vm.NewArray(plan.zeros...)
+	fb.gates = vm.NewArray(plan.ones...)
 	helpers := []goja.Value{fb.counters, fb.gates, vm.ToValue(fb.hook)}
 	g := vm.GlobalObject()
 	take := func(call goja.FunctionCall) goja.Value {
