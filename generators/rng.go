@@ -21,6 +21,11 @@ func (r *splitmix) Uint64() uint64 {
 func (r *splitmix) Int63() int64    { return int64(r.Uint64() >> 1) }
 func (r *splitmix) Seed(seed int64) { r.s = uint64(seed) }
 
+// SplitMix returns a SplitMix64 rand.Source64 starting from state: the same
+// cheap per-case source the generators use, for packages (the engine) that
+// derive their own per-case random streams.
+func SplitMix(state uint64) rand.Source64 { return &splitmix{s: state} }
+
 // mix derives the per-case RNG seed from the campaign seed and the case index.
 func mix(seed int64, index uint64) uint64 {
 	r := splitmix{s: uint64(seed) ^ 0x6a09e667f3bcc908}

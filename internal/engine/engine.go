@@ -181,20 +181,8 @@ func (e *Engine) SetMap(m *coverage.Map) {
 // generator's.
 func rng(seed int64, index uint64) *rand.Rand {
 	s := uint64(seed)*0x9e3779b97f4a7c15 ^ (index+0x632be59bd9b4e019)*0xbf58476d1ce4e5b9
-	return rand.New(&splitmix{s: s})
+	return rand.New(generators.SplitMix(s))
 }
-
-type splitmix struct{ s uint64 }
-
-func (r *splitmix) Uint64() uint64 {
-	r.s += 0x9e3779b97f4a7c15
-	z := r.s
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
-func (r *splitmix) Int63() int64    { return int64(r.Uint64() >> 1) }
-func (r *splitmix) Seed(seed int64) { r.s = uint64(seed) }
 
 // Case returns case index of the campaign seeded with seed: a mutation of
 // a queue entry for a share of the indexes once the queue holds inputs,
