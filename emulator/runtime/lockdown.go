@@ -147,6 +147,22 @@ func scanMentions(src string) mentions {
 
 // lockdown restricts a fresh runtime to cloudfront-js-2.0 for a function
 // whose source mentions m.
+// deleteMentioned deletes the globals and the built-in methods (by owner)
+// whose names the source mentions.
+func (r *run) deleteMentioned(m mentions, globals []string, methods []struct{ owner, name string }) {
+	g := r.vm.GlobalObject()
+	for _, name := range globals {
+		if m[name] {
+			_ = g.Delete(name)
+		}
+	}
+	for _, rm := range methods {
+		if m[rm.name] {
+			_ = r.path(rm.owner).Delete(rm.name)
+		}
+	}
+}
+
 func (r *run) lockdown(m mentions) {
 	vm := r.vm
 	g := vm.GlobalObject()
@@ -157,27 +173,9 @@ func (r *run) lockdown(m mentions) {
 			break
 		}
 	}
-	for _, name := range removedGlobals {
-		if m[name] {
-			_ = g.Delete(name)
-		}
-	}
-	for _, rm := range removedMethods {
-		if m[rm.name] {
-			_ = r.path(rm.owner).Delete(rm.name)
-		}
-	}
+	r.deleteMentioned(m, removedGlobals, removedMethods)
 	if !r.opts.es2020() {
-		for _, name := range disputedGlobals {
-			if m[name] {
-				_ = g.Delete(name)
-			}
-		}
-		for _, rm := range disputedMethods {
-			if m[rm.name] {
-				_ = r.path(rm.owner).Delete(rm.name)
-			}
-		}
+		r.deleteMentioned(m, disputedGlobals, disputedMethods)
 	}
 
 	// eval and the Function constructors throw, as documented.
