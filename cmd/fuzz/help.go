@@ -47,18 +47,25 @@ func captureUsage(c *ffcli.Command, last **ffcli.Command) {
 func commandFor(root *ffcli.Command, args []string) *ffcli.Command {
 	c := root
 	for _, a := range args {
-		var next *ffcli.Command
-		for _, s := range c.Subcommands {
-			if strings.EqualFold(s.Name, a) {
-				next = s
-			}
-		}
+		next := subcommand(c, a)
 		if next == nil {
 			break
 		}
 		c = next
 	}
 	return c
+}
+
+// subcommand is the subcommand of c named name (case-insensitive; the last
+// one wins), or nil.
+func subcommand(c *ffcli.Command, name string) *ffcli.Command {
+	var next *ffcli.Command
+	for _, s := range c.Subcommands {
+		if strings.EqualFold(s.Name, name) {
+			next = s
+		}
+	}
+	return next
 }
 
 // usageText is the help of c, as --help shows it.
@@ -95,12 +102,7 @@ Examples:
 		Exec: func(_ context.Context, args []string) error {
 			c := root
 			for _, name := range args {
-				var next *ffcli.Command
-				for _, s := range c.Subcommands {
-					if strings.EqualFold(s.Name, name) {
-						next = s
-					}
-				}
+				next := subcommand(c, name)
 				if next == nil {
 					return usageErr("%s has no command %q: see fuzz help", commandName(c), name)
 				}
