@@ -53,10 +53,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Timeout < 0 || cfg.SetupTimeout < 0 {
 		return nil, configErr("--timeout and --setup-timeout must not be negative")
 	}
-	out := cfg.Out
-	if out == "" {
-		out = DefaultOut
-	}
+	out := cfg.out()
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, configErr("create the output directory: %v", err)
 	}
@@ -104,8 +101,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, configErr("read the corpus %s: %v", dir, err)
 		}
 		for _, e := range entries {
-			replay = append(replay, cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus",
-				Class: e.Finding.Class, Variant: e.Finding.Kind, Object: e.Input, Wire: e.Finding.Wire})
+			replay = append(replay, caseOf(e))
 			if e.Finding.Wire == nil {
 				seeds = append(seeds, e.Input)
 			}

@@ -276,6 +276,14 @@ func (c *Config) setupTimeout() time.Duration {
 	return c.SetupTimeout
 }
 
+// out is the output directory: Out, or DefaultOut.
+func (c *Config) out() string {
+	if c.Out == "" {
+		return DefaultOut
+	}
+	return c.Out
+}
+
 func (c *Config) failOn() cffuzz.Severity {
 	if c.FailOn == nil {
 		return DefaultFailOn

@@ -68,8 +68,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 			break
 		}
 		start := time.Now()
-		c := cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus", Class: e.Finding.Class,
-			Variant: e.Finding.Kind, Object: e.Input, Wire: e.Finding.Wire}
+		c := caseOf(e)
 		re := reports.ReplayEntry{Name: filepath.Base(e.Path)}
 		found, err := replayOne(ctx, tg, orcs, cfg.Determinism, &c, 3*cfg.timeout())
 		re.Duration = time.Since(start)
@@ -102,10 +101,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		res.Entries = append(res.Entries, re)
 	}
 
-	out := cfg.Out
-	if out == "" {
-		out = DefaultOut
-	}
+	out := cfg.out()
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return res, configErr("create the output directory: %v", err)
 	}
@@ -124,6 +120,12 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		return res, targetFailed
 	}
 	return res, ctx.Err()
+}
+
+// caseOf is the case that replays a corpus entry, for Run and Replay alike.
+func caseOf(e corpus.Entry) cffuzz.Case {
+	return cffuzz.Case{Seed: e.Finding.Seed, Index: e.Finding.Case, Family: "corpus", Class: e.Finding.Class,
+		Variant: e.Finding.Kind, Object: e.Input, Wire: e.Finding.Wire}
 }
 
 // replayOne runs one case through the runner, with its retries, backoff
