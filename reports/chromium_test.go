@@ -89,20 +89,7 @@ func TestChromiumRendersReport(t *testing.T) {
 		}
 	}
 
-	shot := filepath.Join(t.TempDir(), "report.png")
-	chromium(t, "--screenshot="+shot, "--window-size=1280,2000", "file://"+path)
-	png, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatalf("no screenshot: %v", err)
-	}
-	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
-		t.Fatal("screenshot is not a PNG")
-	}
-	if os.Getenv("CFFUZZ_UPDATE_SCREENSHOTS") == "1" {
-		if err := os.WriteFile(filepath.Join("..", "docs", "report-screenshot.png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	screenshot(t, path, "1280,2000", "report-screenshot.png")
 }
 
 func TestChromiumHostileInputInert(t *testing.T) {
@@ -157,8 +144,16 @@ func TestChromiumRendersSourceView(t *testing.T) {
 		}
 	}
 
-	shot := filepath.Join(t.TempDir(), "coverage.png")
-	chromium(t, "--screenshot="+shot, "--window-size=1100,2300", "file://"+path)
+	screenshot(t, path, "1100,2300", "coverage-report.png")
+}
+
+// screenshot renders the page at path in a window of size, checks that
+// Chromium wrote a PNG, and with CFFUZZ_UPDATE_SCREENSHOTS=1 keeps it as
+// docs/doc.
+func screenshot(t *testing.T, path, size, doc string) {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), "shot.png")
+	chromium(t, "--screenshot="+shot, "--window-size="+size, "file://"+path)
 	png, err := os.ReadFile(shot)
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)
@@ -167,7 +162,7 @@ func TestChromiumRendersSourceView(t *testing.T) {
 		t.Fatal("screenshot is not a PNG")
 	}
 	if os.Getenv("CFFUZZ_UPDATE_SCREENSHOTS") == "1" {
-		if err := os.WriteFile(filepath.Join("..", "docs", "coverage-report.png"), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("..", "docs", doc), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
