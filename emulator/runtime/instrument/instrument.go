@@ -655,6 +655,13 @@ func isConstant(e ast.Expression) bool {
 	return false
 }
 
+// exprs rewrites each expression of list in place.
+func (in *instrumenter) exprs(list []ast.Expression) {
+	for i, x := range list {
+		list[i] = in.expr(x)
+	}
+}
+
 // expr rewrites an expression. It never changes the node type of a
 // reference (identifiers, member expressions), so targets, callees and
 // `delete`/`typeof` operands keep their meaning.
@@ -699,9 +706,7 @@ func (in *instrumenter) expr(e ast.Expression) ast.Expression {
 		}
 		return e
 	case *ast.CallExpression:
-		for i, a := range e.ArgumentList {
-			e.ArgumentList[i] = in.expr(a)
-		}
+		in.exprs(e.ArgumentList)
 		if dot, ok := e.Callee.(*ast.DotExpression); ok && Methods[string(dot.Identifier.Name)] && len(e.ArgumentList) > 0 {
 			if _, spread := e.ArgumentList[0].(*ast.SpreadElement); !spread && captured(dot.Left) && captured(e.ArgumentList[0]) {
 				site := in.site(string(dot.Identifier.Name), dot.Identifier.Idx)
@@ -725,19 +730,13 @@ func (in *instrumenter) expr(e ast.Expression) ast.Expression {
 		return e
 	case *ast.NewExpression:
 		e.Callee = in.expr(e.Callee)
-		for i, a := range e.ArgumentList {
-			e.ArgumentList[i] = in.expr(a)
-		}
+		in.exprs(e.ArgumentList)
 		return e
 	case *ast.SequenceExpression:
-		for i, x := range e.Sequence {
-			e.Sequence[i] = in.expr(x)
-		}
+		in.exprs(e.Sequence)
 		return e
 	case *ast.ArrayLiteral:
-		for i, x := range e.Value {
-			e.Value[i] = in.expr(x)
-		}
+		in.exprs(e.Value)
 		return e
 	case *ast.ObjectLiteral:
 		for _, p := range e.Value {
@@ -749,9 +748,7 @@ func (in *instrumenter) expr(e ast.Expression) ast.Expression {
 		return e
 	case *ast.TemplateLiteral:
 		e.Tag = in.callee(e.Tag)
-		for i, x := range e.Expressions {
-			e.Expressions[i] = in.expr(x)
-		}
+		in.exprs(e.Expressions)
 		return e
 	case *ast.FunctionLiteral:
 		in.function(e)
@@ -808,9 +805,7 @@ func (in *instrumenter) chain(e ast.Expression) ast.Expression {
 		return e
 	case *ast.CallExpression:
 		e.Callee = in.chain(e.Callee)
-		for i, a := range e.ArgumentList {
-			e.ArgumentList[i] = in.expr(a)
-		}
+		in.exprs(e.ArgumentList)
 		return e
 	case *ast.Optional:
 		e.Expression = in.chain(e.Expression)
