@@ -392,21 +392,9 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 		s.total[i] += uint64(h)
 		cost += uint64(h)
 		bit := uint16(1) << coverage.Bucket(h)
-		switch {
-		case s.seen[i] == 0:
-			note(ReasonEdge)
-		case s.seen[i]&bit == 0:
-			note(ReasonBucket)
-		}
-		s.seen[i] |= bit
+		note(see(&s.seen[i], bit))
 		if prod {
-			switch {
-			case s.seenProd[i] == 0:
-				note(ReasonEdge)
-			case s.seenProd[i]&bit == 0:
-				note(ReasonBucket)
-			}
-			s.seenProd[i] |= bit
+			note(see(&s.seenProd[i], bit))
 		}
 		if h > s.maxHits[i] {
 			// Beyond the buckets, a maximum at least doubled: every
@@ -453,6 +441,21 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 		w += s.cum[n-1]
 	}
 	s.cum = append(s.cum, w)
+}
+
+// see adds bucket bit to the buckets *seen of one edge and returns what
+// was new: ReasonEdge for a first hit, ReasonBucket for a new bucket, ""
+// for nothing.
+func see(seen *uint16, bit uint16) string {
+	was := *seen
+	*seen |= bit
+	switch {
+	case was == 0:
+		return ReasonEdge
+	case was&bit == 0:
+		return ReasonBucket
+	}
+	return ""
 }
 
 // grow sizes the per-edge arrays for n edges.
