@@ -56,11 +56,11 @@ func consoleMessages(log string) []string {
 	return msgs
 }
 
-func writeHTML(t *testing.T, findings []cffuzz.Finding) string {
+func writeHTML(t *testing.T, findings []cffuzz.Finding, opts reports.Options) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.html")
 	var buf bytes.Buffer
-	if err := reports.WriteHTML(&buf, sampleReport(), findings, sampleOptions()); err != nil {
+	if err := reports.WriteHTML(&buf, sampleReport(), findings, opts); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -70,7 +70,7 @@ func writeHTML(t *testing.T, findings []cffuzz.Finding) string {
 }
 
 func TestChromiumRendersReport(t *testing.T) {
-	path := writeHTML(t, sampleFindings())
+	path := writeHTML(t, sampleFindings(), sampleOptions())
 	dom, log := chromium(t, "--dump-dom", "file://"+path)
 	if msgs := consoleMessages(log); len(msgs) > 0 {
 		t.Errorf("console messages while rendering report.html:\n%s", strings.Join(msgs, "\n"))
@@ -93,7 +93,7 @@ func TestChromiumRendersReport(t *testing.T) {
 }
 
 func TestChromiumHostileInputInert(t *testing.T) {
-	path := writeHTML(t, []cffuzz.Finding{hostile()})
+	path := writeHTML(t, []cffuzz.Finding{hostile()}, sampleOptions())
 	dom, log := chromium(t, "--dump-dom", "file://"+path)
 	if msgs := consoleMessages(log); len(msgs) > 0 {
 		t.Errorf("console messages (an injected script or image?):\n%s", strings.Join(msgs, "\n"))
@@ -112,14 +112,7 @@ func TestChromiumHostileInputInert(t *testing.T) {
 func TestChromiumRendersSourceView(t *testing.T) {
 	opts := coverageOptions()
 	opts.Coverage.Shadow = true
-	path := filepath.Join(t.TempDir(), "report.html")
-	var buf bytes.Buffer
-	if err := reports.WriteHTML(&buf, sampleReport(), sampleFindings(), opts); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeHTML(t, sampleFindings(), opts)
 	dom, log := chromium(t, "--dump-dom", "file://"+path)
 	if msgs := consoleMessages(log); len(msgs) > 0 {
 		t.Errorf("console messages while rendering the source view:\n%s", strings.Join(msgs, "\n"))
