@@ -232,6 +232,7 @@ func (r *campaign) produce(dispatch context.Context, jobs chan<- job) cffuzz.Sto
 // case runs on the drain context.
 func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *tally) {
 	opts := r.opts
+	learner, _ := opts.Cases.(Learner)
 	for j := range jobs {
 		if r.pace.wait(dispatch) != nil {
 			r.unstarted.Add(1)
@@ -247,26 +248,26 @@ func (r *campaign) worker(dispatch, drain context.Context, jobs <-chan job, t *t
 		if res.aborted {
 			continue
 		}
-		if l, ok := opts.Cases.(Learner); ok && res.o != nil {
-			l.Learn(&c, res.o)
+		if learner != nil && res.o != nil {
+			learner.Learn(&c, res.o)
 		}
 		if len(res.signals) > 0 {
 			now := opts.Clock()
 			raised := r.sigs.record(j.pos, &c, res.o, res.signals, now, func(s cffuzz.Signal, unique bool) {
 				opts.Observer.Finding(s.Oracle, s.Severity, unique)
 			})
-			for _, sg := range raised {
-				if opts.Raised != nil {
+			if opts.Raised != nil {
+				for _, sg := range raised {
 					opts.Raised(provisional(sg, &c, j.pos, now))
 				}
 			}
 		}
-		if res.label != OutcomeThrottled && res.o.OK() && res.o.Utilization >= 0 {
-			t.util.add(res.o.Utilization)
-			r.liveUtil[min(res.o.Utilization, maxUtil)].Add(1)
-			opts.Observer.Utilization(res.o.Utilization)
-		}
 		if res.label != OutcomeThrottled && res.o.OK() {
+			if res.o.Utilization >= 0 {
+				t.util.add(res.o.Utilization)
+				r.liveUtil[min(res.o.Utilization, maxUtil)].Add(1)
+				opts.Observer.Utilization(res.o.Utilization)
+			}
 			t.decided(res.o.Decision)
 		}
 		t.add(&c, j.replay != nil, res.label)
