@@ -120,13 +120,13 @@ func WriteJUnit(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
-	if r.StopReason == "error" || r.StopReason == "interrupted" || len(suite.Cases) == 0 {
+	if r.StopReason == cffuzz.StopError || r.StopReason == cffuzz.StopInterrupted || len(suite.Cases) == 0 {
 		tc := junitCase{Classname: classname, Name: "campaign", Time: suite.Time}
 		switch r.StopReason {
-		case "error":
+		case cffuzz.StopError:
 			tc.Error = &junitFailure{Message: "the campaign stopped on an error", Type: "error",
 				Text: fmt.Sprintf("ran %d cases before stopping; see the log of the run", r.Cases)}
-		case "interrupted":
+		case cffuzz.StopInterrupted:
 			tc.Error = &junitFailure{Message: "the campaign was interrupted", Type: "interrupted",
 				Text: fmt.Sprintf("ran %d cases before it was interrupted (Ctrl-C or SIGTERM): it did not run what was asked", r.Cases)}
 		}

@@ -186,10 +186,10 @@ func judge(r *cffuzz.Report, findings []cffuzz.Finding, opts Options) verdict {
 	}
 	failing := fmt.Sprintf("%s at or above %s", plural(v.Failing, "finding"), opts.FailOn)
 	switch {
-	case r.StopReason == "error":
+	case r.StopReason == cffuzz.StopError:
 		v.Word = "ERROR"
 		v.Summary = "the campaign stopped on an error"
-	case r.StopReason == "interrupted":
+	case r.StopReason == cffuzz.StopInterrupted:
 		v.Word = "INTERRUPTED"
 		v.Summary = fmt.Sprintf("the campaign was interrupted after %s", plural(int(r.Cases), "case"))
 		if v.Failing > 0 {

@@ -73,7 +73,7 @@ func WriteSARIF(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 			WithFullDescription(sarif.NewMultiformatMessageString(help)).
 			WithTextHelp(help)
 	}
-	inv := sarif.NewInvocation().WithExecutionSuccess(r.StopReason != "error" && r.StopReason != "interrupted")
+	inv := sarif.NewInvocation().WithExecutionSuccess(r.StopReason != cffuzz.StopError && r.StopReason != cffuzz.StopInterrupted)
 	if !r.Started.IsZero() {
 		inv = inv.WithStartTimeUTC(r.Started.UTC())
 	}

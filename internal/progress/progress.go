@@ -200,7 +200,7 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 			break
 		}
 	}
-	if r.StopReason == "interrupted" {
+	if r.StopReason == cffuzz.StopInterrupted {
 		verdict = "INTERRUPTED" // never PASS: it did not run what was asked
 	}
 	fmt.Fprintf(w, "%s: %d cases in %s (%.0f/s) against %s, %d findings",
@@ -218,7 +218,7 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 	if r.Utilization.Count > 0 {
 		fmt.Fprintf(w, "compute utilization: p50 %d, p95 %d, max %d\n", r.Utilization.P50, r.Utilization.P95, r.Utilization.Max)
 	}
-	if r.StopReason != "" && r.StopReason != "cases" && r.StopReason != "interrupted" {
+	if r.StopReason != "" && r.StopReason != cffuzz.StopCases && r.StopReason != cffuzz.StopInterrupted {
 		fmt.Fprintf(w, "stopped by: %s\n", r.StopReason)
 	}
 	if len(r.ByDecision) > 0 {
