@@ -78,10 +78,6 @@ func Check(ctx context.Context, f *File, opts CheckOptions) ([]Difference, error
 	if err != nil {
 		return nil, err
 	}
-	probes := make([]Probe, len(f.Probes))
-	for i, r := range f.Probes {
-		probes[i] = r.Probe
-	}
 	rec := &recorder{opts: Options{SDK: target.SDKOptions{Endpoint: srv.URL()}, Repeats: opts.Repeats, Prefix: "cffuzz-check", Log: io.Discard}, client: client, limiter: rate.NewLimiter(rate.Inf, 1)}
 	var diffs []Difference
 	var work []workPair
