@@ -257,10 +257,3 @@ func buildOracles(cfg *Config, fn *function, onPropertyError func(error)) ([]ora
 	}
 	return list, nil
 }
-
-func describeFunction(fn *function) string {
-	if fn.demo {
-		return fmt.Sprintf("%s (bundled demo)", fn.path)
-	}
-	return fn.path
-}
