@@ -95,7 +95,11 @@ Examples:
 					fmt.Fprintf(stdout, "kept the existing %s\n", starterFunctionFile)
 				}
 			}
-			fmt.Fprintf(stdout, "next: fuzz run%s\n", map[bool]string{true: "", false: " --config " + file}[file == defaultConfigFile])
+			next := "fuzz run"
+			if file != defaultConfigFile {
+				next += " --config " + file
+			}
+			fmt.Fprintf(stdout, "next: %s\n", next)
 			return nil
 		},
 	}
