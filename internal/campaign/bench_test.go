@@ -48,6 +48,10 @@ func TestBenchmarkFunctions(t *testing.T) {
 				KVSData:   fn.KVSData,
 				Corpus:    "",
 				Isolation: campaign.IsolationProcess,
+				// One case in flight: the feedback engine learns from the
+				// outcomes in case order, so the seed gives one campaign and
+				// the benchmark's verdict does not depend on scheduling.
+				Concurrency: 1,
 			}
 			if fn.Property != "" {
 				cfg.Properties = []campaign.Source{{Path: filepath.Join(m.Dir, fn.Property)}}
