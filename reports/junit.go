@@ -104,7 +104,7 @@ func WriteJUnit(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 		var notes []string
 		for i := range byOracle[oracle] {
 			f := &byOracle[oracle][i]
-			if f.Severity < opts.FailOn {
+			if !f.Severity.Fails(opts.FailOn) {
 				notes = append(notes, findingDetails(f, path))
 				continue
 			}
@@ -120,9 +120,13 @@ func WriteJUnit(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts O
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
-	if r.StopReason == cffuzz.StopError || r.StopReason == cffuzz.StopInterrupted || len(suite.Cases) == 0 {
+	v := cffuzz.Judge(r.StopReason, findings, opts.FailOn)
+	if v == cffuzz.VerdictError || v == cffuzz.VerdictInterrupted || len(suite.Cases) == 0 {
 		tc := junitCase{Classname: classname, Name: "campaign", Time: suite.Time}
 		switch r.StopReason {
+		case cffuzz.StopTargetHung:
+			tc.Error = &junitFailure{Message: "the target hung", Type: "error",
+				Text: fmt.Sprintf("ran %d cases before the target stopped answering: it did not run what was asked", r.Cases)}
 		case cffuzz.StopError:
 			tc.Error = &junitFailure{Message: "the campaign stopped on an error", Type: "error",
 				Text: fmt.Sprintf("ran %d cases before stopping; see the log of the run", r.Cases)}
@@ -164,7 +168,7 @@ func WriteJUnitReplay(w io.Writer, entries []ReplayEntry, opts Options) error {
 		tc := junitCase{Classname: "cffuzz.replay", Name: e.Name, Time: seconds(e.Duration)}
 		var notes []string
 		for _, f := range sortedFindings(e.Findings) {
-			if f.Severity < opts.FailOn {
+			if !f.Severity.Fails(opts.FailOn) {
 				notes = append(notes, findingDetails(&f, path))
 				continue
 			}

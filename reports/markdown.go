@@ -21,7 +21,7 @@ const MaxMarkdownBytes = 60 << 10
 // MaxMarkdownBytes.
 func WriteMarkdown(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, opts Options) error {
 	v := judge(r, findings, opts)
-	icon := map[string]string{"PASS": "✅", "FAIL": "❌", "ERROR": "⚠️", "INTERRUPTED": "⚠️"}[v.Word]
+	icon := map[cffuzz.Verdict]string{cffuzz.VerdictPass: "✅", cffuzz.VerdictFail: "❌", cffuzz.VerdictError: "⚠️", cffuzz.VerdictInterrupted: "⚠️"}[v.Word]
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s %s: %s\n\n", icon, mdText(opts.title(r)), v.Word)
 	fmt.Fprintf(&b, "**%s** — %s.\n\n", v.Word, mdText(v.Summary))

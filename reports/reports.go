@@ -167,40 +167,35 @@ func oracleNames(r *cffuzz.Report, findings []cffuzz.Finding) []string {
 // verdict sums up the campaign in a word and a sentence.
 type verdict struct {
 	Pass    bool
-	Word    string // "PASS", "FAIL", "INTERRUPTED" or "ERROR"
+	Word    cffuzz.Verdict // PASS, FAIL, INTERRUPTED or ERROR (cffuzz.Judge)
 	Summary string
 	Failing int // findings at or above FailOn
 	Notes   int // findings below it
 }
 
-// judge gives the verdict. A campaign that was interrupted or stopped on an
-// error never passes, whatever it found: it did not run what was asked.
+// judge gives the verdict: cffuzz.Judge's word, which the terminal summary
+// shows too, and a sentence. A campaign that was interrupted, stopped on an
+// error or whose target hung never passes, whatever it found: it did not
+// run what was asked.
 func judge(r *cffuzz.Report, findings []cffuzz.Finding, opts Options) verdict {
-	v := verdict{}
-	for _, f := range findings {
-		if f.Severity >= opts.FailOn {
-			v.Failing++
-		} else {
-			v.Notes++
-		}
-	}
+	v := verdict{Word: cffuzz.Judge(r.StopReason, findings, opts.FailOn)}
+	v.Failing, v.Notes = cffuzz.CountFailing(findings, opts.FailOn)
 	failing := fmt.Sprintf("%s at or above %s", plural(v.Failing, "finding"), opts.FailOn)
-	switch {
-	case r.StopReason == cffuzz.StopError:
-		v.Word = "ERROR"
+	switch v.Word {
+	case cffuzz.VerdictError:
 		v.Summary = "the campaign stopped on an error"
-	case r.StopReason == cffuzz.StopInterrupted:
-		v.Word = "INTERRUPTED"
+		if r.StopReason == cffuzz.StopTargetHung {
+			v.Summary = fmt.Sprintf("the target hung after %s", plural(int(r.Cases), "case"))
+		}
+	case cffuzz.VerdictInterrupted:
 		v.Summary = fmt.Sprintf("the campaign was interrupted after %s", plural(int(r.Cases), "case"))
 		if v.Failing > 0 {
 			v.Summary += "; " + failing
 		}
-	case v.Failing > 0:
-		v.Word = "FAIL"
+	case cffuzz.VerdictFail:
 		v.Summary = failing
 	default:
 		v.Pass = true
-		v.Word = "PASS"
 		v.Summary = "no findings"
 		if opts.FailOn >= cffuzz.SeverityNone {
 			v.Summary = "nothing fails the run (--fail-on none)"

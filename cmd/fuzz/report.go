@@ -56,12 +56,7 @@ Examples:
 			if err := reports.WriteAll(args[0], r, findings, opts); err != nil {
 				return err
 			}
-			failing := 0
-			for _, f := range findings {
-				if f.Severity >= sev {
-					failing++
-				}
-			}
+			failing, _ := cffuzz.CountFailing(findings, sev)
 			fmt.Fprintf(stdout, "rendered %d findings into %s; %d at or above --fail-on %s\n", len(findings), args[0], failing, sev)
 			if failing > 0 {
 				return errFindings

@@ -61,7 +61,7 @@ func runCampaign(ctx context.Context, f *campaignFlags, stdout, stderr io.Writer
 		mode = progress.ModeNone
 	}
 	// The status line goes to stderr, so stdout stays clean for the summary.
-	p, err := progress.New(stderr, progress.Options{Mode: mode, Cases: cfg.Cases, Duration: cfg.Duration})
+	p, err := progress.New(stderr, progress.Options{Mode: mode})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -128,15 +128,12 @@ Examples:
 			failed := 0
 			for _, e := range res.Entries {
 				status := "ok  "
-				failing := false
-				for _, fd := range e.Findings {
-					failing = failing || fd.Severity >= failOn
-				}
+				failing, _ := cffuzz.CountFailing(e.Findings, failOn)
 				switch {
 				case e.Err != nil:
 					status = "ERR "
 					failed++
-				case failing:
+				case failing > 0:
 					status = "FAIL"
 					failed++
 				}
@@ -146,7 +143,7 @@ Examples:
 				}
 				for _, fd := range e.Findings {
 					note := ""
-					if fd.Severity < failOn {
+					if !fd.Severity.Fails(failOn) {
 						note = fmt.Sprintf(" (still reproduces; below --fail-on %s)", failOn)
 					}
 					fmt.Fprintf(stdout, "\n     %s %s: %s%s", fd.Severity, fd.Oracle, fd.Message, note)

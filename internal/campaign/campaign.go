@@ -242,11 +242,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.Report.Campaign = name
 	}
 	failOn := cfg.failOn()
-	for _, f := range res.Findings {
-		if f.Severity >= failOn {
-			res.Failed = true
-		}
-	}
+	failing, _ := cffuzz.CountFailing(res.Findings, failOn)
+	res.Failed = failing > 0
 
 	if err := reports.WriteAll(out, &res.Report, res.Findings, reports.Options{
 		FunctionPath: fn.path, FunctionSource: fn.code, FailOn: failOn, ToolVersion: cfg.Version,

@@ -86,7 +86,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		for _, f := range found {
 			// Below fail-on, only the entry's own bug is kept: as a note
 			// that it still reproduces, not a failure.
-			if f.Severity < failOn && f.Signature != e.Finding.Signature {
+			if !f.Severity.Fails(failOn) && f.Signature != e.Finding.Signature {
 				continue
 			}
 			// The runner saw the entry once: it is its own original and
@@ -94,7 +94,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 			f.Minimized, f.Original, f.CorpusFile = e.Input, e.Input, e.Path
 			f.MinimizedSize, f.OriginalSize, f.Replayed = len(e.Input), len(e.Input), true
 			re.Findings = append(re.Findings, f)
-			if f.Severity >= failOn {
+			if f.Severity.Fails(failOn) {
 				res.Failed = true
 			}
 		}

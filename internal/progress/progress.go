@@ -36,9 +36,6 @@ const DefaultLogInterval = 10 * time.Second
 type Options struct {
 	// Mode is one of the Mode constants (default ModeAuto).
 	Mode string
-	// Cases and Duration are the campaign's budgets, for the ETA.
-	Cases    int64
-	Duration time.Duration
 	// LogInterval is the period of ModeLog lines (default DefaultLogInterval).
 	LogInterval time.Duration
 }
@@ -82,7 +79,7 @@ func (p *Printer) Update(s runner.Snapshot) {
 	defer p.mu.Unlock()
 	switch p.opts.Mode {
 	case ModeLine:
-		line := Line(s, p.opts.Cases, p.opts.Duration)
+		line := Line(s)
 		pad := ""
 		if n := p.width - len(line); n > 0 {
 			pad = strings.Repeat(" ", n)
@@ -94,7 +91,7 @@ func (p *Printer) Update(s runner.Snapshot) {
 			return
 		}
 		p.logged, p.lastAt = true, s.Elapsed
-		fmt.Fprintln(p.w, Line(s, p.opts.Cases, p.opts.Duration))
+		fmt.Fprintln(p.w, Line(s))
 	}
 }
 
@@ -108,23 +105,16 @@ func (p *Printer) Done() {
 	}
 }
 
-// Line formats one progress line: elapsed time, cases, rate, findings,
-// throttles and retries, and the ETA when a budget allows one. The budgets
-// and the ETA are the runner's (Snapshot.Budget, Duration, ETA), which know
-// the shard; cases and duration are used only for a snapshot without them.
-func Line(s runner.Snapshot, cases int64, duration time.Duration) string {
+// Line formats one progress line: elapsed time, cases (of the budget),
+// rate, findings, throttles and retries, and the ETA. The budget and the
+// ETA are the runner's (Snapshot.Budget, Snapshot.ETA): it knows the
+// shard and the replayed inputs, so a shard of --cases 400 shows its own
+// share, never 400.
+func Line(s runner.Snapshot) string {
 	var b strings.Builder
-	phase := ""
-	if s.Phase == cffuzz.PhaseFindings {
-		phase = " confirming and minimizing findings…"
-	}
-	fromRunner := s.Budget > 0 || s.Duration > 0
-	if fromRunner {
-		cases = s.Budget
-	}
 	fmt.Fprintf(&b, "[%s] %d", fmtDuration(s.Elapsed), s.Cases)
-	if cases > 0 {
-		fmt.Fprintf(&b, "/%d", cases)
+	if s.Budget > 0 {
+		fmt.Fprintf(&b, "/%d", s.Budget)
 	}
 	b.WriteString(" cases")
 	fmt.Fprintf(&b, ", %.0f/s, %s", s.CasesPerSec, findingsText(s))
@@ -137,14 +127,11 @@ func Line(s runner.Snapshot, cases int64, duration time.Duration) string {
 	if s.Rate > 0 {
 		fmt.Fprintf(&b, ", rate %.1f/s", s.Rate)
 	}
-	eta := s.ETA
-	if !fromRunner {
-		eta = ETA(s, cases, duration)
+	if s.Phase == cffuzz.PhaseFindings {
+		b.WriteString(" confirming and minimizing findings…")
+	} else if s.ETA > 0 {
+		fmt.Fprintf(&b, ", ETA %s", fmtDuration(s.ETA))
 	}
-	if eta > 0 && s.Phase != cffuzz.PhaseFindings {
-		fmt.Fprintf(&b, ", ETA %s", fmtDuration(eta))
-	}
-	b.WriteString(phase)
 	return b.String()
 }
 
@@ -163,24 +150,6 @@ func findingsText(s runner.Snapshot) string {
 	return text
 }
 
-// ETA estimates the time left under the budgets (0 when unknown).
-func ETA(s runner.Snapshot, cases int64, duration time.Duration) time.Duration {
-	var eta time.Duration
-	if cases > 0 && s.CasesPerSec > 0 && s.Cases < cases {
-		eta = time.Duration(float64(cases-s.Cases) / s.CasesPerSec * float64(time.Second))
-	}
-	if duration > 0 {
-		left := duration - s.Elapsed
-		if left < 0 {
-			left = 0
-		}
-		if eta == 0 || left < eta {
-			eta = left
-		}
-	}
-	return eta
-}
-
 func fmtDuration(d time.Duration) string {
 	d = d.Round(time.Second)
 	h, m, sec := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
@@ -193,16 +162,9 @@ func fmtDuration(d time.Duration) string {
 // Summary writes the closing summary: totals, findings by severity, and the
 // worst findings (at most max) with their replay commands.
 func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cffuzz.Severity, out string, max int) {
-	verdict := "PASS"
-	for _, f := range findings {
-		if f.Severity >= failOn {
-			verdict = "FAIL"
-			break
-		}
-	}
-	if r.StopReason == cffuzz.StopInterrupted {
-		verdict = "INTERRUPTED" // never PASS: it did not run what was asked
-	}
+	// The same word as the reports' (cffuzz.Judge): an interrupted campaign,
+	// or one whose target hung, never passes.
+	verdict := cffuzz.Judge(r.StopReason, findings, failOn)
 	fmt.Fprintf(w, "%s: %d cases in %s (%.0f/s) against %s, %d findings",
 		verdict, r.Cases, fmtDuration(time.Duration(r.DurationMS)*time.Millisecond), r.CasesPerSec, r.Target, len(findings))
 	var parts []string

@@ -12,54 +12,66 @@ import (
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/progress"
 	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/reports"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 func TestLine(t *testing.T) {
 	tests := []struct {
-		reason   string
-		s        runner.Snapshot
-		cases    int64
-		duration time.Duration
-		want     string
+		reason string
+		s      runner.Snapshot
+		want   string
 	}{
-		{"cases budget: count, rate, ETA", runner.Snapshot{Phase: "cases", Elapsed: 10 * time.Second, Cases: 1000, CasesPerSec: 100},
-			2000, 0, "[00:10] 1000/2000 cases, 100/s, 0 findings, ETA 00:10"},
+		{"cases budget: count, rate, ETA", runner.Snapshot{Phase: "cases", Elapsed: 10 * time.Second, Cases: 1000, CasesPerSec: 100, Budget: 2000, ETA: 10 * time.Second},
+			"[00:10] 1000/2000 cases, 100/s, 0 findings, ETA 00:10"},
 		{"findings by severity and p95 utilization", runner.Snapshot{Phase: "cases", Elapsed: time.Second, Cases: 5, CasesPerSec: 5,
 			Findings: 3, FindingsBySeverity: map[string]int{"high": 1, "low": 2}, UtilizationP95: 42},
-			0, 0, "[00:01] 5 cases, 5/s, 3 findings (1 high, 2 low), p95 utilization 42"},
-		{"throttles, retries and the current rate", runner.Snapshot{Phase: "cases", Elapsed: time.Minute, Cases: 60, CasesPerSec: 1, Throttles: 4, Retries: 2, Rate: 0.5},
-			0, 2 * time.Minute, "[01:00] 60 cases, 1/s, 0 findings, 4 throttles, 2 retries, rate 0.5/s, ETA 01:00"},
-		{"the findings phase has no ETA", runner.Snapshot{Phase: "findings", Elapsed: time.Hour + time.Second, Cases: 10, CasesPerSec: 1},
-			10, 0, "[1:00:01] 10/10 cases, 1/s, 0 findings confirming and minimizing findings…"},
-		{"the runner's budget and ETA win over the flags' (a shard of --cases 400)", runner.Snapshot{Phase: "cases", Elapsed: 5 * time.Second, Cases: 50, CasesPerSec: 10, Budget: 100, ETA: 5 * time.Second},
-			400, 0, "[00:05] 50/100 cases, 10/s, 0 findings, ETA 00:05"},
+			"[00:01] 5 cases, 5/s, 3 findings (1 high, 2 low), p95 utilization 42"},
+		{"throttles, retries and the current rate", runner.Snapshot{Phase: "cases", Elapsed: time.Minute, Cases: 60, CasesPerSec: 1, Throttles: 4, Retries: 2, Rate: 0.5, Duration: 2 * time.Minute, ETA: time.Minute},
+			"[01:00] 60 cases, 1/s, 0 findings, 4 throttles, 2 retries, rate 0.5/s, ETA 01:00"},
+		{"the findings phase has no ETA", runner.Snapshot{Phase: "findings", Elapsed: time.Hour + time.Second, Cases: 10, CasesPerSec: 1, Budget: 10, ETA: time.Second},
+			"[1:00:01] 10/10 cases, 1/s, 0 findings confirming and minimizing findings…"},
+		{"the budget is the runner's: a shard of --cases 400 shows its share", runner.Snapshot{Phase: "cases", Elapsed: 5 * time.Second, Cases: 50, CasesPerSec: 10, Budget: 100, ETA: 5 * time.Second},
+			"[00:05] 50/100 cases, 10/s, 0 findings, ETA 00:05"},
 	}
 	for _, tt := range tests {
-		if got := progress.Line(tt.s, tt.cases, tt.duration); got != tt.want {
+		if got := progress.Line(tt.s); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.reason, got, tt.want)
 		}
 	}
 }
 
-func TestETA(t *testing.T) {
+// TestVerdictAgreesWithReports: the terminal summary's first word is the
+// verdict the reports give, for every way a campaign can end.
+func TestVerdictAgreesWithReports(t *testing.T) {
+	high := []cffuzz.Finding{{Oracle: "crash", Severity: cffuzz.SeverityHigh, Signature: "crash/x", Message: "x", Count: 1}}
+	low := []cffuzz.Finding{{Oracle: "crash", Severity: cffuzz.SeverityLow, Signature: "crash/y", Message: "y", Count: 1}}
 	tests := []struct {
 		reason   string
-		s        runner.Snapshot
-		cases    int64
-		duration time.Duration
-		want     time.Duration
+		stop     cffuzz.StopReason
+		findings []cffuzz.Finding
+		want     cffuzz.Verdict
 	}{
-		{"no budget, no ETA", runner.Snapshot{Cases: 10, CasesPerSec: 10}, 0, 0, 0},
-		{"cases left at the current rate", runner.Snapshot{Cases: 10, CasesPerSec: 10}, 110, 0, 10 * time.Second},
-		{"the duration budget ends first", runner.Snapshot{Elapsed: 5 * time.Second, Cases: 10, CasesPerSec: 2}, 1000, 10 * time.Second, 5 * time.Second},
-		{"past the duration budget: zero", runner.Snapshot{Elapsed: 20 * time.Second}, 0, 10 * time.Second, 0},
-		{"no rate yet: only the duration", runner.Snapshot{Elapsed: time.Second}, 100, 3 * time.Second, 2 * time.Second},
+		{"clean", cffuzz.StopCases, nil, cffuzz.VerdictPass},
+		{"below the gate", cffuzz.StopDuration, low, cffuzz.VerdictPass},
+		{"at the gate", cffuzz.StopCases, high, cffuzz.VerdictFail},
+		{"interrupted", cffuzz.StopInterrupted, high, cffuzz.VerdictInterrupted},
+		{"stopped on an error", cffuzz.StopError, nil, cffuzz.VerdictError},
+		{"the target hung", cffuzz.StopTargetHung, nil, cffuzz.VerdictError},
 	}
 	for _, tt := range tests {
-		if got := progress.ETA(tt.s, tt.cases, tt.duration); got != tt.want {
-			t.Errorf("%s: got %v, want %v", tt.reason, got, tt.want)
+		r := &cffuzz.Report{Version: 1, Tool: "cffuzz", Cases: 3, Target: "emulator", StopReason: tt.stop}
+		var sum, md bytes.Buffer
+		progress.Summary(&sum, r, tt.findings, cffuzz.SeverityMedium, "out", 8)
+		if err := reports.WriteMarkdown(&md, r, tt.findings, reports.Options{FailOn: cffuzz.SeverityMedium}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(sum.String(), string(tt.want)+":") {
+			t.Errorf("%s: summary starts %q, want %s", tt.reason, strings.SplitN(sum.String(), "\n", 2)[0], tt.want)
+		}
+		if !strings.Contains(md.String(), "**"+string(tt.want)+"**") {
+			t.Errorf("%s: summary.md does not say **%s**:\n%s", tt.reason, tt.want, md.String())
 		}
 	}
 }
