@@ -258,15 +258,28 @@ func Reclassify(c cffuzz.Case, object []byte) cffuzz.Case {
 // go through Reclassify.
 func ReclassifyTree(c cffuzz.Case, t *Tree) cffuzz.Case {
 	object := t.Bytes()
-	if c.Wire != nil || len(object) == 0 || len(object) > MaxObjectSize || len(object) >= maxDepth || t.root.kind != kindObject {
+	if c.Wire != nil {
 		return Reclassify(c, object)
 	}
 	c.Object = object
-	v := validator{}
-	v.connection(t.root)
-	c.Class, c.Expect = cffuzz.ClassProduction, &cffuzz.Expectation{Status: 200}
-	if v.err != nil {
-		c.Class = cffuzz.ClassMalformed
-	}
+	c.Class, c.Expect = classifyTree(t.root, object)
 	return c
+}
+
+// classifyTree is classifyExpect(object) for the encoding object of root,
+// a tree of parsed or generated nodes (no raw literal standing for an
+// object or array), edited with the tree's own methods: it validates root
+// as it is instead of checking and parsing object again. Objects at the
+// size limit, or long enough to nest past the parser's depth limit, go
+// through classifyExpect.
+func classifyTree(root *node, object []byte) (cffuzz.Class, *cffuzz.Expectation) {
+	if len(object) == 0 || len(object) > MaxObjectSize || len(object) >= maxDepth || root.kind != kindObject {
+		return classifyExpect(object)
+	}
+	v := validator{}
+	v.connection(root)
+	if v.err != nil {
+		return cffuzz.ClassMalformed, &cffuzz.Expectation{Status: 200}
+	}
+	return cffuzz.ClassProduction, &cffuzz.Expectation{Status: 200}
 }

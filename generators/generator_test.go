@@ -242,10 +242,13 @@ func TestMalformedFamily(t *testing.T) {
 
 func TestMutationFamily(t *testing.T) {
 	classes := map[cffuzz.Class]int{}
-	for _, c := range onlyFamily(t, "mutation", 1000) {
+	for _, c := range onlyFamily(t, "mutation", 3000) {
 		classes[c.Class]++
-		if got := generators.Classify(c.Object); c.Class == cffuzz.ClassProduction && got != cffuzz.ClassProduction {
-			t.Fatalf("%s: labelled production but classifies as %s", c.Variant, got)
+		if got := generators.Classify(c.Object); got != c.Class {
+			t.Fatalf("%s: labelled %s but classifies as %s:\n%.400s", c.Variant, c.Class, got, c.Object)
+		}
+		if re := generators.Reclassify(c, c.Object); *re.Expect != *c.Expect {
+			t.Fatalf("%s: expects %+v, the documented answer is %+v", c.Variant, *c.Expect, *re.Expect)
 		}
 		if c.Expect == nil {
 			t.Fatalf("%s: no expectation", c.Variant)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -45,27 +46,157 @@ func parseJSON(b []byte) (*node, error) {
 // parseValid parses b, which must be valid JSON (for instance what
 // Connection.Marshal returns): it skips the validity check.
 func parseValid(b []byte) (*node, error) {
-	p := parser{b: b}
+	var a arena
+	return a.parse(b)
+}
+
+// arena is the storage of parsed trees: nodes in chunks, and the keys and
+// kids of containers in shared slices handed out at their exact length
+// and capacity, so that an append to one reallocates instead of writing
+// over its neighbour. A zero arena allocates what each parse needs; one
+// kept for reuse (scratch) parses transient trees, which live until the
+// arena is reset, without allocating in the steady state.
+type arena struct {
+	chunks [][]node // node storage; chunks[c][:used] are taken
+	c      int      // the chunk nodes come from
+	used   int      // nodes taken from chunks[c]
+	kids   []*node
+	keys   [][]byte
+	// The members of the containers being parsed, innermost last.
+	stackN []*node
+	stackK [][]byte
+	// grow is the size of the next chunk of nodes, kids and keys: set
+	// from the first input's length, doubled after each chunk.
+	grow [3]int
+}
+
+// The chunk kinds of arena.grow.
+const (
+	growNodes = iota
+	growKids
+	growKeys
+)
+
+// reset makes the whole arena free again. Trees parsed before must not be
+// used any more.
+func (a *arena) reset() {
+	a.c, a.used = 0, 0
+	a.kids, a.keys = a.kids[:0], a.keys[:0]
+}
+
+// parse parses b, which must be valid JSON, into a tree stored in a.
+func (a *arena) parse(b []byte) (*node, error) {
+	if len(a.chunks) == 0 && a.grow[growNodes] == 0 {
+		// A fresh arena holds this tree only: size it exactly.
+		nodes, kids, keys := countJSON(b)
+		a.grow = [3]int{nodes, max(kids, 1), max(keys, 1)}
+	}
+	p := parser{b: b, a: a}
 	n, err := p.value(0)
+	a.stackN, a.stackK = a.stackN[:0], a.stackK[:0]
 	if err != nil {
 		return nil, err
 	}
 	return n, nil
 }
 
-type parser struct {
-	b    []byte
-	i    int
-	slab []node // nodes are allocated from here, a chunk at a time
+// node returns a new node holding n.
+func (a *arena) node(n node) *node {
+	for a.c < len(a.chunks) && a.used == len(a.chunks[a.c]) {
+		a.c, a.used = a.c+1, 0
+	}
+	if a.c == len(a.chunks) {
+		a.chunks = append(a.chunks, make([]node, a.next(growNodes)))
+		a.used = 0
+	}
+	ch := a.chunks[a.c]
+	ch[a.used] = n
+	a.used++
+	return &ch[a.used-1]
 }
 
-// node returns a new node holding n.
-func (p *parser) node(n node) *node {
-	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]node, 0, 32)
+// structural marks the bytes countJSON looks at outside strings.
+var structural = func() (t [256]bool) {
+	for _, c := range `",:{[` {
+		t[c] = true
 	}
-	p.slab = append(p.slab, n)
-	return &p.slab[len(p.slab)-1]
+	return t
+}()
+
+// countJSON counts the nodes, container members and object keys of b,
+// which must be valid JSON: every member is followed by a comma but the
+// last of each non-empty container, and every key by a colon.
+func countJSON(b []byte) (nodes, kids, keys int) {
+	commas, nonEmpty := 0, 0
+	for i := 0; i < len(b); i++ {
+		if !structural[b[i]] {
+			continue
+		}
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case ',':
+			commas++
+		case ':':
+			keys++
+		default: // { or [: empty unless the next non-space byte closes it
+			j := i + 1
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r') {
+				j++
+			}
+			if j < len(b) && b[j] != '}' && b[j] != ']' {
+				nonEmpty++
+			}
+		}
+	}
+	kids = commas + nonEmpty
+	return kids + 1, kids, keys
+}
+
+// next returns the size of a new chunk, and doubles the one after.
+func (a *arena) next(kind int) int {
+	n := a.grow[kind]
+	if n == 0 { // not sized by a parse (a copy)
+		n = 64
+	}
+	a.grow[kind] = min(2*n, 1<<16)
+	return n
+}
+
+// take moves the members stacked since mark into exactly sized slices.
+func (a *arena) take(mark int, object bool) ([][]byte, []*node) {
+	n := len(a.stackN) - mark
+	if n == 0 {
+		return nil, nil
+	}
+	if cap(a.kids)-len(a.kids) < n {
+		a.kids = make([]*node, 0, max(n, a.next(growKids)))
+	}
+	k := len(a.kids)
+	a.kids = append(a.kids, a.stackN[mark:]...)
+	kids := a.kids[k : k+n : k+n]
+	a.stackN = a.stackN[:mark]
+	var keys [][]byte
+	if object {
+		if cap(a.keys)-len(a.keys) < n {
+			a.keys = make([][]byte, 0, max(n, a.next(growKeys)))
+		}
+		k := len(a.keys)
+		a.keys = append(a.keys, a.stackK[mark:]...)
+		keys = a.keys[k : k+n : k+n]
+		a.stackK = a.stackK[:mark]
+	}
+	return keys, kids
+}
+
+type parser struct {
+	b []byte
+	i int
+	a *arena
 }
 
 func (p *parser) ws() {
@@ -85,15 +216,17 @@ func (p *parser) value(depth int) (*node, error) {
 		return nil, errors.New("JSON nested too deeply")
 	}
 	p.ws()
+	a := p.a
 	switch c := p.b[p.i]; c {
 	case '{':
-		n := p.node(node{kind: kindObject})
+		n := a.node(node{kind: kindObject})
 		p.i++
 		p.ws()
 		if p.b[p.i] == '}' {
 			p.i++
 			return n, nil
 		}
+		mark := len(a.stackN)
 		for {
 			p.ws()
 			key := p.stringToken()
@@ -103,36 +236,41 @@ func (p *parser) value(depth int) (*node, error) {
 			if err != nil {
 				return nil, err
 			}
-			n.keys = append(n.keys, key)
-			n.kids = append(n.kids, v)
+			a.stackK = append(a.stackK, key)
+			a.stackN = append(a.stackN, v)
 			p.ws()
 			p.i++ // ',' or '}'
 			if p.b[p.i-1] == '}' {
+				n.keys, n.kids = a.take(mark, true)
 				return n, nil
 			}
 		}
 	case '[':
-		n := p.node(node{kind: kindArray})
+		n := a.node(node{kind: kindArray})
 		p.i++
 		p.ws()
 		if p.b[p.i] == ']' {
 			p.i++
 			return n, nil
 		}
+		mark := len(a.stackN)
 		for {
 			v, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
-			n.kids = append(n.kids, v)
+			a.stackN = append(a.stackN, v)
+			a.stackK = append(a.stackK, nil) // keeps the two stacks level
 			p.ws()
 			p.i++
 			if p.b[p.i-1] == ']' {
+				_, n.kids = a.take(mark, false)
+				a.stackK = a.stackK[:mark]
 				return n, nil
 			}
 		}
 	case '"':
-		return p.node(node{kind: kindString, raw: p.stringToken()}), nil
+		return a.node(node{kind: kindString, raw: p.stringToken()}), nil
 	default:
 		start := p.i
 		for p.i < len(p.b) && !isValueEnd(p.b[p.i]) {
@@ -142,7 +280,7 @@ func (p *parser) value(depth int) (*node, error) {
 		if c == 't' || c == 'f' || c == 'n' {
 			k = kindLiteral
 		}
-		return p.node(node{kind: k, raw: p.b[start:p.i]}), nil
+		return a.node(node{kind: k, raw: p.b[start:p.i]}), nil
 	}
 }
 
@@ -259,6 +397,17 @@ func (n *node) encode(e *edit, sizeHint int) []byte {
 	return n.write(make([]byte, 0, sizeHint), e)
 }
 
+// lead is the first byte of n's encoding, which tells its JSON type.
+func (n *node) lead() byte {
+	switch n.kind {
+	case kindObject:
+		return '{'
+	case kindArray:
+		return '['
+	}
+	return n.raw[0]
+}
+
 // walk visits the tree breadth-first, calling visit with each node, its
 // parent (nil for the root) and its depth.
 func (n *node) walk(visit func(n, parent *node)) {
@@ -272,4 +421,58 @@ func (n *node) walk(visit func(n, parent *node)) {
 			queue = append(queue, item{k, it.n})
 		}
 	}
+}
+
+// scratch is the reusable working storage of one case: the encoding of
+// the connection a family starts from, and an arena for trees that live
+// only while the case is built or an object is classified. Nothing of it
+// may end up in a Case: objects are always encoded into their own bytes.
+type scratch struct {
+	arena
+	buf []byte
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// getScratch returns a scratch from the pool; give it back with release.
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// release returns s to the pool. Trees parsed into s, and s.buf, must not
+// be used any more.
+func (s *scratch) release() {
+	s.reset()
+	s.buf = s.buf[:0]
+	scratchPool.Put(s)
+}
+
+// marshal encodes c into s.buf, which is valid until s is released.
+func (s *scratch) marshal(c *Connection) []byte {
+	s.buf = c.appendJSON(s.buf[:0])
+	return s.buf
+}
+
+// copy deep-copies the tree n into a (raw bytes are shared: they are never
+// written to), with capped slices as parse makes them.
+func (a *arena) copy(n *node) *node {
+	c := a.node(node{kind: n.kind, raw: n.raw})
+	if n.kids == nil {
+		return c
+	}
+	if len(n.kids) == 0 {
+		c.kids, c.keys = n.kids[:0:0], n.keys[:0:0]
+		return c
+	}
+	mark := len(a.stackN)
+	for i, k := range n.kids {
+		k := a.copy(k)
+		a.stackN = append(a.stackN, k)
+		if n.kind == kindObject {
+			a.stackK = append(a.stackK, n.keys[i])
+		} else {
+			a.stackK = append(a.stackK, nil)
+		}
+	}
+	c.keys, c.kids = a.take(mark, n.kind == kindObject)
+	a.stackK = a.stackK[:mark]
+	return c
 }

@@ -30,7 +30,9 @@ var topScalars = []string{"1", "0", "-0.5e3", `"clientIp"`, `""`, "true", "false
 
 func (g *Generator) malformedCase(w *draw, c *cffuzz.Case) {
 	r, variant, conn := g.start(w, c, cffuzz.ClassMalformed, malformedVariants)
-	base := conn.Marshal()
+	sc := getScratch()
+	defer sc.release()
+	base := sc.marshal(&conn) // scratch: every object below is new bytes
 	switch variant {
 	case "not-json":
 		if chance(r, 0.3) {
@@ -41,7 +43,7 @@ func (g *Generator) malformedCase(w *draw, c *cffuzz.Case) {
 			c.Object = []byte(pick(r, notJSON...))
 		}
 	case "truncated":
-		c.Object = base[:1+r.Intn(len(base)-1)]
+		c.Object = append([]byte(nil), base[:1+r.Intn(len(base)-1)]...)
 	case "top-scalar":
 		c.Object = []byte(pick(r, topScalars...))
 	case "top-array":
@@ -49,7 +51,7 @@ func (g *Generator) malformedCase(w *draw, c *cffuzz.Case) {
 	case "bom":
 		c.Object = append([]byte("\xef\xbb\xbf"), base...)
 	default:
-		root, _ := parseValid(base)
+		root, _ := sc.parse(base)
 		malformObject(r, root, variant)
 		c.Object = root.encode(nil, len(base)+256)
 		// Every edit writes valid JSON (tested): the object runs.
@@ -69,7 +71,7 @@ func malformObject(r *rand.Rand, root *node, variant string) {
 	switch variant {
 	case "wrong-type":
 		v := raw(pick(r, wrongTypes...))
-		for v.encode(nil, 0)[0] == m.value().encode(nil, 0)[0] { // a different type
+		for v.lead() == m.value().lead() { // a different type
 			v = raw(pick(r, wrongTypes...))
 		}
 		m.set(v)

@@ -35,17 +35,20 @@ var (
 )
 
 // mutationCase mutates a seed (or, half of the time when there are seeds, a
-// fresh production object). Structural mutations are classified by Classify:
-// production when the result is still an object CloudFront could send.
-// Byte-level mutations are malformed.
+// fresh production object). Every result is classified as Classify does:
+// production when it is still an object CloudFront could send (a bit flip
+// in a digit can leave one), boundary when empty or over the size limit,
+// malformed otherwise.
 func (g *Generator) mutationCase(w *draw, c *cffuzz.Case) {
 	r := w.r
+	sc := getScratch()
+	defer sc.release()
 	var base seedObject
 	fresh := len(g.seeds) == 0 || chance(r, 0.5)
 	if fresh {
 		conn, _ := g.production.connection(w)
-		b := conn.Marshal()
-		t, _ := parseValid(b)
+		b := sc.marshal(&conn)
+		t, _ := sc.parse(b)
 		base = seedObject{raw: b, tree: t}
 	} else {
 		base = g.seeds[r.Intn(len(g.seeds))]
@@ -53,7 +56,7 @@ func (g *Generator) mutationCase(w *draw, c *cffuzz.Case) {
 	if base.tree != nil && len(base.tree.kids) > 0 && chance(r, 0.75) {
 		tree := base.tree
 		if !fresh { // seeds are shared
-			tree = copyTree(tree)
+			tree = sc.copy(tree)
 		}
 		if w.d != nil && w.take(len(w.d.all)) {
 			c.Variant = pick(r, dictMutations...)
@@ -63,16 +66,15 @@ func (g *Generator) mutationCase(w *draw, c *cffuzz.Case) {
 			mutateTree(r, tree, c.Variant, g.now)
 		}
 		c.Object = tree.encode(nil, len(base.raw)+64)
-		c.Class, c.Expect = classifyExpect(c.Object)
+		c.Class, c.Expect = classifyTree(tree, c.Object)
 		return
 	}
 	c.Variant = pick(r, byteMutations...)
 	c.Object = g.mutateBytes(r, base.raw, c.Variant)
-	c.Class = cffuzz.ClassMalformed
-	if len(c.Object) == 0 || len(c.Object) > MaxObjectSize {
-		c.Class = cffuzz.ClassBoundary
-	}
-	c.Expect = expectFor(c.Object)
+	// Most byte mutations break the JSON, but a flipped bit in a date
+	// digit or a hex digit leaves an object CloudFront could send: a
+	// finding on it is a production finding.
+	c.Class, c.Expect = classifyExpect(c.Object)
 }
 
 var hexDigits = "0123456789abcdefABCDEF"
@@ -89,11 +91,12 @@ func mutateTree(r *rand.Rand, root *node, variant string, now time.Time) {
 		}
 		m.parent.kids = append(m.parent.kids, copyTree(m.value()))
 	case "retype-field":
-		v := raw(pick(r, wrongTypes...))
-		for v.raw[0] == m.value().encode(nil, 0)[0] {
-			v = raw(pick(r, wrongTypes...))
+		v := pick(r, wrongTypes...)
+		for v[0] == m.value().lead() {
+			v = pick(r, wrongTypes...)
 		}
-		m.set(v)
+		n, _ := parseValid([]byte(v)) // a real object or array node, for classifyTree
+		m.set(n)
 	case "swap-values":
 		o := all[r.Intn(len(all))]
 		a, b := m.value(), o.value()
@@ -148,22 +151,24 @@ func (g *Generator) mutateBytes(r *rand.Rand, b []byte, variant string) []byte {
 	if len(b) == 0 {
 		return []byte{byte(r.Intn(256))}
 	}
-	out := append([]byte(nil), b...)
-	switch variant {
-	case "bit-flip":
-		for k := 0; k < 1+r.Intn(4); k++ {
-			i := r.Intn(len(out))
-			out[i] ^= 1 << r.Intn(8)
-		}
-	case "truncate":
-		out = out[:r.Intn(len(out))]
-	case "splice":
+	if variant == "splice" {
 		other := b
 		if len(g.seeds) > 0 {
 			other = g.seeds[r.Intn(len(g.seeds))].raw
 		}
 		i, j := r.Intn(len(b)+1), r.Intn(len(other)+1)
-		out = append(append([]byte(nil), b[:i]...), other[j:]...)
+		out := make([]byte, 0, i+len(other)-j)
+		return append(append(out, b[:i]...), other[j:]...)
+	}
+	if variant == "truncate" {
+		return append([]byte(nil), b[:r.Intn(len(b))]...) // b may be scratch, or a shared seed
+	}
+	out := append([]byte(nil), b...)
+	if variant == "bit-flip" {
+		for k := 0; k < 1+r.Intn(4); k++ {
+			i := r.Intn(len(out))
+			out[i] ^= 1 << r.Intn(8)
+		}
 	}
 	return out
 }

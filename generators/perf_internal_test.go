@@ -219,3 +219,22 @@ func TestCloneKeepsLeaves(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseTree parses generated objects of every family, as the
+// engine does with each input it mutates.
+func BenchmarkParseTree(b *testing.B) {
+	g, err := New(Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var objects [][]byte
+	for i := uint64(0); len(objects) < 256; i++ {
+		if o := g.Case(1, i).Object; len(o) < 8192 && isJSONObject(o) {
+			objects = append(objects, o)
+		}
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		ParseTree(objects[i%len(objects)])
+	}
+}

@@ -11,21 +11,29 @@ type member struct {
 	index  int
 }
 
-// members lists every member and element below root, breadth-first.
+// members lists every member and element below root, breadth-first (the
+// order of walk). The list is its own queue: it is allocated once, at its
+// exact size.
 func members(root *node) []member {
-	var out []member
-	root.walk(func(n, _ *node) {
+	_, kids, _ := countTree(root)
+	out := make([]member, 0, kids)
+	for i := range root.kids {
+		out = append(out, member{root, i})
+	}
+	for j := 0; j < len(out); j++ {
+		n := out[j].value()
 		for i := range n.kids {
 			out = append(out, member{n, i})
 		}
-	})
+	}
 	return out
 }
 
 // objectMembers lists the object members only (not array elements).
 func objectMembers(root *node) []member {
-	var out []member
-	for _, m := range members(root) {
+	all := members(root)
+	out := all[:0] // filtered in place: all is not used again
+	for _, m := range all {
 		if m.parent.kind == kindObject {
 			out = append(out, m)
 		}
@@ -70,8 +78,9 @@ func strNode(s string) *node { return &node{kind: kindString, raw: encodeString(
 
 // stringMembers lists the members whose value is a string.
 func stringMembers(root *node) []member {
-	var out []member
-	for _, m := range members(root) {
+	all := members(root)
+	out := all[:0] // filtered in place: all is not used again
+	for _, m := range all {
 		if m.value().kind == kindString {
 			out = append(out, m)
 		}
@@ -81,16 +90,29 @@ func stringMembers(root *node) []member {
 
 // findMember returns a member with the given key anywhere in the tree.
 func findMember(root *node, r *rand.Rand, keys ...string) (member, bool) {
-	var found []member
-	for _, m := range objectMembers(root) {
-		if contains(keys, m.key()) {
-			found = append(found, m)
+	found := objectMembers(root)
+	n := 0
+	for _, m := range found {
+		if m.keyIn(keys) {
+			found[n] = m
+			n++
 		}
 	}
-	if len(found) == 0 {
+	if n == 0 {
 		return member{}, false
 	}
-	return found[r.Intn(len(found))], true
+	return found[r.Intn(n)], true
+}
+
+// keyIn reports whether the member's key is one of keys, without decoding
+// keys that have no escapes.
+func (m member) keyIn(keys []string) bool {
+	for _, k := range keys {
+		if keyIs(m.parent.keys[m.index], k) {
+			return true
+		}
+	}
+	return false
 }
 
 // copyTree deep-copies a tree (raw bytes are shared: they are never written

@@ -42,7 +42,9 @@ func classifyExpect(object []byte) (cffuzz.Class, *cffuzz.Expectation) {
 	case !json.Valid(object):
 		return cffuzz.ClassMalformed, &cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
 	}
-	root, err := parseValid(object)
+	sc := getScratch()
+	defer sc.release()
+	root, err := sc.parse(object)
 	if err != nil || root.kind != kindObject {
 		exp := &cffuzz.Expectation{Status: 400, Code: "InvalidArgument"}
 		if isJSONObject(object) { // nested too deeply for the tree, still an object
@@ -66,7 +68,12 @@ func IsProduction(object []byte) bool { return Classify(object) == cffuzz.ClassP
 // with no unknown or duplicate keys, and every value in a documented format.
 // The error names the first offending path.
 func Validate(object []byte) error {
-	root, err := parseJSON(object)
+	if !json.Valid(object) {
+		return fmt.Errorf("connection object: %w", errNotJSON)
+	}
+	sc := getScratch()
+	defer sc.release()
+	root, err := sc.parse(object)
 	if err != nil {
 		return fmt.Errorf("connection object: %w", err)
 	}
