@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/internal/shell"
 )
 
 // ReproducersDir is the directory, under WriteAll's, that holds the raw
@@ -43,7 +44,7 @@ func ReproducerFileName(f *cffuzz.Finding) string {
 // FUNCTION_ID); add --endpoint-url to send it to an emulator.
 func AWSCommand(file string) string {
 	return "aws cloudfront test-connection-function --id FUNCTION_ID --if-match ETAG --connection-object " +
-		shellQuote("fileb://"+file)
+		shell.Quote("fileb://"+file)
 }
 
 // WriteReproducers writes the minimized connection object of every finding
@@ -90,14 +91,4 @@ func WriteReproducers(dir string, findings []cffuzz.Finding) ([]cffuzz.Finding, 
 		}
 	}
 	return out, nil
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@+,", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

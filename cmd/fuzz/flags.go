@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -187,6 +188,9 @@ func (f *campaignFlags) finish() {
 type stringList []string
 
 func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+// Values returns each value given, in order.
+func (l *stringList) Values() []string { return *l }
 func (l *stringList) Set(s string) error {
 	*l = append(*l, s)
 	return nil
@@ -195,11 +199,13 @@ func (l *stringList) Set(s string) error {
 // weightsFlag parses "family=weight,family=weight".
 type weightsFlag map[string]int
 
+// String returns the weights sorted by family, so that it is stable.
 func (w *weightsFlag) String() string {
 	var parts []string
 	for k, v := range *w {
 		parts = append(parts, fmt.Sprintf("%s=%d", k, v))
 	}
+	slices.Sort(parts)
 	return strings.Join(parts, ",")
 }
 

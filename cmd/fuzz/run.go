@@ -48,6 +48,7 @@ connection object, for the AWS CLI) and, with feedback, coverage.lcov. Exit:
 				return usageErr("run takes no arguments (got %q): name the function with --function", args)
 			}
 			f.finish()
+			f.cfg.Reproducer = newReplayRenderer(fs)
 			return runCampaign(ctx, &f, stdout, stderr)
 		},
 	}

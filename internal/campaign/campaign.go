@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -195,7 +194,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		ShrinkTimeout: shrink,
 		// Three timeouts without a single answer: the target hangs.
 		HangTimeout: 3 * cfg.timeout(),
-		Reproducer:  reproducer(&cfg, fn, now),
+		Reproducer:  reproducer(&cfg, now),
 		Progress:    cfg.Progress,
 		Campaign:    name,
 		Function:    fn.path,
@@ -296,101 +295,35 @@ func incomplete(ctx context.Context, cfg *Config, run *runner.Result, target str
 	return nil
 }
 
-// reproducer returns the function that builds a finding's replay command.
-// The command carries every flag that changes what a case raises (the
-// oracles' inputs, the target, the emulator's limits) and, for a
-// generated case, what changes the case itself (weights, wire, now).
-func reproducer(cfg *Config, fn *function, now time.Time) func(cffuzz.Finding) string {
-	cmd := cfg.ReplayCommand
-	if cmd == "" {
-		cmd = "fuzz"
-	}
-	var common strings.Builder
-	flag := func(name, value string) { fmt.Fprintf(&common, " --%s %s", name, shellQuote(value)) }
-	if !fn.demo && !fn.remote {
-		flag("function", fn.path)
-		if fn.kvsPath != "" {
-			flag("kvs", fn.kvsPath)
-		}
-	}
-	for _, p := range cfg.Properties {
-		flag("property", p.Path)
-	}
-	if cfg.Expect != "" {
-		flag("expect", cfg.Expect)
-	}
-	if t := cfg.target(); t != TargetEmulator {
-		flag("target", t)
-		if cfg.FunctionID != "" {
-			flag("function-id", cfg.FunctionID)
-		}
-		if cfg.KVSARN != "" {
-			flag("kvs-arn", cfg.KVSARN)
-		}
-	}
-	if cfg.FunctionName != "" {
-		flag("name", cfg.FunctionName)
-	}
-	if cfg.Stage != "" {
-		flag("stage", cfg.Stage)
-	}
-	if cfg.Publish {
-		common.WriteString(" --publish")
-	}
-	if cfg.Compare != "" {
-		flag("compare", cfg.Compare)
-	}
-	if cfg.Determinism {
-		common.WriteString(" --determinism")
-	}
-	if cfg.UtilizationThreshold != 0 {
-		flag("utilization-threshold", fmt.Sprint(cfg.UtilizationThreshold))
-	}
-	if cfg.Budget != 0 {
-		flag("budget", cfg.Budget.String())
-	}
-	if cfg.TimeLimit != 0 {
-		flag("time-limit", cfg.TimeLimit.String())
-	}
-	// Generation: the same seed and index give the same case only with
-	// the same weights, wire family and present.
-	var gen strings.Builder
-	if len(cfg.Weights) > 0 {
-		var ws []string
-		for k, v := range cfg.Weights {
-			ws = append(ws, fmt.Sprintf("%s=%d", k, v))
-		}
-		slices.Sort(ws)
-		fmt.Fprintf(&gen, " --weights %s", shellQuote(strings.Join(ws, ",")))
-	}
-	if cfg.Wire {
-		gen.WriteString(" --wire")
-	}
-	fmt.Fprintf(&gen, " --now %s", now.UTC().Format(time.RFC3339))
-	if cfg.NoFeedback {
-		gen.WriteString(" --feedback=false")
-	}
-	return func(f cffuzz.Finding) string {
-		if f.CorpusFile != "" {
-			return fmt.Sprintf("%s replay%s %s", cmd, common.String(), shellQuote(f.CorpusFile))
-		}
-		// A case of the feedback queue depends on what the campaign
-		// learned before it: one worker learns in case order
-		// (docs/feedback.md: reproducibility).
-		serial := ""
-		if f.Family == engine.Family {
-			serial = " --concurrency 1"
-		}
-		return fmt.Sprintf("%s run%s%s%s --seed %d --cases %d --corpus - # case %d", cmd, common.String(), gen.String(), serial, f.Seed, f.Case+1, f.Case)
-	}
+// ReplaySpec is what a finding's replay command needs beyond the
+// settings of the campaign that raised it, which the command's renderer
+// (Config.Reproducer) knows: cmd/fuzz renders it from its own parsed
+// flags, so that the command carries every flag that changes what a case
+// raises, under the names cmd/fuzz defines.
+type ReplaySpec struct {
+	// Entry is the corpus entry that holds the finding's input; when set,
+	// the command replays it (fuzz replay ENTRY).
+	Entry string
+	// Without an entry the command re-runs the campaign up to the case:
+	// Seed and Case are the finding's, Now the present the generators
+	// built dates around.
+	Seed int64
+	Case uint64
+	Now  time.Time
+	// Serial says the case came from the feedback queue, which depends on
+	// what the campaign learned before it: one case in flight reproduces
+	// that order (docs/feedback.md: reproducibility).
+	Serial bool
 }
 
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@%+,", r))
-	}) < 0 {
-		return s
+// reproducer returns the runner's reproducer: cfg.Reproducer given each
+// finding's ReplaySpec, or nil without one.
+func reproducer(cfg *Config, now time.Time) func(cffuzz.Finding) string {
+	render := cfg.Reproducer
+	if render == nil {
+		return nil
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return func(f cffuzz.Finding) string {
+		return render(ReplaySpec{Entry: f.CorpusFile, Seed: f.Seed, Case: f.Case, Now: now, Serial: f.Family == engine.Family})
+	}
 }

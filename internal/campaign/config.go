@@ -212,8 +212,10 @@ type Config struct {
 	Log      io.Writer
 	// Version is cffuzz's version, for reports and metrics.
 	Version string
-	// ReplayCommand is how reproducer commands start (default "fuzz").
-	ReplayCommand string
+	// Reproducer renders a finding's one-line replay command (Finding.Reproducer)
+	// from its ReplaySpec; nil leaves findings without one. cmd/fuzz renders
+	// it from its own flags.
+	Reproducer func(ReplaySpec) string
 }
 
 // Source is a named piece of source code: a property file, say.

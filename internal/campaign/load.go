@@ -23,12 +23,10 @@ const maxFunctionFile = 1 << 20
 
 // function is the function under test with everything loaded from disk.
 type function struct {
-	path string // as given, for reports and reproducers
-	name string
-	code []byte
-	kvs  *runtime.KVS
-	// kvsPath is the KVS file, for reproducers ("" when none or bundled).
-	kvsPath    string
+	path       string // as given, for reports and reproducers
+	name       string
+	code       []byte
+	kvs        *runtime.KVS
 	properties []Source
 	demo       bool
 	// remote is set for a function named by --function-id alone: its
@@ -105,7 +103,7 @@ func load(cfg *Config) (*function, error) {
 		if err != nil {
 			return nil, err
 		}
-		kvsData, fn.kvsPath = data, cfg.KVS
+		kvsData = data
 	}
 	if kvsData != nil {
 		kvs, err := runtime.LoadKVS(bytes.NewReader(kvsData))
