@@ -10,7 +10,7 @@ import "strings"
 
 // Quote returns s as one word for a POSIX shell: unchanged when it holds
 // only characters no shell treats specially, single-quoted otherwise (an
-// embedded single quote becomes '\”).
+// embedded single quote is closed, escaped and reopened).
 func Quote(s string) string {
 	if s != "" && strings.IndexFunc(s, unsafe) < 0 {
 		return s
