@@ -74,10 +74,12 @@ const sanMarker = `"san":"DNS:a`
 func padTo(conn *Connection, size int) []byte {
 	leaf := &conn.ClientCertificate.Certificates.Leaf
 	leaf.SAN = "DNS:a"
-	b := conn.Marshal()
+	sc := getScratch()
+	defer sc.release()
+	b := sc.marshal(conn)
 	if len(b) > size { // values are too long already: drop the SAN's neighbours' length
 		leaf.Subject, leaf.Issuer = "CN=a", "CN=a"
-		b = conn.Marshal()
+		b = sc.marshal(conn)
 	}
 	need := max(size-len(b), 0)
 	at := bytes.Index(b, []byte(sanMarker)) + len(sanMarker)

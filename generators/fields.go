@@ -134,14 +134,16 @@ func colonHex(b []byte, upper bool) string {
 	if len(b) == 0 {
 		return ""
 	}
-	out := make([]byte, 0, 3*len(b)-1)
+	var out strings.Builder
+	out.Grow(3*len(b) - 1)
 	for i, c := range b {
 		if i > 0 {
-			out = append(out, ':')
+			out.WriteByte(':')
 		}
-		out = append(out, digits[c>>4], digits[c&0xf])
+		out.WriteByte(digits[c>>4])
+		out.WriteByte(digits[c&0xf])
 	}
-	return string(out)
+	return out.String()
 }
 
 func shrinkSerial(s string) []string {
@@ -277,23 +279,24 @@ func (w *draw) plainDN(style dnStyle) string {
 		n++
 		total += 30
 	}
-	out := make([]byte, 0, total)
+	var out strings.Builder
+	out.Grow(total)
 	for k := 0; k < n; k++ {
 		rdn := rdns[k]
 		if st != dnCommaSp {
 			rdn = rdns[n-1-k] // RFC 2253: most specific first
 		}
 		if k > 0 {
-			out = append(out, ',')
+			out.WriteByte(',')
 			if st == dnCommaSp {
-				out = append(out, ' ')
+				out.WriteByte(' ')
 			}
 		}
-		out = append(out, rdn[0]...)
-		out = append(out, '=')
-		out = append(out, rdn[1]...)
+		out.WriteString(rdn[0])
+		out.WriteByte('=')
+		out.WriteString(rdn[1])
 	}
-	return string(out)
+	return out.String()
 }
 
 // splitDN splits a DN at unescaped commas, keeping the separator style.
@@ -380,11 +383,12 @@ const alnumLower = "abcdefghijklmnopqrstuvwxyz0123456789"
 const alnumUpper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 func randFrom(r *rand.Rand, alphabet string, n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = alphabet[r.Intn(len(alphabet))]
+	var b strings.Builder
+	b.Grow(n)
+	for range n {
+		b.WriteByte(alphabet[r.Intn(len(alphabet))])
 	}
-	return string(b)
+	return b.String()
 }
 
 func (w *draw) connectionID() string {
@@ -443,25 +447,37 @@ func (w *draw) san(long bool) string {
 	if long {
 		n = 20 + size
 	}
-	parts := make([]string, n)
-	for i := range parts {
+	var b strings.Builder
+	b.Grow(n * 24)
+	var num [20]byte
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
 		switch r.Intn(8) {
 		case 0:
-			parts[i] = "IP Address:" + randomV4(r, false).String()
+			b.WriteString("IP Address:")
+			b.Write(randomV4(r, false).AppendTo(num[:0]))
 		case 1:
-			parts[i] = "email:user" + strconv.Itoa(i) + "@example.com"
+			b.WriteString("email:user")
+			b.Write(strconv.AppendInt(num[:0], int64(i), 10))
+			b.WriteString("@example.com")
 		default:
 			h, ok := w.dictHost()
 			if !ok {
 				h = pick(r, sanNames...)
 			}
+			b.WriteString("DNS:")
 			if long && i > 0 { // many distinct names, like a multi-domain certificate
-				h = "h" + strconv.Itoa(i) + "." + strings.TrimPrefix(h, "*.")
+				b.WriteByte('h')
+				b.Write(strconv.AppendInt(num[:0], int64(i), 10))
+				b.WriteByte('.')
+				h = strings.TrimPrefix(h, "*.")
 			}
-			parts[i] = "DNS:" + h
+			b.WriteString(h)
 		}
 	}
-	return strings.Join(parts, ",")
+	return b.String()
 }
 
 func shrinkSAN(s string) []string {
@@ -482,23 +498,37 @@ func (w *draw) spki() string {
 	}
 	var key [256]byte
 	r.Read(key[:n])
-	out := make([]byte, len(prefix)+2*n+len(suffix))
-	copy(out, prefix)
-	hex.Encode(out[len(prefix):], key[:n])
-	copy(out[len(prefix)+2*n:], suffix)
-	return string(out)
+	var out strings.Builder
+	out.Grow(len(prefix) + 2*n + len(suffix))
+	out.WriteString(prefix)
+	writeHex(&out, key[:n])
+	out.WriteString(suffix)
+	return out.String()
+}
+
+// writeHex writes b as lower-case hex.
+func writeHex(w *strings.Builder, b []byte) {
+	for _, c := range b {
+		w.WriteByte(hexLower[c>>4])
+		w.WriteByte(hexLower[c&0xf])
+	}
 }
 
 // sanHex DER-encodes a GeneralNames of dNSName entries, as hex.
 func (w *draw) sanHex() string {
 	r := w.r
-	var body []byte
+	var buf [2 + 3*(2+32)]byte // three names of at most 32 bytes
+	der := append(buf[:0], 0x30, 0)
 	for i := 0; i < 1+r.Intn(3); i++ {
 		n := pick(r, sanNames...)
-		body = append(body, 0x82, byte(len(n)))
-		body = append(body, n...)
+		der = append(der, 0x82, byte(len(n)))
+		der = append(der, n...)
 	}
-	return hex.EncodeToString(append([]byte{0x30, byte(len(body))}, body...))
+	der[1] = byte(len(der) - 2)
+	var out strings.Builder
+	out.Grow(2 * len(der))
+	writeHex(&out, der)
+	return out.String()
 }
 
 func shrinkHex(string) []string { return []string{"3000"} }
