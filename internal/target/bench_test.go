@@ -2,6 +2,9 @@ package target_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/cffuzz/cffuzz"
@@ -38,4 +41,38 @@ func BenchmarkTransports(b *testing.B) {
 			})
 		})
 	}
+}
+
+// emulatorAnswer is what `fuzz emulate` answers for testdata/perf/small.js:
+// a test result with one log line, the emulator's JSON output and the
+// function's summary.
+const emulatorAnswer = `<?xml version="1.0" encoding="UTF-8"?>
+<ConnectionFunctionTestResult xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><ComputeUtilization>1</ComputeUtilization><ConnectionFunctionErrorMessage></ConnectionFunctionErrorMessage><ConnectionFunctionExecutionLogs><member>connection from 203.0.113.7</member></ConnectionFunctionExecutionLogs><ConnectionFunctionOutput>{&#34;decision&#34;:&#34;allow&#34;,&#34;calls&#34;:[&#34;allow&#34;],&#34;customData&#34;:&#34;&#34;}</ConnectionFunctionOutput><ConnectionFunctionSummary><ConnectionFunctionArn>arn:aws:cloudfront::123456789012:connection-function/cf_bflGLNrGBQPu7cx1MKZ8gfV8YnV</ConnectionFunctionArn><ConnectionFunctionConfig><Comment>preloaded by fuzz emulate</Comment><Runtime>cloudfront-js-2.0</Runtime></ConnectionFunctionConfig><CreatedTime>2026-11-28T19:55:53.848Z</CreatedTime><Id>cf_bflGLNrGBQPu7cx1MKZ8gfV8YnV</Id><LastModifiedTime>2026-11-28T19:55:53.848Z</LastModifiedTime><Name>small</Name><Stage>DEVELOPMENT</Stage><Status>UNPUBLISHED</Status></ConnectionFunctionSummary></ConnectionFunctionTestResult>`
+
+// BenchmarkSDKClient measures the client side of --target URL alone: the
+// SDK target against a loopback server that answers every request with a
+// fixed test result at once, so that nearly all the CPU is the client's
+// (SDK middleware, SigV4, XML, net/http).
+func BenchmarkSDKClient(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = io.WriteString(w, emulatorAnswer)
+	}))
+	defer srv.Close()
+	s, err := target.NewSDK(context.Background(), target.SDKOptions{Endpoint: srv.URL, FunctionID: "cf_bench", ETag: "ETAG", MaxConns: 4})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &cffuzz.Case{Object: []byte(`{"clientIp":"203.0.113.7","endpoint":"d111111abcdef8.cloudfront.net","distributionId":"E1234567890ABC","connectionId":"c0ffee"}`)}
+	b.ReportAllocs()
+	b.SetParallelism(2)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if o, err := s.Test(context.Background(), c); err != nil || !o.OK() || o.Decision != cffuzz.DecisionAllow {
+				b.Errorf("%+v %v", o, err)
+				return
+			}
+		}
+	})
 }

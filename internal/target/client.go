@@ -77,16 +77,21 @@ func awsConfig(ctx context.Context, opts SDKOptions) (aws.Config, error) {
 	return cfg, nil
 }
 
-// newClient builds a CloudFront client from cfg with SDK retries off, so
-// that every call is exactly one HTTP exchange: no 500 and no throttle is
-// ever silently replayed.
-func newClient(cfg aws.Config, endpoint string) *cloudfront.Client {
+// newClient builds a CloudFront client from cfg for opts.Endpoint (AWS
+// when empty) with SDK retries off, so that every call is exactly one HTTP
+// exchange: no 500 and no throttle is ever silently replayed. Its
+// TestConnectionFunction answers are decoded by the fast deserializer
+// (fastxml.go) unless opts.SDKDeserializer is set.
+func newClient(cfg aws.Config, opts SDKOptions) *cloudfront.Client {
 	return cloudfront.NewFromConfig(cfg, func(o *cloudfront.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
+		if opts.Endpoint != "" {
+			o.BaseEndpoint = aws.String(opts.Endpoint)
 		}
 		o.Retryer = aws.NopRetryer{}
 		o.RetryMaxAttempts = 1
+		if !opts.SDKDeserializer {
+			o.APIOptions = append(o.APIOptions, useFastTestDeserializer)
+		}
 	})
 }
 
@@ -98,5 +103,5 @@ func NewClient(ctx context.Context, opts SDKOptions) (*cloudfront.Client, error)
 	if err != nil {
 		return nil, err
 	}
-	return newClient(cfg, opts.Endpoint), nil
+	return newClient(cfg, opts), nil
 }

@@ -52,6 +52,10 @@ type SDKOptions struct {
 	// Setup retries and bounds the DescribeConnectionFunction call that
 	// fetches the ETag (its zero Timeout means Timeout).
 	Setup CallPolicy
+	// SDKDeserializer decodes TestConnectionFunction answers with the
+	// SDK's own XML deserializer instead of the fast scanner that gives
+	// the same result (fastxml.go): for comparisons and debugging.
+	SDKDeserializer bool
 }
 
 // SDK is a Target that calls TestConnectionFunction through the AWS SDK for
@@ -87,7 +91,7 @@ func NewSDK(ctx context.Context, opts SDKOptions) (*SDK, error) {
 	}
 	s := &SDK{
 		name:    targetName(opts.Name, opts.Endpoint),
-		client:  newClient(cfg, opts.Endpoint),
+		client:  newClient(cfg, opts),
 		id:      opts.FunctionID,
 		etag:    opts.ETag,
 		stage:   stage,
