@@ -38,6 +38,9 @@ func (r *run) kvsHandle() goja.Value {
 		case format == "string":
 			_ = resolve(v)
 		case format == "json":
+			if r.jsonParse == nil { // unreachable: the store is reached through a mentioned name
+				r.jsonParse, _ = goja.AssertFunction(r.vm.Get("JSON").ToObject(r.vm).Get("parse"))
+			}
 			out, err := r.jsonParse(goja.Undefined(), r.vm.ToValue(v))
 			if err != nil {
 				_ = reject(exceptionValue(err))

@@ -66,24 +66,34 @@ func compileInstrumented(code []byte, es2020 bool) (*program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &program{prog: p, mentions: plain.mentions, info: info, plan: newFeedbackPlan(info)}, nil
+	return &program{prog: p, mentions: plain.mentions, info: info, plan: newFeedbackPlan(info, strings.Contains(src, "RegExp"))}, nil
 }
 
 // feedbackPlan is what every run of one instrumented program shares,
 // worked out once when it compiles rather than per run.
 type feedbackPlan struct {
-	arrays  bool  // some site is an array method (needs the descriptor built-ins)
-	regexps bool  // some site is a RegExp method (needs the source getter)
+	arrays bool // some site is an array method (needs the descriptor built-ins)
+	// regexps: some site is a RegExp method and the program can hold a
+	// RegExp object (it has a literal or names RegExp), so the runs need
+	// the source getter. Reading it makes goja build RegExp and its
+	// prototype (about 17 KB and 20 native functions per run), which a
+	// program that splits on strings never needs. A program that reaches
+	// RegExp through a name built at run time loses only the sources of
+	// its RegExp operands (captured as "other"), never behaviour.
+	regexps bool
 	zeros   []any // the counters' initial elements, one per edge
 	ones    []any // the gates' initial elements, one per site
 }
 
-func newFeedbackPlan(info *instrument.Info) *feedbackPlan {
+// newFeedbackPlan works out the plan of info's program; namesRegExp
+// reports whether its source names RegExp.
+func newFeedbackPlan(info *instrument.Info, namesRegExp bool) *feedbackPlan {
 	pl := &feedbackPlan{zeros: filled(len(info.Map.Edges), 0), ones: filled(len(info.Map.Sites), 1)}
 	for _, site := range info.Map.Sites {
 		pl.arrays = pl.arrays || arrayMethods[site.Op]
 		pl.regexps = pl.regexps || regexpMethods[site.Op]
 	}
+	pl.regexps = pl.regexps && (info.RegexpLiterals || namesRegExp)
 	return pl
 }
 

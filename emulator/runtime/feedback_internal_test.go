@@ -77,3 +77,30 @@ func TestCompareResult(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackPlanRegexps: the runs of an instrumented program read the
+// original RegExp source getter (which makes goja build RegExp) only when
+// the program can hold a RegExp object that is not a site's literal.
+func TestFeedbackPlanRegexps(t *testing.T) {
+	tests := []struct {
+		name, code string
+		want       bool
+		reason     string
+	}{
+		{"string split", "function connectionHandler(c) { if (c.clientIp.split('.')[0] === '10') c.allow(); }", false, "no RegExp can exist"},
+		{"no regexp site", "var re = /x/; function connectionHandler(c) { if (c.clientIp === '1') c.allow(); }", false, "no site would read a source"},
+		{"literal elsewhere", "var re = /^10\\./; function connectionHandler(c) { if (re.test(c.clientIp)) c.allow(); }", true, "the site sees a RegExp object"},
+		{"literal in a function", "function f() { return /a/; }\nfunction connectionHandler(c) { if (c.clientIp.split(f()).length) c.allow(); }", true, "a literal anywhere"},
+		{"constructor", "function connectionHandler(c) { if (new RegExp('^10').test(c.clientIp)) c.allow(); }", true, "RegExp is named"},
+		{"name in a string", "function connectionHandler(c) { if (globalThis['RegExp']('^1').test(c.clientIp)) c.allow(); }", true, "the name occurs in the source"},
+	}
+	for _, tt := range tests {
+		p, err := compileInstrumented([]byte(tt.code), true)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if p.plan.regexps != tt.want {
+			t.Errorf("%s: plan.regexps = %v, want %v (%s)", tt.name, p.plan.regexps, tt.want, tt.reason)
+		}
+	}
+}

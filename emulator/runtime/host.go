@@ -62,16 +62,25 @@ func (r *run) installHost(m mentions) {
 	g := r.vm.GlobalObject()
 	// Captured before the user's code can replace them. The error
 	// constructors are captured on first use unless the source mentions
-	// them: code cannot replace a global it does not name.
-	r.jsonParse, _ = goja.AssertFunction(r.vm.Get("JSON").ToObject(r.vm).Get("parse"))
+	// them: code cannot replace a global it does not name. JSON.parse
+	// serves kvs.get(..., {format: "json"}) only, so it is captured only
+	// when the source can reach the store (goja builds JSON on first use:
+	// about 6 KB per run otherwise).
+	if m[reservedImportVar] || m["require"] {
+		r.jsonParse, _ = goja.AssertFunction(r.vm.Get("JSON").ToObject(r.vm).Get("parse"))
+	}
 	if m["Error"] {
 		for _, name := range hostErrors {
 			r.errorCtor(name)
 		}
 	}
-	console := r.vm.NewObject()
-	r.hide(console, "log", r.consoleLog)
-	r.hide(g, "console", console)
+	if m["console"] {
+		// Like the modules: a function cannot name a global it does not
+		// mention (short of building the name at run time).
+		console := r.vm.NewObject()
+		r.hide(console, "log", r.consoleLog)
+		r.hide(g, "console", console)
+	}
 	r.installModules(g, m)
 }
 

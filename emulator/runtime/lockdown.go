@@ -136,7 +136,7 @@ func scanMentions(src string) mentions {
 	for _, n := range hostGlobals {
 		add(n)
 	}
-	for _, n := range []string{"constructor", "eval", "Function", "InternalError"} {
+	for _, n := range []string{"constructor", "eval", "Function", "InternalError", "console"} {
 		add(n)
 	}
 	for _, n := range hostTypedArrayUsers {
@@ -224,8 +224,17 @@ func (r *run) lockdown(m mentions) {
 	}
 }
 
-// path resolves "Array.prototype" and the like on the global object.
+// path resolves "Array.prototype" and the like on the global object. The
+// two prototypes the lockdown patches are reached through an instance, so
+// that goja does not build their constructors (with all their static
+// methods) in a run that never uses them.
 func (r *run) path(p string) *goja.Object {
+	switch p {
+	case "Array.prototype":
+		return r.vm.NewArray().Prototype()
+	case "String.prototype":
+		return r.vm.ToValue("").ToObject(r.vm).Prototype()
+	}
 	o := r.vm.GlobalObject()
 	for _, part := range strings.Split(p, ".") {
 		o = o.Get(part).ToObject(r.vm)

@@ -69,6 +69,11 @@ type Info struct {
 	// RegExp objects, whose source they must not read (a getter user code
 	// could replace).
 	Regexps [][2]string
+	// RegexpLiterals reports whether the program has a regular-expression
+	// literal anywhere. Without one (and without naming RegExp) it can
+	// hold no RegExp object, so the runtime need not prepare to read one's
+	// source.
+	RegexpLiterals bool
 }
 
 // Program rewrites prg in place and returns its Info. src is the source text
@@ -669,8 +674,11 @@ func (in *instrumenter) expr(e ast.Expression) ast.Expression {
 	switch e := e.(type) {
 	case nil:
 		return nil
+	case *ast.RegExpLiteral:
+		in.info.RegexpLiterals = true
+		return e
 	case *ast.Identifier, *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral,
-		*ast.RegExpLiteral, *ast.ThisExpression, *ast.SuperExpression, *ast.MetaProperty, *ast.BadExpression,
+		*ast.ThisExpression, *ast.SuperExpression, *ast.MetaProperty, *ast.BadExpression,
 		*ast.PrivateIdentifier:
 		return e
 	case *ast.BinaryExpression:
