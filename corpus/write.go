@@ -17,24 +17,13 @@ const tmpPrefix = ".tmp-"
 // fsynced. It reports whether it created the file. On a file system without
 // hard links it falls back to rename after checking that name is absent.
 func writeNew(dir, name string, data []byte) (created bool, err error) {
-	tmp, err := os.CreateTemp(dir, tmpPrefix+name+"-*")
+	tmp, err := writeTemp(dir, name, data)
 	if err != nil {
-		return false, fmt.Errorf("create a temporary file in %s: %w", dir, err)
+		return false, err
 	}
-	defer os.Remove(tmp.Name()) // after a link, or on failure
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return false, fmt.Errorf("write %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return false, fmt.Errorf("sync %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return false, fmt.Errorf("close %s: %w", tmp.Name(), err)
-	}
+	defer os.Remove(tmp) // after a link, or on failure
 	dst := filepath.Join(dir, name)
-	switch err := os.Link(tmp.Name(), dst); {
+	switch err := os.Link(tmp, dst); {
 	case err == nil:
 	case errors.Is(err, fs.ErrExist):
 		return false, nil
@@ -42,11 +31,47 @@ func writeNew(dir, name string, data []byte) (created bool, err error) {
 		if _, statErr := os.Lstat(dst); statErr == nil {
 			return false, nil
 		}
-		if err := os.Rename(tmp.Name(), dst); err != nil {
+		if err := os.Rename(tmp, dst); err != nil {
 			return false, fmt.Errorf("move %s into place: %w", dst, err)
 		}
 	}
 	return true, syncDir(dir)
+}
+
+// rewrite replaces dir/name with data atomically: a temporary file in dir,
+// fsynced, renamed over name, then the directory fsynced. A reader sees
+// the old content or the new, never a mix.
+func rewrite(dir, name string, data []byte) error {
+	tmp, err := writeTemp(dir, name, data)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp) // on failure; renamed away otherwise
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("move %s into place: %w", name, err)
+	}
+	return syncDir(dir)
+}
+
+// writeTemp writes data to a new temporary file in dir, named after name
+// (readers skip it), fsynced and closed, and returns its path.
+func writeTemp(dir, name string, data []byte) (string, error) {
+	tmp, err := os.CreateTemp(dir, tmpPrefix+name+"-*")
+	if err != nil {
+		return "", fmt.Errorf("create a temporary file in %s: %w", dir, err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("write %s: %w", tmp.Name(), err)
+	}
+	return tmp.Name(), nil
 }
 
 // syncDir makes a new directory entry durable.

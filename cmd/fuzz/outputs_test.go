@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/reports"
 )
 
 // findingFields and reportFields are the contract fields of findings.json
@@ -257,5 +260,47 @@ func TestReportRerender(t *testing.T) {
 		if r.code != exitUsage || !strings.Contains(r.stderr, tt.stderr) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 mentioning %q", tt.reason, r.code, r.stderr, tt.stderr)
 		}
+	}
+}
+
+// TestReportOfAKilledRun: a directory without report.json but with a
+// findings journal is a campaign that ended before writing its reports;
+// fuzz report says what the journal holds (worst first, with the corpus
+// entries) and exits 2, never as if it had re-rendered a campaign.
+func TestReportOfAKilledRun(t *testing.T) {
+	out := t.TempDir()
+	lines := []reports.JournalLine{
+		{Event: reports.EventRaised, Finding: cffuzz.Finding{Oracle: "decision", Severity: cffuzz.SeverityMedium, Signature: "decision/none", Message: "neither allow() nor deny()", CorpusFile: "c/1111111111111111"}},
+		{Event: reports.EventRaised, Finding: cffuzz.Finding{Oracle: "crash", Severity: cffuzz.SeverityLow, Signature: "crash/TypeError@3:1", Message: "TypeError: x is null", CorpusFile: "c/2222222222222222"}},
+		{Event: reports.EventRaised, Finding: cffuzz.Finding{Oracle: "crash", Severity: cffuzz.SeverityHigh, Signature: "crash/TypeError@3:1", Message: "TypeError: x is null", CorpusFile: "c/3333333333333333"}},
+		{Event: reports.EventStored, Finding: cffuzz.Finding{Oracle: "crash", Severity: cffuzz.SeverityHigh, Signature: "crash/TypeError@3:1", Message: "TypeError: x is null", CorpusFile: "c/4444444444444444"}},
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		data, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(append(data, '\n'))
+	}
+	b.WriteString(`{"event":"rai`) // the kill
+	if err := os.WriteFile(filepath.Join(out, reports.JournalFile), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := fuzz(t, "report", "--fail-on", "high", out)
+	mustCode(t, r, exitUsage, "fuzz report of a killed run")
+	for _, want := range []string{"holds 2 findings (1 confirmed and stored, 1 raised only); 1 at or above high; 1 line unreadable", "c/4444444444444444", "c/1111111111111111"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the journal summary lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Index(r.stdout, "TypeError") > strings.Index(r.stdout, "neither") {
+		t.Errorf("the high crash is not listed first:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "has no report.json") {
+		t.Errorf("stderr does not say why: %s", r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "report.html")); err == nil {
+		t.Error("reports were rendered from a journal alone")
 	}
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/corpus"
@@ -26,7 +29,9 @@ func reportCommand(stdout, stderr io.Writer) *ffcli.Command {
 report.json and findings.json, the raw reproducers in reproducers/, and with
 coverage.json the coverage.lcov file and the source view) in DIR without
 re-running anything. Exits as fuzz run would: 1 when a finding reaches
---fail-on, 2 when DIR holds no readable campaign.
+--fail-on, 2 when DIR holds no readable campaign. A campaign that was killed
+before it wrote report.json leaves its findings journal: fuzz report then
+lists what it holds (and exits 2).
 
 Examples:
   fuzz report cffuzz-out
@@ -36,15 +41,15 @@ Examples:
 			if len(args) != 1 {
 				return usageErr("report takes one directory, the --out of a campaign")
 			}
+			sev := failOnOr(failOn)
 			r, findings, err := reports.Load(args[0])
 			if err != nil {
-				return usageErr("%v", err)
+				return interruptedReport(stdout, args[0], sev, err)
 			}
 			cov, err := reports.LoadCoverage(args[0])
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			sev := failOnOr(failOn)
 			opts := reports.Options{FunctionPath: *function, ToolVersion: version, FailOn: sev, Coverage: cov}
 			if *function != "" {
 				src, err := os.ReadFile(*function)
@@ -138,6 +143,26 @@ Examples:
 		Subcommands: []*ffcli.Command{merge, export},
 		Exec:        helpOrUnknown("fuzz corpus"),
 	}
+}
+
+// interruptedReport is fuzz report on a directory whose reports could not
+// be loaded (loadErr): when report.json is missing but a findings journal
+// is there, the campaign ended before writing its reports (killed,
+// interrupted), and what the journal holds is shown. It always returns a
+// usage error: there is no campaign to re-render.
+func interruptedReport(stdout io.Writer, dir string, failOn cffuzz.Severity, loadErr error) error {
+	if _, err := os.Stat(filepath.Join(dir, reports.ReportFile)); !errors.Is(err, fs.ErrNotExist) {
+		return usageErr("%v", loadErr)
+	}
+	j, err := reports.ReadJournal(dir)
+	if err != nil {
+		return usageErr("%v", loadErr)
+	}
+	if err := reports.WriteJournalSummary(stdout, j, failOn); err != nil {
+		return err
+	}
+	return usageErr("%s has no %s: its campaign ended before writing its reports (killed or interrupted); above is what its findings journal holds. Replay the raw entries with fuzz replay --function FN %s, or run the campaign again",
+		dir, reports.ReportFile, filepath.Join(dir, "corpus"))
 }
 
 func failOnOr(f severityFlag) (s cffuzz.Severity) {

@@ -23,8 +23,8 @@ import (
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/emulatortest"
-	"github.com/cffuzz/cffuzz/internal/campaign"
 	"github.com/cffuzz/cffuzz/internal/target"
+	"github.com/cffuzz/cffuzz/reports"
 )
 
 // silentServer accepts connections on a loopback port and never answers.
@@ -202,11 +202,16 @@ func TestKill9KeepsFindings(t *testing.T) {
 		if len(entries) == 0 {
 			t.Fatalf("kill %d: no corpus entry after kill -9", i)
 		}
-		journal, err := os.ReadFile(filepath.Join(out, campaign.JournalFile))
+		journal, err := os.ReadFile(filepath.Join(out, reports.JournalFile))
 		if err != nil || !strings.Contains(string(journal), `"event":"raised"`) || !strings.Contains(string(journal), "TypeError") {
 			t.Fatalf("kill %d: the findings journal does not hold the raised finding (%v):\n%s", i, err, journal)
 		}
-		r := fuzz(t, "replay", "--function", fn, "--isolation", "inprocess", "--out", out, filepath.Join(out, "corpus"))
+		// No report.json: fuzz report says what the journal holds.
+		r := fuzz(t, "report", out)
+		if r.code != exitUsage || !strings.Contains(r.stdout, reports.JournalFile+" holds") || !strings.Contains(r.stdout, "TypeError") {
+			t.Fatalf("kill %d: fuzz report of the killed run: exit %d, want %d with the journal's TypeError\n%s\n%s", i, r.code, exitUsage, r.stdout, r.stderr)
+		}
+		r = fuzz(t, "replay", "--function", fn, "--isolation", "inprocess", "--out", out, filepath.Join(out, "corpus"))
 		if r.code != exitFindings || !strings.Contains(r.stdout, "FAIL") || !strings.Contains(r.stdout, "TypeError") {
 			t.Fatalf("kill %d: replay of the saved entry: exit %d, want %d with the TypeError\n%s\n%s", i, r.code, exitFindings, r.stdout, r.stderr)
 		}

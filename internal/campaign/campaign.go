@@ -202,7 +202,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// Findings are saved the moment they are raised (raw input to the
 	// corpus, a line to the journal); the confirmed, minimized ones
 	// replace them at the end.
-	jr, err := openJournal(out, store)
+	jr, err := openJournal(out, store, logf)
 	if err != nil {
 		return nil, configErr("%v (check that --out %s is writable)", err, out)
 	}

@@ -11,109 +11,103 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/corpus"
+	"github.com/cffuzz/cffuzz/reports"
 )
 
-// JournalFile is the findings journal in Config.Out: one JSON object per
-// line, appended and synced the moment a finding is raised ("raised", with
-// its raw input) and when it is confirmed and minimized ("stored"), so
-// that a campaign killed at any moment (kill -9, the OOM killer, a CI
-// timeout) leaves a record of every finding raised so far.
-const JournalFile = "findings-journal.jsonl"
-
-// JournalLine is one line of the findings journal.
-type JournalLine struct {
-	// Event is "raised" (the raw input, before confirmation) or "stored"
-	// (confirmed and minimized).
-	Event string    `json:"event"`
-	Time  time.Time `json:"time"`
-	cffuzz.Finding
-}
-
 // journal saves findings as soon as they are raised: the raw input to the
-// corpus (atomically, through corpus.Add), then a line in the journal. It
-// is also the runner's Store for the confirmed findings, which replace the
-// raw entries of the same bugs.
+// corpus (atomically), then a line in the findings journal
+// (reports.JournalFile), synced, so that a campaign killed at any moment
+// (kill -9, the OOM killer, a CI timeout) leaves a record of every
+// finding raised so far. It is also the runner's
+// Store for the confirmed findings, which replace the raw entries of the
+// same bugs.
 type journal struct {
 	store *corpus.Corpus // nil when the corpus is disabled
+	logf  func(string, ...any)
 
-	mu   sync.Mutex
-	f    *os.File
-	raw  map[string]string // signature → raw entry written by this run
-	errs []error
+	mu      sync.Mutex
+	f       *os.File
+	size    int64             // bytes written to f
+	dropped int               // lines not written past reports.MaxJournalBytes
+	raw     map[string]string // signature → raw entry written by this run
+	errs    []error
 }
 
-// openJournal opens (appending) the journal in out.
-func openJournal(out string, store *corpus.Corpus) (*journal, error) {
-	f, err := os.OpenFile(filepath.Join(out, JournalFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+// openJournal starts the journal (reports.JournalFile) in out, keeping the
+// previous campaign's as reports.JournalPrevFile, so that the journals of a
+// directory never hold more than two campaigns.
+func openJournal(out string, store *corpus.Corpus, logf func(string, ...any)) (*journal, error) {
+	path := filepath.Join(out, reports.JournalFile)
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		if err := os.Rename(path, filepath.Join(out, reports.JournalPrevFile)); err != nil {
+			return nil, fmt.Errorf("keep the previous findings journal: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open the findings journal: %w", err)
 	}
-	return &journal{store: store, f: f, raw: map[string]string{}}, nil
+	return &journal{store: store, logf: logf, f: f, raw: map[string]string{}}, nil
 }
 
-// raised saves a finding the moment it is raised. Failures are kept for
-// err: the campaign goes on, and says at the end what could not be saved.
+// raised saves a finding the moment it is raised (for the first time, or
+// at a higher severity than before). Failures are kept for finish: the
+// campaign goes on, and says at the end what could not be saved.
 func (j *journal) raised(f cffuzz.Finding) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.store != nil {
-		path, added, err := j.store.Add(f)
-		switch {
-		case err != nil:
-			j.errs = append(j.errs, err)
-		case added:
-			j.raw[f.Signature] = path
-		case j.raw[f.Signature] == path:
-			// Raised again at a higher severity: keep the worse input.
-			if path, err = j.store.Replace(path, f); err != nil {
-				j.errs = append(j.errs, err)
-			} else {
+		var path string
+		var err error
+		if raw := j.raw[f.Signature]; raw != "" {
+			// Raised again at a higher severity: the worse input, and
+			// the metadata that goes with it, replace this run's entry
+			// (rewritten in place when the input is the same).
+			if path, err = j.store.Replace(raw, f); err == nil {
+				j.raw[f.Signature] = path
+			}
+		} else {
+			// Not added: an earlier run's entry of the same bug (or
+			// input) stays; confirmation will decide.
+			var added bool
+			if path, added, err = j.store.Add(f); err == nil && added {
 				j.raw[f.Signature] = path
 			}
 		}
+		if err != nil {
+			j.errs = append(j.errs, err)
+		}
 		f.CorpusFile = path
 	}
-	j.write("raised", f)
+	j.write(reports.EventRaised, f)
 }
 
-// Add stores a confirmed finding. An entry of the same bug may exist: the
-// raw input this run saved when the bug was raised, or an entry of an
-// earlier run (a killed one saves raw inputs only). The finding replaces
-// this run's raw entry, and any entry whose input is larger than its own.
+// Add stores a confirmed finding. It replaces the raw entry this run saved
+// when the bug was raised; without one (the bug has an entry from an
+// earlier run), it replaces an entry whose input is larger than its own.
+// Each finding is hashed and encoded once; sizes come from the corpus's
+// index, never from re-reading entries.
 func (j *journal) Add(f cffuzz.Finding) (string, bool, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	path, added, err := j.store.Add(f)
-	if err != nil || added {
-		f.CorpusFile = path
-		j.write("stored", f)
-		return path, added, err
-	}
-	if name, err := j.store.EntryName(f); err == nil && filepath.Base(path) == name {
-		f.CorpusFile = path
-		j.write("stored", f)
-		return path, false, nil
-	}
-	replace := j.raw[f.Signature] == path
-	if !replace {
-		replace = true
-		if data, err := os.ReadFile(path); err == nil {
-			if e, err := corpus.ParseEntry(path, data); err == nil {
-				replace = len(e.Input) > len(inputOf(f))
-			}
+	var path string
+	var added bool
+	var err error
+	if raw := j.raw[f.Signature]; raw != "" {
+		path, err = j.store.Replace(raw, f)
+		added = err == nil
+		if err == nil {
+			delete(j.raw, f.Signature)
 		}
+	} else {
+		path, added, err = j.store.AddSmallest(f)
 	}
-	if !replace {
-		return path, false, nil
-	}
-	newPath, err := j.store.Replace(path, f)
 	if err != nil {
 		return path, false, err
 	}
-	delete(j.raw, f.Signature)
-	f.CorpusFile = newPath
-	j.write("stored", f)
-	return newPath, true, nil
+	f.CorpusFile = path
+	j.write(reports.EventStored, f)
+	return path, added, nil
 }
 
 // finish removes the raw entries of bugs that confirmation rejected (when
@@ -143,24 +137,25 @@ func (j *journal) finish(findings []cffuzz.Finding, complete bool) error {
 
 // write appends one line and syncs it; j.mu is held.
 func (j *journal) write(event string, f cffuzz.Finding) {
-	line, err := json.Marshal(JournalLine{Event: event, Time: time.Now().UTC(), Finding: f})
+	line, err := json.Marshal(reports.JournalLine{Event: event, Time: time.Now().UTC(), Finding: f})
 	if err != nil {
 		j.errs = append(j.errs, fmt.Errorf("findings journal: %w", err))
 		return
 	}
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
+	if j.size+int64(len(line))+1 > reports.MaxJournalBytes {
+		if j.dropped == 0 && j.logf != nil {
+			j.logf("warning: the findings journal %s reached %d MiB: further findings go to the corpus only", j.f.Name(), reports.MaxJournalBytes>>20)
+		}
+		j.dropped++
+		return
+	}
+	n, err := j.f.Write(append(line, '\n'))
+	j.size += int64(n)
+	if err != nil {
 		j.errs = append(j.errs, fmt.Errorf("write the findings journal: %w", err))
 		return
 	}
 	if err := j.f.Sync(); err != nil {
 		j.errs = append(j.errs, fmt.Errorf("sync the findings journal: %w", err))
 	}
-}
-
-// inputOf is the input a finding is stored with.
-func inputOf(f cffuzz.Finding) []byte {
-	if len(f.Minimized) > 0 {
-		return f.Minimized
-	}
-	return f.Original
 }
