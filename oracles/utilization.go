@@ -10,9 +10,19 @@ import (
 // utilization above 70 is "very close to or exceeds the maximum allowed time".
 const DefaultUtilizationThreshold = 70
 
-// UtilizationConfirm is how many extra runs must confirm a utilization
-// signal, so that timing noise on a busy machine does not become a finding.
-const UtilizationConfirm = 2
+// UtilizationConfirm is how many fresh runs must each measure a
+// utilization signal's band again before it becomes a finding: the signal
+// is confirmed on the least of them. CPU-time noise only ever adds (garbage
+// collection, page faults, other load), so the least of several runs is
+// the estimate closest to the function's own work, and the instance that
+// raised the signal, the highest of many, is not counted. Five was chosen
+// from measured noise (docs/runtime.md, "Noise and confirmation"): the
+// worst clean input of the planted-bug benchmark measures above 70 in
+// about one run in eight, so five runs all above it happen about once in
+// 30,000 confirmations (twice in a row, the old rule, about once in 70),
+// while a function whose work is above the band measures above it every
+// time.
+const UtilizationConfirm = 5
 
 // DefaultUtilizationMargin is how far below its band a corpus entry of a
 // slow finding must measure before it stops raising it.

@@ -168,7 +168,9 @@ func (r *run) call(prog *goja.Program) {
 	goruntime.LockOSThread()
 	defer goruntime.UnlockOSThread()
 	start, began := threadCPUTime(), time.Now()
-	w := startWatchdog(r.opts.TimeLimit, start, func() {
+	// The watchdog counts this host's CPU time: the limit, on the
+	// reference scale, is converted (Options.SpeedFactor).
+	w := startWatchdog(r.opts.hostCPU(r.opts.TimeLimit), start, func() {
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function ran longer than the %v time limit", r.opts.TimeLimit)})
 	})
 	hg := startHeapGuard(r.opts.HeapGuardBytes, func(grown uint64) {
@@ -184,7 +186,8 @@ func (r *run) call(prog *goja.Program) {
 		r.limit.Store(&limitError{name: ErrorMemory, msg: heapLimitMessage(grown, r.opts.HeapGuardBytes), line: l.line, col: l.col})
 	}
 	r.heapOver = over
-	cpu := threadCPUTime() - start - r.objectCPU
+	// The run's CPU time on the reference machine's scale (hostspeed.go).
+	cpu := time.Duration(float64(threadCPUTime()-start-r.objectCPU) * r.opts.speed())
 	defer w.stop() // armed while describing an exception: getters may loop
 
 	r.res.CPUTime = cpu

@@ -44,6 +44,7 @@ type compiled struct {
 // the process's memory: use NewProcessPool for untrusted code.
 func NewInProcess(opts Options) Executor {
 	setRegexpTimeout(opts.withDefaults().TimeLimit)
+	opts.SpeedFactor = SpeedFactor(opts) // measured now unless given
 	return &inProcess{
 		opts:  opts.withDefaults(),
 		sem:   make(chan struct{}, maxProcs()),

@@ -50,6 +50,12 @@ type Options struct {
 	// MaxUtilization caps the reported utilization; 0 (the default)
 	// reports values above 100 as they are.
 	MaxUtilization int
+	// SpeedFactor scales the host's thread CPU time to the reference
+	// machine's (hostspeed.go): Result.CPUTime, the utilization and the
+	// time limit are all on that scale. Zero (the default) measures this
+	// host when the executor starts (SpeedFactor); a positive value is
+	// used as it is; a negative one disables the scaling (raw CPU time).
+	SpeedFactor float64
 	// Formats renders errors and ConnectionFunctionOutput; the zero value
 	// renders the emulator's defaults.
 	Formats Formats
@@ -126,6 +132,21 @@ func (o Options) withDefaults() Options {
 		o.HeapGuardBytes = DefaultHeapGuardBytes
 	}
 	return o
+}
+
+// speed is the factor a run scales its thread CPU time by: SpeedFactor when
+// the executor resolved it to a positive value, otherwise 1.
+func (o Options) speed() float64 {
+	if o.SpeedFactor > 0 {
+		return o.SpeedFactor
+	}
+	return 1
+}
+
+// hostCPU is d of reference CPU time in this host's CPU time (the watchdog
+// counts the thread's own clock).
+func (o Options) hostCPU(d time.Duration) time.Duration {
+	return time.Duration(float64(d) / o.speed())
 }
 
 // es2020 reports whether the disputed language features (those only the

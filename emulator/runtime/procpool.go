@@ -137,6 +137,9 @@ func NewProcessPool(opts ProcessOptions) (Executor, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The parent measures the host once; every worker uses its factor, so
+	// that utilizations agree across workers (hostspeed.go).
+	opts.Options.SpeedFactor = SpeedFactor(opts.Options)
 	cfg, err := json.Marshal(workerConfig{Options: opts.Options, MemoryLimitBytes: opts.MemoryLimitBytes})
 	if err != nil {
 		return nil, fmt.Errorf("runtime: encoding worker options: %w", err)
