@@ -1,11 +1,9 @@
 package campaign
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -38,178 +36,38 @@ type Result struct {
 // are not errors (see Result.Failed).
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
-	fn, err := load(&cfg)
+	p, err := prepare(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	shard, err := runner.ParseShard(cfg.Shard)
-	if err != nil {
-		return nil, configErr("%v", err)
+	if err := p.build(ctx); err != nil {
+		return nil, err
 	}
-	if cfg.Cases < 0 || cfg.Duration < 0 || cfg.Rate < 0 || cfg.Concurrency < 0 {
-		return nil, configErr("--cases, --duration, --rate and --concurrency must not be negative")
-	}
-	if cfg.Timeout < 0 || cfg.SetupTimeout < 0 {
-		return nil, configErr("--timeout and --setup-timeout must not be negative")
-	}
-	out := cfg.out()
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, configErr("create the output directory: %v", err)
-	}
-	name := cfg.Name
-	if name == "" {
-		name = fn.name
-	}
-	logf := func(format string, args ...any) {
-		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, format+"\n", args...)
-		}
-	}
-
-	capConcurrency(&cfg, logf)
-	if fn.remote {
-		if err := fetchRemoteCode(ctx, &cfg, fn, logf); err != nil {
-			return nil, err
-		}
-	}
-	if fn.kvs == nil && cfg.KVSARN == "" && cfg.target() == TargetEmulator && bytes.Contains(fn.code, []byte("cloudfront")) && bytes.Contains(fn.code, []byte("kvs(")) {
-		logf("warning: %s uses cf.kvs() but no key-value store was given: every KVS call will throw (pass --kvs FILE)", fn.path)
-	}
-
-	// Corpus: replayed first, and where new findings go.
-	var store *corpus.Corpus
-	var corpusWarnings []string // damaged entries, other functions' entries
-	var replay []cffuzz.Case
-	var seeds [][]byte
-	if cfg.Corpus != "-" {
-		dir := cfg.Corpus
-		if dir == "" {
-			dir = filepath.Join(out, "corpus")
-		}
-		// Tagged with the function, so that the corpora of several
-		// functions in one directory are not replayed against each other.
-		if store, err = corpus.OpenWith(dir, corpus.Options{Function: corpus.FunctionKey(fn.path)}); err != nil {
-			return nil, configErr("open the corpus: %v", err)
-		}
-		entries, err := store.Entries()
-		if le := (*corpus.LoadError)(nil); errors.As(err, &le) {
-			// Damaged entries are quarantined or skipped: named, not fatal.
-			logf("warning: %v", err)
-			corpusWarnings = strings.Split(err.Error(), "\n")
-		} else if err != nil {
-			return nil, configErr("read the corpus %s: %v", dir, err)
-		}
-		for _, e := range entries {
-			replay = append(replay, caseOf(e))
-			if e.Finding.Wire == nil {
-				seeds = append(seeds, e.Input)
-			}
-		}
-	}
-
-	now := cfg.Now
+	defer p.close()
+	now := p.cfg.Now
 	if now.IsZero() {
 		now = start.UTC().Truncate(time.Second)
 	}
-	weights := generators.DefaultWeights()
-	for k, v := range cfg.Weights {
-		weights[k] = v
-	}
-	if cfg.Wire && cfg.Weights["wire"] == 0 {
-		weights["wire"] = 10
-	}
-	// The function's literals and its KVS's keys and values guide generation.
-	kvsKeys := fn.kvs.Keys()
-	kvsValues := make([]string, len(kvsKeys))
-	for i, k := range kvsKeys {
-		kvsValues[i], _ = fn.kvs.Get(k)
-	}
-	dict := append(generators.DictionaryFromJS(fn.code), generators.DictionaryFromKVS(kvsKeys, kvsValues)...)
-	gen, err := generators.New(generators.Options{Now: now, Weights: weights, Wire: cfg.Wire,
-		Seeds:      append(generators.DefaultSeeds(), seeds...),
-		Dictionary: dict})
-	if err != nil {
-		return nil, configErr("generators: %v", err)
-	}
-	var cases runner.CaseSource = gen
-	fb, err := newFeedback(&cfg, fn, gen, dict, logf)
+	cp, err := p.openCorpus()
 	if err != nil {
 		return nil, err
 	}
-	if fb != nil {
-		cases = fb.engine
-	}
-
-	orcs, err := buildOracles(&cfg, fn, func(err error) { logf("warning: property: %v", err) })
+	cases, fb, err := p.caseSource(now, cp.seeds)
 	if err != nil {
 		return nil, err
-	}
-
-	m := metrics.New(metrics.Options{Version: cfg.Version, Campaign: name, Shard: cfg.Shard})
-	res := &Result{Out: out}
-	mctx, stopMetrics := context.WithCancel(ctx)
-	defer stopMetrics()
-	if cfg.MetricsAddr != "" {
-		addr, err := m.Serve(mctx, cfg.MetricsAddr)
-		if err != nil {
-			logf("warning: metrics not served on %s: %v (pass another --metrics-addr, or \"\" to disable)", cfg.MetricsAddr, err)
-		} else {
-			res.MetricsAddr = addr
-		}
-	}
-
-	tg, err := buildTargets(ctx, &cfg, fn, m.Registry())
-	if err != nil {
-		return nil, err
-	}
-	defer tg.close()
-
-	maxCases := cfg.Cases
-	if maxCases == 0 && cfg.Duration == 0 {
-		maxCases = DefaultCases
-	}
-	shrink := cfg.ShrinkTimeout
-	if shrink == 0 {
-		shrink = DefaultShrinkTimeout
-	}
-	ropts := runner.Options{
-		Target:      tg.primary,
-		Compare:     tg.compare,
-		Determinism: cfg.Determinism,
-		Cases:       cases,
-		Seed:        cfg.seed(),
-		Oracles:     orcs,
-		MaxCases:    maxCases,
-		MaxDuration: cfg.Duration,
-		Rate:        cfg.Rate,
-		Burst:       cfg.Burst,
-		Concurrency: cfg.Concurrency,
-		Shard:       shard,
-		Replay:      replay,
-		Observer:    m,
-		Minimize: func(ctx context.Context, in []byte, fails func([]byte) bool) ([]byte, int) {
-			return generators.Minimize(ctx, in, fails, generators.MinimizeOptions{Timeout: shrink})
-		},
-		Reclassify:    generators.Reclassify,
-		ShrinkTimeout: shrink,
-		// Three timeouts without a single answer: the target hangs.
-		HangTimeout: 3 * cfg.timeout(),
-		Reproducer:  reproducer(&cfg, now),
-		Progress:    cfg.Progress,
-		Campaign:    name,
-		Function:    fn.path,
 	}
 	// Findings are saved the moment they are raised (raw input to the
 	// corpus, a line to the journal); the confirmed, minimized ones
 	// replace them at the end.
-	jr, err := openJournal(out, store, logf)
+	jr, err := openJournal(p.out, cp.store, p.logf)
 	if err != nil {
-		return nil, configErr("%v (check that --out %s is writable)", err, out)
+		return nil, configErr("%v (check that --out %s is writable)", err, p.out)
 	}
+	ropts := p.runnerOptions(cases, cp.replay, now)
 	ropts.Raised = jr.raised
-	if store != nil {
+	if cp.store != nil {
 		ropts.Store = jr
-		m.CorpusSize(len(replay))
+		p.metrics.CorpusSize(len(cp.replay))
 	}
 	run, runErr := runner.Run(ctx, ropts)
 	if run == nil {
@@ -223,51 +81,186 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if runErr != nil {
 		// The campaign ran, but some findings could not be saved to the
 		// corpus: write the reports anyway, then say so.
-		logf("warning: %v", runErr)
+		p.logf("warning: %v", runErr)
 	}
-	if store != nil {
-		if entries, err := store.Entries(); err == nil || errors.As(err, new(*corpus.LoadError)) {
-			m.CorpusSize(len(entries))
-		}
-	}
-	res.Report, res.Findings = run.Report, run.Findings
-	// Catastrophic regular expressions, which goja's linear engine hides
-	// from fuzzing: found in the source (internal/redos).
-	res.Findings = redos.AddFindings(fn.code, res.Findings, &res.Report)
-	res.Report.Target = tg.primary.Name()
-	res.Report.Shard = cfg.Shard
-	res.Report.Warnings = append(fn.warnings, corpusWarnings...)
-	if res.Report.Campaign == "" {
-		res.Report.Campaign = name
-	}
-	failOn := cfg.failOn()
-	failing, _ := cffuzz.CountFailing(res.Findings, failOn)
-	res.Failed = failing > 0
-
-	if err := reports.WriteAll(out, &res.Report, res.Findings, reports.Options{
-		FunctionPath: fn.path, FunctionSource: fn.code, FailOn: failOn, ToolVersion: cfg.Version,
-		Coverage: fb.coverage(fn, tg.shadow),
-	}); err != nil {
-		return res, fmt.Errorf("write the reports to %s: %w", out, err)
-	}
-	metricsFile := cfg.MetricsFile
-	if metricsFile == "" {
-		metricsFile = filepath.Join(out, "metrics.prom")
-	}
-	if err := m.WriteFile(metricsFile); err != nil {
-		return res, fmt.Errorf("write the metrics file: %w", err)
-	}
-	if cfg.Pushgateway != "" {
-		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		if err := m.Push(pctx, cfg.Pushgateway, "cffuzz", nil); err != nil {
-			return res, fmt.Errorf("push the metrics to %s: %w", cfg.Pushgateway, err)
-		}
+	cp.countEntries(p.metrics)
+	res := p.result(run, cp.warnings)
+	if err := p.writeResults(ctx, res, fb); err != nil {
+		return res, err
 	}
 	if runErr != nil {
-		return res, fmt.Errorf("save the findings to the corpus: %w (the reports in %s have them)", runErr, out)
+		return res, fmt.Errorf("save the findings to the corpus: %w (the reports in %s have them)", runErr, p.out)
 	}
-	return res, incomplete(ctx, &cfg, run, tg.primary.Name())
+	return res, incomplete(ctx, &p.cfg, run, p.targets.primary.Name())
+}
+
+// campaignCorpus is the corpus side of a campaign: the store new findings
+// go to, and what it holds, replayed first.
+type campaignCorpus struct {
+	store    *corpus.Corpus // nil with Config.Corpus "-"
+	replay   []cffuzz.Case  // its entries, replayed first
+	seeds    [][]byte       // their inputs, as generator seeds (wire entries have none)
+	warnings []string       // damaged entries, other functions' entries
+}
+
+// openCorpus opens the campaign's corpus (Config.Corpus, default
+// Out/corpus), tagged with the function, so that the corpora of several
+// functions in one directory are not replayed against each other.
+// Damaged entries are quarantined or skipped: named, not fatal.
+func (p *prepared) openCorpus() (*campaignCorpus, error) {
+	cp := &campaignCorpus{}
+	if p.cfg.Corpus == "-" {
+		return cp, nil
+	}
+	dir := p.cfg.Corpus
+	if dir == "" {
+		dir = filepath.Join(p.out, "corpus")
+	}
+	var err error
+	if cp.store, err = corpus.OpenWith(dir, corpus.Options{Function: corpus.FunctionKey(p.fn.path)}); err != nil {
+		return nil, configErr("open the corpus: %v", err)
+	}
+	entries, err := cp.store.Entries()
+	if le := (*corpus.LoadError)(nil); errors.As(err, &le) {
+		p.logf("warning: %v", err)
+		cp.warnings = strings.Split(err.Error(), "\n")
+	} else if err != nil {
+		return nil, configErr("read the corpus %s: %v", dir, err)
+	}
+	for _, e := range entries {
+		cp.replay = append(cp.replay, caseOf(e))
+		if e.Finding.Wire == nil {
+			cp.seeds = append(cp.seeds, e.Input)
+		}
+	}
+	return cp, nil
+}
+
+// countEntries reports the corpus's size after the campaign to m.
+func (cp *campaignCorpus) countEntries(m *metrics.Campaign) {
+	if cp.store == nil {
+		return
+	}
+	if entries, err := cp.store.Entries(); err == nil || errors.As(err, new(*corpus.LoadError)) {
+		m.CorpusSize(len(entries))
+	}
+}
+
+// caseSource builds the campaign's cases: the generator families, guided
+// by a dictionary of the function's literals and its key-value store's
+// keys and values (an issuer CN, a CIDR, a revoked serial), seeded with
+// the corpus's inputs; and, unless feedback is off, the feedback engine
+// over them, which the returned feedback holds (nil without it).
+func (p *prepared) caseSource(now time.Time, seeds [][]byte) (runner.CaseSource, *feedback, error) {
+	weights := generators.DefaultWeights()
+	for k, v := range p.cfg.Weights {
+		weights[k] = v
+	}
+	if p.cfg.Wire && p.cfg.Weights["wire"] == 0 {
+		weights["wire"] = 10
+	}
+	kvsKeys := p.fn.kvs.Keys()
+	kvsValues := make([]string, len(kvsKeys))
+	for i, k := range kvsKeys {
+		kvsValues[i], _ = p.fn.kvs.Get(k)
+	}
+	dict := append(generators.DictionaryFromJS(p.fn.code), generators.DictionaryFromKVS(kvsKeys, kvsValues)...)
+	gen, err := generators.New(generators.Options{Now: now, Weights: weights, Wire: p.cfg.Wire,
+		Seeds:      append(generators.DefaultSeeds(), seeds...),
+		Dictionary: dict})
+	if err != nil {
+		return nil, nil, configErr("generators: %v", err)
+	}
+	fb, err := newFeedback(&p.cfg, p.fn, gen, dict, p.logf)
+	if err != nil || fb == nil {
+		return gen, nil, err
+	}
+	return fb.engine, fb, nil
+}
+
+// runnerOptions are the runner's options for the campaign's cases, with
+// the corpus's entries replayed first.
+func (p *prepared) runnerOptions(cases runner.CaseSource, replay []cffuzz.Case, now time.Time) runner.Options {
+	cfg := &p.cfg
+	maxCases := cfg.Cases
+	if maxCases == 0 && cfg.Duration == 0 {
+		maxCases = DefaultCases
+	}
+	shrink := cfg.ShrinkTimeout
+	if shrink == 0 {
+		shrink = DefaultShrinkTimeout
+	}
+	return runner.Options{
+		Target:      p.targets.primary,
+		Compare:     p.targets.compare,
+		Determinism: cfg.Determinism,
+		Cases:       cases,
+		Seed:        cfg.seed(),
+		Oracles:     p.oracles,
+		MaxCases:    maxCases,
+		MaxDuration: cfg.Duration,
+		Rate:        cfg.Rate,
+		Burst:       cfg.Burst,
+		Concurrency: cfg.Concurrency,
+		Shard:       p.shard,
+		Replay:      replay,
+		Observer:    p.metrics,
+		Minimize: func(ctx context.Context, in []byte, fails func([]byte) bool) ([]byte, int) {
+			return generators.Minimize(ctx, in, fails, generators.MinimizeOptions{Timeout: shrink})
+		},
+		Reclassify:    generators.Reclassify,
+		ShrinkTimeout: shrink,
+		// Three timeouts without a single answer: the target hangs.
+		HangTimeout: 3 * cfg.timeout(),
+		Reproducer:  reproducer(cfg, now),
+		Progress:    cfg.Progress,
+		Campaign:    p.name,
+		Function:    p.fn.path,
+	}
+}
+
+// result is the campaign's Result from the runner's: with the findings of
+// the static analysis of regular expressions (which goja's linear engine
+// hides from fuzzing, internal/redos), the target, the shard, the
+// warnings, and the gate's verdict.
+func (p *prepared) result(run *runner.Result, corpusWarnings []string) *Result {
+	res := &Result{Out: p.out, MetricsAddr: p.metricsAddr, Report: run.Report}
+	res.Findings = redos.AddFindings(p.fn.code, run.Findings, &res.Report)
+	res.Report.Target = p.targets.primary.Name()
+	res.Report.Shard = p.cfg.Shard
+	res.Report.Warnings = append(p.fn.warnings, corpusWarnings...)
+	if res.Report.Campaign == "" {
+		res.Report.Campaign = p.name
+	}
+	failing, _ := cffuzz.CountFailing(res.Findings, p.cfg.failOn())
+	res.Failed = failing > 0
+	return res
+}
+
+// writeResults writes the reports, the metrics file and, if asked, pushes
+// the metrics to a Pushgateway.
+func (p *prepared) writeResults(ctx context.Context, res *Result, fb *feedback) error {
+	if err := reports.WriteAll(p.out, &res.Report, res.Findings, reports.Options{
+		FunctionPath: p.fn.path, FunctionSource: p.fn.code, FailOn: p.cfg.failOn(), ToolVersion: p.cfg.Version,
+		Coverage: fb.coverage(p.fn, p.targets.shadow),
+	}); err != nil {
+		return fmt.Errorf("write the reports to %s: %w", p.out, err)
+	}
+	metricsFile := p.cfg.MetricsFile
+	if metricsFile == "" {
+		metricsFile = filepath.Join(p.out, "metrics.prom")
+	}
+	if err := p.metrics.WriteFile(metricsFile); err != nil {
+		return fmt.Errorf("write the metrics file: %w", err)
+	}
+	if p.cfg.Pushgateway != "" {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := p.metrics.Push(pctx, p.cfg.Pushgateway, "cffuzz", nil); err != nil {
+			return fmt.Errorf("push the metrics to %s: %w", p.cfg.Pushgateway, err)
+		}
+	}
+	return nil
 }
 
 // incomplete returns the error of a campaign that must not pass whatever

@@ -12,7 +12,6 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/corpus"
-	"github.com/cffuzz/cffuzz/internal/metrics"
 	"github.com/cffuzz/cffuzz/internal/runner"
 	"github.com/cffuzz/cffuzz/oracles"
 	"github.com/cffuzz/cffuzz/reports"
@@ -41,25 +40,18 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 	if len(paths) == 0 {
 		return nil, configErr("name at least one corpus directory or entry file to replay")
 	}
-	fn, err := load(&cfg)
+	p, err := prepare(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	entries, err := readEntries(paths, corpus.FunctionKey(fn.path), cfg.Log)
+	entries, err := readEntries(paths, corpus.FunctionKey(p.fn.path), cfg.Log)
 	if err != nil {
 		return nil, err
 	}
-	orcs, err := buildOracles(&cfg, fn, nil)
-	if err != nil {
+	if err := p.build(ctx); err != nil {
 		return nil, err
 	}
-	m := metrics.New(metrics.Options{Version: cfg.Version})
-	tg, err := buildTargets(ctx, &cfg, fn, m.Registry())
-	if err != nil {
-		return nil, err
-	}
-	defer tg.close()
-
+	defer p.close()
 	failOn := cfg.failOn()
 	res := &ReplayResult{}
 	var targetFailed error
@@ -70,7 +62,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		start := time.Now()
 		c := caseOf(e)
 		re := reports.ReplayEntry{Name: filepath.Base(e.Path)}
-		found, err := replayOne(ctx, tg, orcs, cfg.Determinism, &c, 3*cfg.timeout())
+		found, err := replayOne(ctx, p.targets, p.oracles, cfg.Determinism, &c, 3*cfg.timeout())
 		re.Duration = time.Since(start)
 		if err != nil {
 			re.Err = err
@@ -101,18 +93,14 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		res.Entries = append(res.Entries, re)
 	}
 
-	out := cfg.out()
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return res, configErr("create the output directory: %v", err)
-	}
-	res.JUnit = filepath.Join(out, ReplayFile)
+	res.JUnit = filepath.Join(p.out, ReplayFile)
 	f, err := os.Create(res.JUnit)
 	if err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}
 	// Findings at or above fail-on are JUnit failures; an entry's own bug
 	// below it is a note.
-	werr := reports.WriteJUnitReplay(f, res.Entries, reports.Options{FunctionPath: fn.path, FailOn: failOn, ToolVersion: cfg.Version})
+	werr := reports.WriteJUnitReplay(f, res.Entries, reports.Options{FunctionPath: p.fn.path, FailOn: failOn, ToolVersion: cfg.Version})
 	if err := errors.Join(werr, f.Close()); err != nil {
 		return res, fmt.Errorf("write %s: %w", res.JUnit, err)
 	}
