@@ -56,6 +56,10 @@ func runDeep(t *testing.T, exec runtime.Executor, fn benchfuncs.Function, dir st
 		Concurrency: concurrency,
 		Isolation:   campaign.IsolationInProcess,
 		NoFeedback:  noFeedback,
+		// The generators' present: today, so that a run does not depend on
+		// the second it started (the functions' own clock is the wall
+		// clock, so a fixed date would drift away from it).
+		Now: time.Now().UTC().Truncate(24 * time.Hour),
 	}
 	if fn.Property != "" {
 		cfg.Properties = []campaign.Source{{Path: filepath.Join(dir, fn.Property)}}

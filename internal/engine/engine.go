@@ -91,6 +91,15 @@ type state struct {
 
 	queue []*entry
 	cum   []float64 // cumulative scheduling weights, parallel to queue
+	// costliest is the production entry whose run made the most edge hits:
+	// the top of the climb towards expensive inputs (PerfFuzz favours the
+	// inputs that hold a maximum; this is the one that holds the largest).
+	costliest *entry
+	// climbFails counts the children of the costliest entry since it
+	// became the costliest that were not better: the climb pauses at
+	// maxClimbFails (the input cannot grow further, or its growth only
+	// runs into the time limit).
+	climbFails int
 
 	dictStr  []string
 	dictNum  []float64
@@ -118,6 +127,14 @@ type entry struct {
 	depth  int    // mutations from a blind case (0: the case itself)
 	cost   uint64 // total edge hits of its run
 	class  cffuzz.Class
+	// lists are the fields the program split into lists (a SAN list split
+	// at commas, a DN): the repeated structures growth for cost grows.
+	lists []listField
+}
+
+// listField is a field the program split, and the separator it split at.
+type listField struct {
+	path, sep string
 }
 
 // The reasons an input joins the queue, best first.
@@ -326,6 +343,9 @@ func (e *Engine) choose(r *rand.Rand) *entry {
 	if len(q) == 0 || r.Float64() >= e.share {
 		return nil
 	}
+	if c := e.st.costliest; c != nil && e.st.climbFails < maxClimbFails && chance(r, climbShare) {
+		return c
+	}
 	if chance(r, 0.4) {
 		// The newest inputs CloudFront could send that reached a new edge
 		// or made comparison progress: the frontier (or the newest at all).
@@ -348,6 +368,18 @@ func (e *Engine) choose(r *rand.Rand) *entry {
 	return q[min(i, len(q)-1)]
 }
 
+// climbShare is the share of queue picks that go to the costliest entry
+// (most of them grow it: the climb towards inputs that cost the most).
+const climbShare = 0.1
+
+// maxClimbFails is how many children of the costliest entry in a row may
+// fail to beat it before the climb pauses (until another entry costs more).
+const maxClimbFails = 64
+
+// cheapHits is the cost (edge hits in one run) up to which an entry's
+// scheduling weight is not reduced for being expensive.
+const cheapHits = 2000
+
 // weight is an entry's scheduling weight: by what made it interesting, for
 // inputs CloudFront could send over others, short over long.
 func weight(en *entry) float64 {
@@ -360,6 +392,13 @@ func weight(en *entry) float64 {
 	}
 	if len(en.object) > 8192 {
 		w /= 2
+	}
+	// Expensive inputs (many edge hits: long loops) less often, as AFL
+	// favours fast inputs — counted in hits, not time, so that the
+	// schedule does not depend on the machine. The climb (choose) grows
+	// the costliest on its own share.
+	if en.cost > cheapHits {
+		w *= max(float64(cheapHits)/float64(en.cost), 1.0/16)
 	}
 	return w
 }
@@ -377,11 +416,30 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 	s := &e.st
 	s.learned++
 	e.grow(len(fb.Hits))
+	var parent *entry
+	if c.Family == Family {
+		// The parent Case chose: at one worker the queue is as it was then.
+		parent = e.choose(rng(c.Seed, c.Index))
+		if parent != nil && parent == s.costliest {
+			s.climbFails++
+		}
+	}
 	reason := ""
 	note := func(r string) {
 		if reasonRank[r] > reasonRank[reason] {
 			reason = r
 		}
+	}
+	if timed(o) {
+		// A run stopped by a time or memory limit was stopped at a moment
+		// that depends on the machine's speed and load: its counts and
+		// comparisons are counted for the coverage report, but learning
+		// from them would make the campaign depend on the machine. (Such
+		// runs are findings, never queued anyway.)
+		for i, h := range fb.Hits {
+			s.total[i] += uint64(h)
+		}
+		return
 	}
 	var cost uint64
 	prod := c.Class == cffuzz.ClassProduction
@@ -427,20 +485,60 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 	if !ok {
 		return
 	}
-	en := &entry{id: len(s.queue), object: c.Object, tree: t, cmps: keepCmps(fb.Cmps), reason: reason, cost: cost, class: c.Class}
-	if c.Family == Family {
-		// The parent Case chose: at one worker the queue is as it was then.
-		if p := e.choose(rng(c.Seed, c.Index)); p != nil {
-			en.depth = p.depth + 1
-		}
+	en := &entry{id: len(s.queue), object: c.Object, tree: t, cmps: keepCmps(fb.Cmps), reason: reason, cost: cost, class: c.Class,
+		lists: e.splitFields(t, fb.Cmps)}
+	if parent != nil {
+		en.depth = parent.depth + 1
 	}
 	s.byReason[reason]++
 	s.queue = append(s.queue, en)
+	if en.class == cffuzz.ClassProduction && (s.costliest == nil || en.cost > s.costliest.cost) {
+		s.costliest, s.climbFails = en, 0
+	}
 	w := weight(en)
 	if n := len(s.cum); n > 0 {
 		w += s.cum[n-1]
 	}
 	s.cum = append(s.cum, w)
+}
+
+// maxListFields bounds the list fields an entry keeps.
+const maxListFields = 8
+
+// splitFields returns the fields of t the program split (a "split"
+// comparison whose receiver is the field's value, as is or case-folded or
+// trimmed), with the separator it split at.
+func (e *Engine) splitFields(t *generators.Tree, cmps []coverage.Comparison) []listField {
+	var out []listField
+	for _, c := range cmps {
+		if e.op(c.Site) != "split" || c.Left.Kind != "string" || c.Right.Kind != "string" ||
+			c.Right.Str == "" || len(c.Right.Str) > 3 || c.Left.Str == "" {
+			continue
+		}
+		for _, l := range t.Leaves() {
+			if len(out) >= maxListFields {
+				return out
+			}
+			if l.Value != c.Left.Str && strings.ToLower(l.Value) != strings.ToLower(c.Left.Str) && strings.TrimSpace(l.Value) != c.Left.Str {
+				continue
+			}
+			f := listField{path: l.Path, sep: c.Right.Str}
+			dup := false
+			for _, o := range out {
+				dup = dup || o == f
+			}
+			if !dup {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// timed reports whether o is a run the runtime stopped at a time or memory
+// limit.
+func timed(o *cffuzz.Outcome) bool {
+	return o.FunctionError != "" && (o.ErrorName == "TimeoutError" || o.ErrorName == "MemoryError")
 }
 
 // see adds bucket bit to the buckets *seen of one edge and returns what

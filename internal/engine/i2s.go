@@ -146,14 +146,26 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 			// The comparison held: putting b there again changes nothing.
 			// Sometimes make it fail instead, by changing what the program
 			// saw (the other arm of the branch).
+			// Or keep the value and write it in another form (the same
+			// bytes as colon hex or base64url, a DN spaced differently):
+			// does the program's normalization agree?
 			switch {
+			case chance(r, 0.3):
+				ok = reformMatched(r, t, leaves, a.Str)
 			case chance(r, 0.3):
 				ok = replaceString(r, t, leaves, a.Str, flip(r, a.Str, b.Str), "===", left)
 			case chance(r, 0.3):
 				ok = escapeBefore(t, leaves, a.Str)
 			}
 		case a.Kind == "string" && b.Kind == "string":
-			ok = replaceString(r, t, leaves, a.Str, b.Str, op, left)
+			// As the program saw it, or in the space of bytes (an operand
+			// that is a field's bytes in another form, or a broken
+			// normalization of them).
+			if chance(r, 0.5) {
+				ok = replaceBytes(r, t, leaves, a.Str, b.Str, op, left) || replaceString(r, t, leaves, a.Str, b.Str, op, left)
+			} else {
+				ok = replaceString(r, t, leaves, a.Str, b.Str, op, left) || replaceBytes(r, t, leaves, a.Str, b.Str, op, left)
+			}
 		case a.Kind == "number" && b.Kind == "number":
 			ok = replaceNumber(r, t, leaves, a.Num, b.Num, op, e.now)
 		case a.Kind == "string" && b.Kind == "number":

@@ -29,8 +29,11 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 	t := p.tree.Clone()
 	variant := ""
 	k := r.Intn(100)
-	if p.reason == ReasonCost && chance(r, 0.5) {
-		k = 80 // an input that raised a hit count: grow it further
+	switch {
+	case (p.reason == ReasonCost || p == e.st.costliest) && chance(r, 0.5):
+		k = 80 // an input that raised a hit count, or the costliest: grow it further
+	case len(p.lists) > 0 && chance(r, 0.1):
+		k = 80 // the program splits a field into a list: loops run over it
 	}
 	switch {
 	case k < 35 && len(p.cmps) > 0:
@@ -50,7 +53,7 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 			variant = VariantSplice
 		}
 	case k < 85:
-		if grow(r, t) {
+		if growEntry(r, t, p) {
 			variant = VariantGrow
 		}
 	case k < 90:
@@ -294,6 +297,58 @@ func graftOne(r *rand.Rand, t, o *generators.Tree) bool {
 		paths = missing
 	}
 	return len(paths) > 0 && t.Graft(o, paths[r.Intn(len(paths))])
+}
+
+// growEntry grows a repeated structure of p's tree t: most of the time
+// one of the lists the program split (when it split any), else any.
+func growEntry(r *rand.Rand, t *generators.Tree, p *entry) bool {
+	if len(p.lists) > 0 && chance(r, 0.7) {
+		f := p.lists[r.Intn(len(p.lists))]
+		if l, ok := t.Lookup(f.path); ok && growList(r, t, l, f.sep) {
+			return true
+		}
+	}
+	return grow(r, t)
+}
+
+// growList makes the list value of l, which the program splits at sep, two
+// to four times as long (at least one entry more), with copies of its own
+// entries, within maxGrownValue.
+func growList(r *rand.Rand, t *generators.Tree, l generators.Leaf, sep string) bool {
+	v := l.Value
+	if v == "" {
+		return false
+	}
+	all := strings.Split(v, sep)
+	// Copies of the entries, not of empty ones (a loop over empty entries
+	// is skipped by the checks inside it).
+	parts := make([]string, 0, len(all))
+	for _, p := range all {
+		if strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return false
+	}
+	k := len(all) * (1 + r.Intn(3))
+	var b strings.Builder
+	b.WriteString(v)
+	added := 0
+	for range k {
+		p := parts[r.Intn(len(parts))]
+		if b.Len()+len(sep)+len(p) > maxGrownValue {
+			break
+		}
+		b.WriteString(sep)
+		b.WriteString(p)
+		added++
+	}
+	if added == 0 {
+		return false
+	}
+	t.Set(l, b.String())
+	return true
 }
 
 // grow makes a repeated structure longer: another element of an array (a
