@@ -1,25 +1,44 @@
 #!/usr/bin/env bash
-# bench-http.sh: the --target URL benchmark of docs/benchmarks.md. It serves
-# testdata/perf/small.js with `fuzz emulate`, measures the endpoint's raw
-# rate with wrk (Debian package wrk) sending one fixed TestConnectionFunction
-# request, then runs `fuzz run --target URL` against the same endpoint for
-# the same time, and prints both rates and their ratio. The run names the
-# function by id only, so no local shadow execution adds to its cost.
+# bench-http.sh: the --target URL benchmark of docs/benchmarks.md (issue 8).
+# It serves testdata/perf/small.js with `fuzz emulate` and measures, side by
+# side on that one endpoint, with CONNS connections or cases in flight:
 #
-# Environment: FUZZ (the fuzz binary; built into bin/fuzz when unset),
-# ADDR (default 127.0.0.1:45667), SECONDS_EACH (default 10), CONNS (wrk
-# connections and fuzz --concurrency, default 8), ISOLATION (emulate's,
-# default process).
+#   wrk          the endpoint's raw rate: wrk (Debian package wrk) sending
+#                one fixed TestConnectionFunction request;
+#   fuzz         `fuzz run --target URL --function-id ID --feedback=false`:
+#                the campaign's whole client path (generators, the AWS SDK
+#                client, oracles, runner, reports) and nothing else;
+#   fuzz+shadow  the same with feedback on, the default: fuzz fetches the
+#                function's code and runs every case a second time,
+#                instrumented, in a local shadow emulator for coverage. On
+#                one machine that shadow shares the CPU with the server.
+#
+# After a warm-up (wrk for WARMUP seconds: the emulator's worker processes
+# start, connections open), the rows run in the order wrk, fuzz,
+# fuzz+shadow, wrk: a change in the machine's load between them shows as a
+# difference between the two wrk rows, and the ratios are to their mean.
+# fuzz's rate is its case loop's (report.json cases_per_second: startup,
+# confirmation and reports are not counted).
+#
+# Environment: FUZZ (the fuzz binary; built into bin/fuzz when unset), ADDR
+# (default 127.0.0.1:45667), SECONDS_EACH (default 10), WARMUP (default 2),
+# CONNS (default 8), ISOLATION (emulate's: process, the default, or
+# inprocess), SHADOW (0 skips the fuzz+shadow row).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ADDR=${ADDR:-127.0.0.1:45667}
 SECONDS_EACH=${SECONDS_EACH:-10}
+WARMUP=${WARMUP:-2}
 CONNS=${CONNS:-8}
 ISOLATION=${ISOLATION:-process}
+SHADOW=${SHADOW:-1}
 FUNCTION=testdata/perf/small.js
 
-command -v wrk >/dev/null || { echo "bench-http: wrk is missing: apt-get install wrk" >&2; exit 2; }
+if ! command -v wrk >/dev/null; then
+	echo "bench-http: wrk is not installed: it measures the endpoint's raw rate (Debian/Ubuntu: sudo apt-get install wrk)" >&2
+	exit 2
+fi
 if [ -z "${FUZZ:-}" ]; then
 	go build -o bin/fuzz ./cmd/fuzz
 	FUZZ=bin/fuzz
@@ -39,7 +58,7 @@ for _ in $(seq 100); do
 	grep -q listening "$work/emulate.log" && break
 	sleep 0.1
 done
-grep -q listening "$work/emulate.log" || { cat "$work/emulate.log" >&2; echo "bench-http: the emulator did not start" >&2; exit 3; }
+grep -q listening "$work/emulate.log" || { cat "$work/emulate.log" >&2; echo "bench-http: the emulator did not start on $ADDR (set ADDR to a free address)" >&2; exit 3; }
 id=$(sed -n 's/.*: id \(cf_[A-Za-z0-9]*\), ETag \([A-Za-z0-9]*\).*/\1/p' "$work/emulate.log" | head -1)
 etag=$(sed -n 's/.*: id \(cf_[A-Za-z0-9]*\), ETag \([A-Za-z0-9]*\).*/\2/p' "$work/emulate.log" | head -1)
 [ -n "$id" ] && [ -n "$etag" ] || { cat "$work/emulate.log" >&2; echo "bench-http: no function id in the emulator's output" >&2; exit 3; }
@@ -53,15 +72,39 @@ wrk.headers["Content-Type"] = "application/xml"
 wrk.body = '<?xml version="1.0" encoding="UTF-8"?><TestConnectionFunctionRequest xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><ConnectionObject>$object</ConnectionObject><Stage>DEVELOPMENT</Stage></TestConnectionFunctionRequest>'
 LUA
 
-wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" -s "$work/test.lua" "http://$ADDR" >"$work/wrk.txt"
-wrk_rate=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
-non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")
-if [ -n "$non2xx" ]; then cat "$work/wrk.txt" >&2; echo "bench-http: wrk got $non2xx non-2xx answers" >&2; exit 1; fi
+threads=$((CONNS < 2 ? CONNS : 2))
 
-"$FUZZ" run --target "http://$ADDR" --function-id "$id" --duration "${SECONDS_EACH}s" \
-	--concurrency "$CONNS" --out "$work/out" --corpus - --metrics-addr "" --progress none --fail-on none >"$work/run.txt" 2>&1 || { cat "$work/run.txt" >&2; exit 1; }
-fuzz_rate=$(jq -r .cases_per_second "$work/out/report.json")
+# run_wrk SECONDS: prints wrk's requests per second.
+run_wrk() {
+	wrk -t"$threads" -c"$CONNS" -d"$1s" -s "$work/test.lua" "http://$ADDR" >"$work/wrk.txt"
+	non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")
+	if [ -n "$non2xx" ]; then cat "$work/wrk.txt" >&2; echo "bench-http: wrk got $non2xx non-2xx answers" >&2; exit 1; fi
+	awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt"
+}
 
-printf 'wrk (fixed TestConnectionFunction request): %8.0f requests/s\n' "$wrk_rate"
-printf 'fuzz run --target URL:                       %8.0f cases/s\n' "$fuzz_rate"
-awk -v a="$fuzz_rate" -v b="$wrk_rate" 'BEGIN { printf "ratio:                                       %8.1f %%\n", 100 * a / b }'
+# run_fuzz NAME ARGS...: prints the case loop's rate of one fuzz run.
+run_fuzz() {
+	local name=$1
+	shift
+	"$FUZZ" run --target "http://$ADDR" --function-id "$id" --duration "${SECONDS_EACH}s" --concurrency "$CONNS" \
+		--out "$work/$name" --corpus - --metrics-addr "" --progress none --fail-on none "$@" >"$work/$name.txt" 2>&1 ||
+		{ cat "$work/$name.txt" >&2; echo "bench-http: fuzz run ($name) failed" >&2; exit 1; }
+	sed -n 's/.*"cases_per_second": *\([0-9.eE+-]*\).*/\1/p' "$work/$name/report.json" | head -1
+}
+
+echo "bench-http: $FUNCTION on fuzz emulate --isolation $ISOLATION at $ADDR, $CONNS connections, ${SECONDS_EACH}s per row; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+run_wrk "$WARMUP" >/dev/null
+wrk1=$(run_wrk "$SECONDS_EACH")
+fuzz=$(run_fuzz fuzz --feedback=false)
+shadow=
+if [ "$SHADOW" != 0 ]; then shadow=$(run_fuzz shadow); fi
+wrk2=$(run_wrk "$SECONDS_EACH")
+wrk=$(awk -v a="$wrk1" -v b="$wrk2" 'BEGIN { print (a + b) / 2 }')
+
+printf '%-44s %8.0f requests/s\n' "wrk (fixed request), before" "$wrk1"
+printf '%-44s %8.0f cases/s   %5.1f %% of wrk\n' "fuzz run --target URL --feedback=false" "$fuzz" "$(awk -v a="$fuzz" -v b="$wrk" 'BEGIN { print 100 * a / b }')"
+if [ -n "$shadow" ]; then
+	printf '%-44s %8.0f cases/s   %5.1f %% of wrk\n' "fuzz run --target URL (feedback: shadow)" "$shadow" "$(awk -v a="$shadow" -v b="$wrk" 'BEGIN { print 100 * a / b }')"
+fi
+printf '%-44s %8.0f requests/s\n' "wrk (fixed request), after" "$wrk2"
+echo "bench-http: load average $(cut -d' ' -f1-3 /proc/loadavg); ratios are to the mean of the two wrk rows ($(printf '%.0f' "$wrk") requests/s)"

@@ -1,11 +1,13 @@
 package target_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
@@ -51,8 +53,12 @@ const emulatorAnswer = `<?xml version="1.0" encoding="UTF-8"?>
 
 // BenchmarkSDKClient measures the client side of --target URL alone: the
 // SDK target against a loopback server that answers every request with a
-// fixed test result at once, so that nearly all the CPU is the client's
-// (SDK middleware, SigV4, XML, net/http).
+// fixed test result at once, so that most of the CPU is the client's (SDK
+// middleware, SigV4, XML, net/http), with the fast deserializer (fast) and
+// with the SDK's own (sdk), two cases in flight per CPU; floor=net-http
+// is the same HTTP exchange through net/http alone. cpu-µs/op is the
+// process's CPU time per case (client and the trivial server), which
+// depends much less on the machine's load than ns/op.
 func BenchmarkSDKClient(b *testing.B) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -60,19 +66,58 @@ func BenchmarkSDKClient(b *testing.B) {
 		_, _ = io.WriteString(w, emulatorAnswer)
 	}))
 	defer srv.Close()
-	s, err := target.NewSDK(context.Background(), target.SDKOptions{Endpoint: srv.URL, FunctionID: "cf_bench", ETag: "ETAG", MaxConns: 4})
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := &cffuzz.Case{Object: []byte(`{"clientIp":"203.0.113.7","endpoint":"d111111abcdef8.cloudfront.net","distributionId":"E1234567890ABC","connectionId":"c0ffee"}`)}
-	b.ReportAllocs()
-	b.SetParallelism(2)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if o, err := s.Test(context.Background(), c); err != nil || !o.OK() || o.Decision != cffuzz.DecisionAllow {
-				b.Errorf("%+v %v", o, err)
-				return
+	// The floor: the same exchange with net/http alone (a fixed body, no
+	// SDK, no signature, no decoding).
+	b.Run("floor=net-http", func(b *testing.B) {
+		client := target.NewHTTPClient(4)
+		body := []byte(`<?xml version="1.0" encoding="UTF-8"?><TestConnectionFunctionRequest xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><ConnectionObject>eyJjbGllbnRJcCI6IjIwMy4wLjExMy43IiwiZW5kcG9pbnQiOiJkMTExMTExYWJjZGVmOC5jbG91ZGZyb250Lm5ldCIsImRpc3RyaWJ1dGlvbklkIjoiRTEyMzQ1Njc4OTBBQkMiLCJjb25uZWN0aW9uSWQiOiJjMGZmZWUifQ==</ConnectionObject><Stage>DEVELOPMENT</Stage></TestConnectionFunctionRequest>`)
+		b.ReportAllocs()
+		b.SetParallelism(2)
+		cpu := processCPU()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/2020-05-31/connection-function/cf_bench/test", bytes.NewReader(body))
+				req.Header.Set("If-Match", "ETAG")
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
 			}
-		}
+		})
+		reportCPU(b, cpu)
 	})
+	for _, deserializer := range []string{"fast", "sdk"} {
+		b.Run("deserializer="+deserializer, func(b *testing.B) {
+			s, err := target.NewSDK(context.Background(), target.SDKOptions{
+				Endpoint: srv.URL, FunctionID: "cf_bench", ETag: "ETAG", MaxConns: 4, SDKDeserializer: deserializer == "sdk",
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := &cffuzz.Case{Object: []byte(`{"clientIp":"203.0.113.7","endpoint":"d111111abcdef8.cloudfront.net","distributionId":"E1234567890ABC","connectionId":"c0ffee"}`)}
+			b.ReportAllocs()
+			b.SetParallelism(2)
+			cpu := processCPU()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if o, err := s.Test(context.Background(), c); err != nil || !o.OK() || o.Decision != cffuzz.DecisionAllow {
+						b.Errorf("%+v %v", o, err)
+						return
+					}
+				}
+			})
+			reportCPU(b, cpu)
+		})
+	}
+}
+
+// reportCPU reports the process's CPU time per operation since start (a
+// processCPU reading), when the system gives it.
+func reportCPU(b *testing.B, start time.Duration) {
+	if used := processCPU() - start; used > 0 && start > 0 {
+		b.ReportMetric(float64(used.Microseconds())/float64(b.N), "cpu-µs/op")
+	}
 }
