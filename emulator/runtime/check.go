@@ -116,7 +116,7 @@ func compile(code []byte, es2020 bool) (*program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &program{prog: p, mentions: scanMentions(src)}, nil
+	return &program{prog: p, mentions: scanMentions(src), backtracking: mayBacktrack(prg, src)}, nil
 }
 
 // compileAST compiles in strict mode (CloudFront's strict mode cannot be

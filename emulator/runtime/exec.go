@@ -51,6 +51,8 @@ type run struct {
 	plan       *feedbackPlan              // what the instrumented program's runs share, or nil
 	fb         *feedbackState             // an instrumented run's counters and hooks
 	heapOver   bool                       // the run ended with the heap grown past the guard
+	// backtracking: the program can run a regexp2 match (mayBacktrack).
+	backtracking bool
 }
 
 // setLimit records the first limit hit and interrupts the runtime.
@@ -97,12 +99,15 @@ type program struct {
 	info *instrument.Info
 	// plan is what every run of an instrumented program shares, or nil.
 	plan *feedbackPlan
+	// backtracking reports whether the program can run a match on the
+	// backtracking engine, which may time out (mayBacktrack).
+	backtracking bool
 }
 
 // execute runs req with the compiled program p. err is a failure of the
 // runtime itself (a bug in the host code), never of the function.
 func execute(p *program, req Request, opts Options) (res Result, err error) {
-	r := &run{opts: opts, req: req, info: p.info, plan: p.plan}
+	r := &run{opts: opts, req: req, info: p.info, plan: p.plan, backtracking: p.backtracking}
 	r.res.Decision = DecisionNone
 	r.res.OutputFormat = opts.Formats.Output
 	defer func() {
@@ -198,10 +203,12 @@ func (r *run) call(prog *goja.Program) {
 		// interruptible; its result cannot be trusted.
 		r.setLimit(&limitError{name: ErrorTimeout, msg: fmt.Sprintf("the function used %v of CPU time, more than the %v time limit", cpu.Round(time.Microsecond), r.opts.TimeLimit)})
 	}
-	if mayHaveRegexpTimeout(wall) {
+	if r.backtracking && mayHaveRegexpTimeout(wall) {
 		// A regular expression may have hit its wall-clock match timeout
 		// (the machine starved the run of CPU) and silently reported no
-		// match: the outcome cannot be trusted, whatever the load. When or
+		// match: the outcome cannot be trusted, whatever the load. Only a
+		// program that can run a backtracking match is suspected: goja
+		// runs every other pattern on Go's linear engine. When or
 		// whether it happened is unknown, so no helper call can be known
 		// to precede it: the run reports no decision, as one that
 		// CloudFront ends at the time limit before it decides.

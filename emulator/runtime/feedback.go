@@ -66,7 +66,7 @@ func compileInstrumented(code []byte, es2020 bool) (*program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &program{prog: p, mentions: plain.mentions, info: info, plan: newFeedbackPlan(info, strings.Contains(src, "RegExp"))}, nil
+	return &program{prog: p, mentions: plain.mentions, backtracking: plain.backtracking, info: info, plan: newFeedbackPlan(info, strings.Contains(src, "RegExp"))}, nil
 }
 
 // feedbackPlan is what every run of one instrumented program shares,
