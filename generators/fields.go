@@ -116,6 +116,9 @@ func (w *draw) serial() string {
 		return s
 	}
 	r := w.r
+	if s, ok := serialModel.maybe(r); ok {
+		return s
+	}
 	n := 1 + r.Intn(20)
 	b := make([]byte, n)
 	r.Read(b)
@@ -170,12 +173,12 @@ const (
 )
 
 var (
-	dnWords    = []string{"Example Corp", "Ram", "Edge", "mTLS-CA", "client.example.com", "Root CA", "Intermediate CA", "Snoqualmie", "WA", "Acme", "Device 42", "api"}
-	dnEscapes  = []string{`Smith\, John`, `a\+b`, `\"quoted\"`, `back\\slash`, `\#hash`, `trail\ `, `x\=y`, `semi\;colon`, `\<lt\>`}
-	dnUnicode  = []string{"Zürich", "東京", "Ωmega", "Ünïcödé GmbH", "Łódź", "café", "🔒 Lock", "Straße", "\u202etxt.exe", "line\u2028sep"}
-	dnAttrs    = []string{"C", "ST", "L", "O", "OU", "CN"} // certificate order
-	dnCountry  = []string{"US", "DE", "JP", "FR", "GB", "CH"}
-	longLetter = "abcdefghijklmnopqrstuvwxyz"
+	dnWords = []string{"Example Corp", "Ram", "Edge", "mTLS-CA", "client.example.com", "Root CA", "Intermediate CA", "Snoqualmie", "WA", "Acme", "Device 42", "api"}
+	// dnEscapeForms are the class-model forms of the dn-escaped style.
+	dnEscapeForms = []string{"escape-special", "escape-hex", "escape-edges", "hex-string", "quote"}
+	dnAttrs       = []string{"C", "ST", "L", "O", "OU", "CN"} // certificate order
+	dnCountry     = []string{"US", "DE", "JP", "FR", "GB", "CH"}
+	longLetter    = "abcdefghijklmnopqrstuvwxyz"
 )
 
 // dnEdgeProb is the share of DNs (other than long ones) given an edge case
@@ -259,18 +262,27 @@ func (w *draw) plainDN(style dnStyle) string {
 		case a == "C":
 			v = pick(r, dnCountry...)
 		case st == dnEscaped && chance(r, 0.5):
-			v = pick(r, dnEscapes...)
+			v = dnValueModel.drawNamed(r, dnEscapeForms...)
 		case st == dnNonASCII && chance(r, 0.6):
-			v = pick(r, dnUnicode...)
+			v = dnValueModel.drawNamed(r, "non-ascii")
 		case st == dnLong && a == "CN":
 			v = strings.Repeat(longLetter, 1+(100+size*10)/26)
 		}
+		name := a
 		if a != "C" && !(st == dnLong && a == "CN") {
 			if dv, ok := w.dictDNValue(); ok {
 				v = dv
+			} else if cv, ok := dnValueModel.maybe(r); ok {
+				v = cv
+			}
+			if t, ok := dnTypeModel.maybe(r); ok {
+				name = t
+			}
+			if chance(r, dnRDNProb) { // a multi-valued RDN
+				v += "+" + dnTypeModel.draw(r, true) + "=" + dnValueModel.draw(r, true)
 			}
 		}
-		rdns[n] = [2]string{a, v}
+		rdns[n] = [2]string{name, v}
 		n++
 		total += len(a) + len(v) + 3
 	}
@@ -354,6 +366,11 @@ func (w *draw) fingerprint(f fpFormat) string {
 		return s
 	}
 	r := w.r
+	if f == fpMixed {
+		if s, ok := fingerprintModel.maybe(r); ok {
+			return s
+		}
+	}
 	var b [32]byte
 	r.Read(b[:])
 	ff := f
@@ -428,6 +445,9 @@ func (w *draw) ocspEndpoint() string {
 		return s
 	}
 	r := w.r
+	if s, ok := uriModel.maybe(r); ok {
+		return s
+	}
 	u := "http://ocsp." + pick(r, "example.com", "example.org", "digicert.com", "pki.goog", "r10.o.lencr.org")
 	if chance(r, 0.3) {
 		u += "/" + pick(r, "intermediate", "ca1", "ocsp")
@@ -453,6 +473,10 @@ func (w *draw) san(long bool) string {
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
+		}
+		if e, ok := sanModel.maybe(r); ok && !long {
+			b.WriteString(e)
+			continue
 		}
 		switch r.Intn(8) {
 		case 0:

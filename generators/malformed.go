@@ -16,7 +16,7 @@ var malformedVariants = []string{
 	"wrong-type", "null-field", "missing-required", "extra-field", "proto-key",
 	"deep-nesting", "duplicate-key", "invalid-utf8", "cert-null", "clientCertInfo",
 	"bad-enum", "errortype-without-error", "too-many-intermediates", "control-chars",
-	"garbage-ip", "bad-date", "bad-serial", "big-number", "empty-object",
+	"garbage-ip", "bad-date", "bad-serial", "big-number", "empty-object", "class-invalid",
 }
 
 var notJSON = []string{
@@ -108,7 +108,7 @@ func malformObject(r *rand.Rand, root *node, variant string) {
 		}
 	case "invalid-utf8":
 		if s, ok := pickString(r, root); ok {
-			bad := pick(r, "\xff", "\xc3\x28", "\xed\xa0\x80", "\xf8\x88\x80\x80\x80", `\ud800`, `\udfff\ud800`)
+			bad := pick(r, invalidUTF8...)
 			t := s.value().raw
 			s.set(&node{kind: kindString, raw: []byte(string(t[:len(t)-1]) + bad + `"`)})
 		}
@@ -157,6 +157,10 @@ func malformObject(r *rand.Rand, root *node, variant string) {
 		s.set(strNode(pick(r, "zz:zz", "", "0", "4A3F5C92", "4a-3f", ":", "00:"+strings.Repeat("ff:", 25)+"ff", "-1")))
 	case "big-number":
 		m.set(raw(pick(r, "1e309", "-0", "12345678901234567890", "1e-400", "9007199254740993", "-9223372036854775809")))
+	case "class-invalid": // a certificate field in a form of its class model CloudFront never sends
+		f, _ := classMember(r, root)
+		v, _ := classValue(r, f.key(), false)
+		f.set(strNode(v))
 	case "empty-object":
 		root.keys, root.kids = nil, nil
 	default:

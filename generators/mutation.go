@@ -30,7 +30,7 @@ func parseSeeds(seeds [][]byte) []seedObject {
 // string value.
 var (
 	dictMutations       = []string{"dict-replace", "dict-splice"}
-	structuralMutations = []string{"drop-field", "duplicate-field", "retype-field", "swap-values", "change-char", "date-now"}
+	structuralMutations = []string{"drop-field", "duplicate-field", "retype-field", "swap-values", "change-char", "date-now", "class-value", "class-invalid", "class-chars"}
 	byteMutations       = []string{"bit-flip", "truncate", "splice"}
 )
 
@@ -121,6 +121,18 @@ func mutateTree(r *rand.Rand, root *node, variant string, now time.Time) {
 			str[i] = byte(' ' + r.Intn(95))
 		}
 		s.set(strNode(string(str)))
+	case "class-value", "class-invalid": // a field's value replaced by one of a production-valid class of its model, or of another
+		m, ok := classMember(r, root)
+		if !ok {
+			mutateTree(r, root, "class-chars", now)
+			return
+		}
+		v, _ := classValue(r, m.key(), variant == "class-value")
+		m.set(strNode(v))
+	case "class-chars": // a run of characters of one class inserted, replaced or deleted
+		if s, ok := pickString(r, root); ok {
+			s.set(strNode(MutateString(r, decodeString(s.value().raw))))
+		}
 	case "date-now":
 		d, ok := findMember(root, r, "notBefore", "notAfter")
 		if !ok {
