@@ -84,12 +84,15 @@ run_wrk() {
 
 # run_fuzz NAME ARGS...: prints the case loop's rate of one fuzz run.
 run_fuzz() {
-	local name=$1
+	local name=$1 rate
 	shift
 	"$FUZZ" run --target "http://$ADDR" --function-id "$id" --duration "${SECONDS_EACH}s" --concurrency "$CONNS" \
 		--out "$work/$name" --corpus - --metrics-addr "" --progress none --fail-on none "$@" >"$work/$name.txt" 2>&1 ||
 		{ cat "$work/$name.txt" >&2; echo "bench-http: fuzz run ($name) failed" >&2; exit 1; }
-	sed -n 's/.*"cases_per_second": *\([0-9.eE+-]*\).*/\1/p' "$work/$name/report.json" | head -1
+	# The report's own field, indented two spaces (the timeline has its own).
+	rate=$(sed -n 's/^  "cases_per_second": *\([0-9.eE+-]*\).*/\1/p' "$work/$name/report.json")
+	[ -n "$rate" ] || { echo "bench-http: no cases_per_second in $work/$name/report.json" >&2; exit 1; }
+	echo "$rate"
 }
 
 echo "bench-http: $FUNCTION on fuzz emulate --isolation $ISOLATION at $ADDR, $CONNS connections, ${SECONDS_EACH}s per row; load average $(cut -d' ' -f1-3 /proc/loadavg)"
