@@ -1,26 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cffuzz/cffuzz/emulator"
-	"github.com/cffuzz/cffuzz/emulator/runtime"
+	emu "github.com/cffuzz/cffuzz/internal/emulate"
 	"github.com/peterbourgon/ff/v3/ffcli"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
@@ -30,7 +21,7 @@ func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
 		functions stringList
 		kvsFile   = fs.String("kvs", "", "KeyValueStore import `file` (JSON), associated with every preloaded function")
 		publish   = fs.Bool("publish", false, "publish the preloaded functions (LIVE stage)")
-		isolation = fs.String("isolation", "process", "how functions run: process (worker subprocesses) or inprocess")
+		isolation = fs.String("isolation", emu.IsolationProcess, "how functions run: process (worker subprocesses) or inprocess")
 		budget    = fs.Duration("budget", 0, "CPU time that counts as 100% compute utilization (default 5ms)")
 		timeLimit = fs.Duration("time-limit", 0, "time after which a function is stopped (default 20ms)")
 		strict    = fs.Bool("strict-syntax", false, "refuse the language features only AWS's connection-function page promises (ES2020: ?., ??, BigInt, classes, ...)")
@@ -64,152 +55,37 @@ Examples:
 			if len(args) > 0 {
 				return usageErr("emulate takes no arguments (got %q)", args)
 			}
-			opts := emulator.Options{Seed: *seed, RateLimit: emulator.RateLimit{PerSecond: *rateLimit}}
-			fr, err := parseFaults(*faults)
+			opts := emu.Options{
+				Runtime:   emu.Runtime{Isolation: *isolation, Budget: *budget, TimeLimit: *timeLimit, Calibration: calib.file, StrictSyntax: *strict},
+				Emulator:  emulator.Options{Seed: *seed, RateLimit: emulator.RateLimit{PerSecond: *rateLimit}},
+				Functions: functions, KVS: *kvsFile, Publish: *publish, Log: stdout,
+			}
+			fr, err := emu.ParseFaults(*faults)
 			if err != nil {
 				return usageErr("--faults: %v", err)
 			}
-			opts.Faults = emulator.Faults{FaultRates: fr, Delay: *delay}
+			opts.Emulator.Faults = emulator.Faults{FaultRates: fr, Delay: *delay}
 			if *verify {
 				id, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
 				if id == "" || secret == "" {
 					return usageErr("--verify-sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
 				}
-				opts.Credentials = &emulator.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
+				opts.Emulator.Credentials = &emulator.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
 			}
 			if *verbose {
-				opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				opts.Emulator.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			}
-			var ropts runtime.Options
-			if calib.file != nil {
-				ropts = calib.file.Apply(ropts)
-			}
-			if *budget > 0 {
-				ropts.Budget = *budget
-			}
-			if *timeLimit > 0 {
-				ropts.TimeLimit = *timeLimit
-			}
-			ropts.StrictSyntax = *strict
-			switch *isolation {
-			case "inprocess":
-				opts.Executor = runtime.NewInProcess(ropts)
-			case "process":
-				ex, err := runtime.NewProcessPool(runtime.ProcessOptions{Options: ropts})
-				if err != nil {
-					return fmt.Errorf("start worker processes: %w (try --isolation inprocess)", err)
-				}
-				opts.Executor = ex
-			default:
-				return usageErr("unknown --isolation %q: use process or inprocess", *isolation)
-			}
-			defer opts.Executor.Close()
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-			opts.Registerer = reg
-			srv, err := emulator.New(opts)
+			srv, err := emu.Start(opts)
 			if err != nil {
 				return usageErr("%v", err)
 			}
 			defer srv.Close()
-			if err := preload(srv, functions, *kvsFile, *publish, stdout); err != nil {
-				return err
-			}
 			ln, err := net.Listen("tcp", *addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (pick another --addr)", *addr, err)
 			}
-			mux := http.NewServeMux()
-			mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
-			mux.Handle("/", srv)
-			hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 			fmt.Fprintf(stdout, "cffuzz emulator listening on http://%s (metrics on /metrics); Ctrl-C stops it\n", ln.Addr())
-			errc := make(chan error, 1)
-			go func() { errc <- hs.Serve(ln) }()
-			select {
-			case err := <-errc:
-				return err
-			case <-ctx.Done():
-			}
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
+			return srv.Serve(ctx, ln)
 		},
 	}
-}
-
-// preload creates the functions (and their key-value store) in srv.
-func preload(srv *emulator.Server, files []string, kvsFile string, publish bool, stdout io.Writer) error {
-	var cfg emulator.FunctionConfig
-	cfg.Comment = "preloaded by fuzz emulate"
-	if kvsFile != "" {
-		data, err := os.ReadFile(kvsFile)
-		if err != nil {
-			return usageErr("read --kvs: %v", err)
-		}
-		kvs, err := runtime.LoadKVS(bytes.NewReader(data))
-		if err != nil {
-			return usageErr("read --kvs %s: %v", kvsFile, err)
-		}
-		if cfg.KeyValueStoreARN, err = srv.AddKVS("", kvs); err != nil {
-			return usageErr("add the key-value store: %v", err)
-		}
-		fmt.Fprintf(stdout, "key-value store %s: %s\n", kvsFile, cfg.KeyValueStoreARN)
-	}
-	for _, file := range files {
-		code, err := os.ReadFile(file)
-		if err != nil {
-			return usageErr("read --function: %v", err)
-		}
-		name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-		info, err := srv.CreateFunction(name, code, cfg)
-		if err != nil {
-			return usageErr("preload %s: %v", file, err)
-		}
-		etag := info.ETag
-		if publish {
-			if info, err = srv.PublishFunction(info.ID); err != nil {
-				return usageErr("publish %s: %v", file, err)
-			}
-		}
-		fmt.Fprintf(stdout, "function %s: id %s, ETag %s", name, info.ID, etag)
-		if publish {
-			fmt.Fprintf(stdout, ", LIVE ETag %s", info.LiveETag)
-		}
-		fmt.Fprintln(stdout)
-	}
-	return nil
-}
-
-// parseFaults parses "throttle=0.05,drop=0.01,503=0.01,500=0.01,latency=0.1".
-func parseFaults(s string) (emulator.FaultRates, error) {
-	var fr emulator.FaultRates
-	if strings.TrimSpace(s) == "" {
-		return fr, nil
-	}
-	for _, part := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-		p, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil || !(p >= 0 && p <= 1) { // NaN fails too
-			return fr, fmt.Errorf("want kind=probability with a probability in [0,1], got %q", part)
-		}
-		switch k {
-		case "throttle", "throttling":
-			fr.Throttling = p
-		case "drop":
-			fr.Drop = p
-		case "503", "unavailable":
-			fr.ServiceUnavailable = p
-		case "500", "internal":
-			fr.InternalError = p
-		case "latency":
-			fr.Latency = p
-		default:
-			return fr, fmt.Errorf("unknown fault %q: use throttle, drop, 503, 500 or latency", k)
-		}
-	}
-	return fr, nil
 }

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/cffuzz/cffuzz"
-	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -34,34 +32,6 @@ func TestWeightsFlag(t *testing.T) {
 		}
 		if tt.ok && !cmp.Equal(w, tt.want) {
 			t.Errorf("%s: Set(%q) = %v, want %v", tt.reason, tt.in, w, tt.want)
-		}
-	}
-}
-
-func TestParseFaults(t *testing.T) {
-	tests := []struct {
-		reason string
-		in     string
-		want   emulator.FaultRates
-		ok     bool
-	}{
-		{"empty injects nothing", " ", emulator.FaultRates{}, true},
-		{"every kind, with aliases", "throttle=0.05,drop=0.01,503=0.02,internal=0.03,latency=1",
-			emulator.FaultRates{Throttling: 0.05, Drop: 0.01, ServiceUnavailable: 0.02, InternalError: 0.03, Latency: 1}, true},
-		{"probabilities are at most 1", "drop=1.5", emulator.FaultRates{}, false},
-		{"probabilities are not negative", "drop=-0.1", emulator.FaultRates{}, false},
-		{"NaN is not a probability", "throttle=NaN", emulator.FaultRates{}, false},
-		{"unknown kinds are refused", "gremlins=0.1", emulator.FaultRates{}, false},
-		{"a kind needs a rate", "drop", emulator.FaultRates{}, false},
-	}
-	for _, tt := range tests {
-		got, err := parseFaults(tt.in)
-		if (err == nil) != tt.ok {
-			t.Errorf("%s: parseFaults(%q) error %v, want ok=%v", tt.reason, tt.in, err, tt.ok)
-			continue
-		}
-		if tt.ok && got != tt.want {
-			t.Errorf("%s: parseFaults(%q) = %+v, want %+v", tt.reason, tt.in, got, tt.want)
 		}
 	}
 }
@@ -106,25 +76,6 @@ func FuzzWeightsFlag(f *testing.F) {
 		var again weightsFlag
 		if err := again.Set(w.String()); err != nil || !cmp.Equal(again, w, cmpopts.EquateEmpty()) {
 			t.Fatalf("Set(%q) = %v, printed %q, parsed again to %v (%v)", s, w, w.String(), again, err)
-		}
-	})
-}
-
-// FuzzParseFaults checks that any --faults value is parsed into
-// probabilities in [0, 1] or refused, never a panic.
-func FuzzParseFaults(f *testing.F) {
-	for _, s := range []string{"throttle=0.05,drop=0.01", "503=1", "latency=NaN", "drop=+Inf", "x"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		fr, err := parseFaults(s)
-		if err != nil {
-			return
-		}
-		for _, p := range []float64{fr.Throttling, fr.Drop, fr.ServiceUnavailable, fr.InternalError, fr.Latency} {
-			if math.IsNaN(p) || p < 0 || p > 1 {
-				t.Fatalf("parseFaults(%q) accepted the probability %v", s, p)
-			}
 		}
 	})
 }

@@ -1,23 +1,23 @@
 package campaign
 
-import "github.com/cffuzz/cffuzz/emulator/runtime"
+import (
+	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/internal/emulate"
+)
+
+// emulatorRuntime is how the embedded emulator runs functions, as
+// fuzz emulate would run them with the same flags.
+func (c *Config) emulatorRuntime() emulate.Runtime {
+	return emulate.Runtime{Isolation: c.Isolation, Budget: c.Budget, TimeLimit: c.TimeLimit, Calibration: c.Calibration,
+		StrictSyntax: c.StrictSyntax, WorkerCommand: c.WorkerCommand, Workers: poolWorkers(c)}
+}
 
 // runtimeOptions are the embedded emulator's runtime options: the
-// calibration's model and error format, then Budget and TimeLimit when set.
+// calibration's model and error format, then Budget and TimeLimit when
+// set. The calibration's output format is not applied: decisions, calls
+// and error positions are read from the emulator's own output format.
 func (c *Config) runtimeOptions() runtime.Options {
-	var o runtime.Options
-	if c.Calibration != nil {
-		o = c.Calibration.Apply(o)
-		// Decisions, calls and error positions are read from the
-		// emulator's own output format.
-		o.Formats.Output = ""
-	}
-	if c.Budget > 0 {
-		o.Budget = c.Budget
-	}
-	if c.TimeLimit > 0 {
-		o.TimeLimit = c.TimeLimit
-	}
-	o.StrictSyntax = c.StrictSyntax
+	o := c.emulatorRuntime().Options()
+	o.Formats.Output = ""
 	return o
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/calibrate"
+	"github.com/cffuzz/cffuzz/internal/emulate"
 	"github.com/cffuzz/cffuzz/internal/runner"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
@@ -35,15 +36,16 @@ const (
 	TransportSDK = target.TransportSDK
 )
 
-// Isolation modes of the embedded emulator's JavaScript executions.
+// Isolation modes of the embedded emulator's JavaScript executions
+// (emulate.Runtime.Isolation).
 const (
 	// IsolationProcess runs functions in worker subprocesses with a memory
 	// limit and a hard kill, so a hostile function cannot take the campaign
 	// down. It is the default.
-	IsolationProcess = "process"
+	IsolationProcess = emulate.IsolationProcess
 	// IsolationInProcess runs functions in the campaign's own process,
 	// guarded by time limits and allocation caps only. It is faster to start.
-	IsolationInProcess = "inprocess"
+	IsolationInProcess = emulate.IsolationInProcess
 )
 
 // Defaults of a Config.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
+	"github.com/cffuzz/cffuzz/internal/emulate"
 	"github.com/cffuzz/cffuzz/internal/target"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -37,24 +38,16 @@ func (t *targets) executor(cfg *Config) (runtime.Executor, error) {
 	if cfg.Executor != nil {
 		return cfg.Executor, nil
 	}
-	opts := cfg.runtimeOptions()
-	switch cfg.Isolation {
-	case IsolationInProcess:
-		ex := runtime.NewInProcess(opts)
-		t.closers = append(t.closers, ex.Close)
-		cfg.Executor = ex
-		return ex, nil
-	case "", IsolationProcess:
-		ex, err := runtime.NewProcessPool(runtime.ProcessOptions{Command: cfg.WorkerCommand, Options: opts, Workers: poolWorkers(cfg)})
-		if err != nil {
-			return nil, targetErr("start the emulator's worker processes: %v (try --isolation inprocess)", err)
-		}
-		t.closers = append(t.closers, ex.Close)
-		cfg.Executor = ex
-		return ex, nil
-	default:
-		return nil, configErr("unknown isolation %q: use %q or %q", cfg.Isolation, IsolationProcess, IsolationInProcess)
+	ex, err := cfg.emulatorRuntime().NewExecutor(cfg.runtimeOptions())
+	switch {
+	case errors.Is(err, emulate.ErrIsolation):
+		return nil, configErr("%v", err)
+	case err != nil:
+		return nil, targetErr("%v", err)
 	}
+	t.closers = append(t.closers, ex.Close)
+	cfg.Executor = ex
+	return ex, nil
 }
 
 // embedded starts an embedded emulator running code. It tests stage
