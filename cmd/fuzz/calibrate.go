@@ -92,76 +92,39 @@ Examples:
 			if err := f.Save(*out); err != nil {
 				return err
 			}
-			printFit(stdout, f)
+			if err := calibrate.WriteFit(stdout, f); err != nil {
+				return err
+			}
 			fmt.Fprintf(stdout, "calibration written to %s; use it with fuzz run --calibration %s\n", *out, *out)
 			return nil
 		},
 	}
 }
 
-// runCheck compares the emulator with a calibration's recorded answers.
+// runCheck compares the emulator with a calibration's recorded answers:
+// exit 1 when any answer differs.
 func runCheck(ctx context.Context, path string, calibrated bool, logw, stdout io.Writer) error {
 	f, err := calibrate.Load(path)
 	if err != nil {
 		return usageErr("--check: %v", err)
 	}
 	opts := calibrate.CheckOptions{Log: logw}
+	what := "the emulator's defaults"
 	if calibrated {
 		opts.Options = f.Apply(runtime.Options{})
+		what = "the calibrated emulator"
 	}
 	diffs, err := calibrate.Check(ctx, f, opts)
 	if err != nil {
 		return fmt.Errorf("check %s: %w", path, err)
 	}
-	probes := map[string]bool{}
-	fields := map[string]int{}
-	for _, d := range diffs {
-		fmt.Fprintln(stdout, d)
-		probes[d.Probe] = true
-		fields[d.Field]++
+	if err := calibrate.WriteCheck(stdout, f, diffs, what); err != nil {
+		return err
 	}
-	if len(fields) > 0 {
-		var parts []string
-		for _, f := range []string{calibrate.FieldDeploy, calibrate.FieldAPI, calibrate.FieldError, calibrate.FieldOutput, calibrate.FieldLogs, calibrate.FieldUtilization} {
-			if fields[f] > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", f, fields[f]))
-			}
-		}
-		fmt.Fprintf(stdout, "differences by field: %s\n", strings.Join(parts, ", "))
-	}
-	what := "the emulator's defaults"
-	if calibrated {
-		what = "the calibrated emulator"
-	}
-	fmt.Fprintf(stdout, "%d of %d probes differ between %s and %s (recorded %s)\n", len(probes), len(f.Probes), what, f.Target, f.Recorded.Format("2006-01-02"))
 	if len(diffs) > 0 {
 		return errFindings
 	}
 	return nil
-}
-
-// printFit shows what a calibration fitted.
-func printFit(w io.Writer, f *calibrate.File) {
-	fit := f.Fit
-	if fit.BudgetMillis > 0 {
-		fmt.Fprintf(w, "utilization = %.1f + %.2f × emulator CPU ms (R² %.3f over %d work probes; least squares: %.2f per ms)\n",
-			fit.Base, fit.Scale, fit.R2, fit.Points, fit.LeastSquaresScale)
-		fmt.Fprintf(w, "budget (100 points) %.3f ms of emulator CPU; time limit %.1f ms", fit.BudgetMillis, fit.TimeLimitMillis)
-	} else {
-		fmt.Fprintf(w, "no utilization scale fitted; time limit %.1f ms", fit.TimeLimitMillis)
-	}
-	if fit.MaxUtilization > 0 {
-		fmt.Fprintf(w, "; utilization capped at %d", fit.MaxUtilization)
-	}
-	fmt.Fprintln(w)
-	if fit.Formats.IsDefault() {
-		fmt.Fprintln(w, "error and output formats: the emulator's")
-	} else {
-		fmt.Fprintf(w, "error format %q, location %q, output format %q\n", fit.Formats.Error, fit.Formats.Location, fit.Formats.Output)
-	}
-	for _, n := range fit.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
-	}
 }
 
 // calibrationFlag is --calibration FILE: it loads the file when set, so
