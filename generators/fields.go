@@ -474,9 +474,11 @@ func (w *draw) san(long bool) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if e, ok := sanModel.maybe(r); ok && !long {
-			b.WriteString(e)
-			continue
+		if !long {
+			if e, ok := sanModel.maybe(r); ok {
+				b.WriteString(e)
+				continue
+			}
 		}
 		switch r.Intn(8) {
 		case 0:

@@ -2,6 +2,7 @@ package generators
 
 import (
 	"bytes"
+	"encoding/json"
 
 	"github.com/cffuzz/cffuzz"
 	"reflect"
@@ -237,4 +238,48 @@ func BenchmarkParseTree(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		ParseTree(objects[i%len(objects)])
 	}
+}
+
+// TestDecodeStringMatchesUnmarshal checks decodeString against
+// encoding/json on escapes, surrogates (paired, lone, reversed), invalid
+// UTF-8 and the string leaves of generated objects of every family.
+func TestDecodeStringMatchesUnmarshal(t *testing.T) {
+	tokens := []string{`""`, `"a"`, `"\"\\\/\b\f\n\r\t"`, `"\u0041\u00e9\u4e2d"`, `"\ud83d\ude00"`, `"\ud800"`, `"\udc00\ud800"`,
+		`"\ud800x"`, `"\ud800\u0041"`, `"\uDBFF\uDFFF"`, "\"\xff\xfe\"", "\"\xed\xa0\x80\"", `"\u0000"`, `"a\\,b"`, "\"é\\n\"", `"\ufffd"`}
+	g, err := New(Options{Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := uint64(0); i < 3000; i++ {
+		if tr, ok := ParseTree(g.Case(9, i).Object); ok {
+			tr.root.walk(func(n, _ *node) {
+				if n.kind == kindString {
+					tokens = append(tokens, string(n.raw))
+				}
+			})
+		}
+	}
+	for _, tok := range tokens {
+		var want string
+		if err := json.Unmarshal([]byte(tok), &want); err != nil {
+			want = ""
+		}
+		if got := decodeString([]byte(tok)); got != want {
+			t.Fatalf("decodeString(%q) = %q, encoding/json gives %q", tok, got, want)
+		}
+	}
+}
+
+func FuzzDecodeString(f *testing.F) {
+	f.Add([]byte(`"\ud83d\ude00\ud800"`))
+	f.Add([]byte("\"\xff\""))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var want string
+		err := json.Unmarshal(b, &want)
+		got, ok := unquote(b)
+		token := len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' // tree tokens have no white space around them
+		if err == nil && token && (!ok || got != want) {
+			t.Fatalf("unquote(%q) = %q, %v; encoding/json gives %q", b, got, ok, want)
+		}
+	})
 }
