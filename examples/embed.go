@@ -1,5 +1,7 @@
-// Package examples bundles cffuzz's example files: the starter config that
-// `fuzz init` writes. The example functions are in examples/functions.
+// Package examples bundles cffuzz's example files and what `fuzz init`
+// makes of them: the commented starter config (StarterConfig, which names
+// the user's function) and a starter function. The example functions are
+// in examples/functions.
 package examples
 
 import _ "embed"

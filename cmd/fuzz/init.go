@@ -1,32 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
-	"strings"
 
 	"github.com/cffuzz/cffuzz/examples"
 	"github.com/peterbourgon/ff/v3/ffcli"
 )
 
-// starterFunction is the connection function `fuzz init` writes when the
-// user names none: a small, clean policy to replace with theirs.
-//
-//go:embed starter.js
-var starterFunction []byte
-
-// StarterFunctionFile is where `fuzz init` writes starterFunction.
-const starterFunctionFile = "connection-function.js"
-
 func initCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs := newFlagSet("fuzz init", stderr)
 	force := fs.Bool("force", false, "overwrite an existing config file")
-	function := fs.String("function", "", "your connection function `file.js`, as the config names it (default: write a starter "+starterFunctionFile+")")
+	function := fs.String("function", "", "your connection function `file.js`, as the config names it (default: write a starter "+examples.StarterFunctionFile+")")
 	return &ffcli.Command{
 		Name:       "init",
 		ShortUsage: "fuzz init [--force] [--function file.js] [FILE|-]",
@@ -35,7 +22,7 @@ func initCommand(stdout, stderr io.Writer) *ffcli.Command {
 (default cffuzz.yaml, which fuzz run reads; - writes it to stdout), so that
 fuzz init && fuzz run works in an empty directory. The config names your
 function (--function), or a starter function that init writes to
-` + starterFunctionFile + ` unless that file exists. Paths in the config are
+` + examples.StarterFunctionFile + ` unless that file exists. Paths in the config are
 relative to the directory fuzz run is started in. Flags given to fuzz run
 override the config.
 
@@ -63,7 +50,7 @@ Examples:
 					return usageErr("--function: %s is a directory: name a .js file", fn)
 				}
 			}
-			config := starterConfig(fn)
+			config := examples.StarterConfig(fn)
 			if file == "-" {
 				_, err := stdout.Write(config)
 				return err
@@ -90,9 +77,9 @@ Examples:
 					return err
 				}
 				if wrote {
-					fmt.Fprintf(stdout, "wrote %s, a starter connection function: put your policy in it\n", starterFunctionFile)
+					fmt.Fprintf(stdout, "wrote %s, a starter connection function: put your policy in it\n", examples.StarterFunctionFile)
 				} else {
-					fmt.Fprintf(stdout, "kept the existing %s\n", starterFunctionFile)
+					fmt.Fprintf(stdout, "kept the existing %s\n", examples.StarterFunctionFile)
 				}
 			}
 			next := "fuzz run"
@@ -108,81 +95,16 @@ Examples:
 // writeStarterFunction writes the starter function unless a file of that
 // name exists; it reports whether it wrote it.
 func writeStarterFunction() (bool, error) {
-	f, err := os.OpenFile(starterFunctionFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(examples.StarterFunctionFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if os.IsExist(err) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("write the starter function: %w", err)
 	}
-	if _, err := f.Write(starterFunction); err != nil {
+	if _, err := f.Write(examples.StarterFunction); err != nil {
 		f.Close()
 		return false, fmt.Errorf("write the starter function: %w", err)
 	}
 	return true, f.Close()
-}
-
-var configKey = regexp.MustCompile(`^([a-z][a-z0-9-]*):`)
-
-// starterConfig is examples/cffuzz.yaml made to work where it is written:
-// function names the user's file (or the starter function), the demo's
-// key-value store and property are left as commented examples, and the
-// metrics server is off until asked for.
-func starterConfig(function string) []byte {
-	if function == "" {
-		function = starterFunctionFile
-	}
-	var b bytes.Buffer
-	inProperty := false
-	for _, line := range strings.SplitAfter(string(examples.Config), "\n") {
-		if inProperty && strings.HasPrefix(strings.TrimSpace(line), "- ") {
-			b.WriteString("#" + line)
-			continue
-		}
-		inProperty = false
-		m := configKey.FindStringSubmatch(line)
-		if m == nil {
-			b.WriteString(line)
-			continue
-		}
-		switch m[1] {
-		case "function":
-			fmt.Fprintf(&b, "function: %s    # the connection function under test\n", yamlString(function))
-		case "kvs":
-			b.WriteString("# kvs: kvs.json                          # KeyValueStore import file (embedded emulator)\n")
-		case "property":
-			inProperty = true
-			b.WriteString("# " + line)
-		case "metrics-addr":
-			b.WriteString("# metrics-addr: 127.0.0.1:9464           # serve live Prometheus metrics (off unless set)\n")
-		default:
-			b.WriteString(line)
-		}
-	}
-	return b.Bytes()
-}
-
-var plainYAML = regexp.MustCompile(`^[A-Za-z0-9_./][A-Za-z0-9_./-]*$`)
-
-// yamlString writes s as a YAML scalar: plain when that is unambiguous,
-// double-quoted (JSON escapes are valid YAML) otherwise.
-func yamlString(s string) string {
-	if plainYAML.MatchString(s) {
-		return s
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
