@@ -17,8 +17,12 @@ func (g *Generator) boundaryCase(w *draw, c *cffuzz.Case) {
 	switch variant {
 	case "empty":
 		c.Object = []byte{}
-	case "size-40959", "size-40960", "size-40961":
-		c.Object = padTo(&conn, map[string]int{"size-40959": 40959, "size-40960": 40960, "size-40961": 40961}[variant])
+	case "size-40959":
+		c.Object = padTo(&conn, MaxObjectSize-1)
+	case "size-40960":
+		c.Object = padTo(&conn, MaxObjectSize)
+	case "size-40961":
+		c.Object = padTo(&conn, MaxObjectSize+1)
 	case "size-near":
 		c.Object = padTo(&conn, MaxObjectSize-64+r.Intn(129))
 	case "size-huge":
