@@ -246,6 +246,10 @@ type Signal struct {
 	// Confirm is how many extra runs must raise the same signature before the
 	// signal becomes a finding (0: none, e.g. for deterministic errors).
 	Confirm int `json:"confirm,omitempty"`
+	// ConfirmGap is the least time between two confirming runs (0: none),
+	// so that one passing disturbance (a burst of load on the machine that
+	// measures) cannot account for all of them.
+	ConfirmGap time.Duration `json:"confirm_gap,omitempty"`
 	// Score says how strongly this instance shows the problem (for the
 	// utilization oracle, the utilization): of two instances of a bug at
 	// the same severity, the runner confirms and shrinks the higher-scoring

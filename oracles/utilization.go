@@ -2,6 +2,7 @@ package oracles
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/cffuzz/cffuzz"
 )
@@ -18,11 +19,20 @@ const DefaultUtilizationThreshold = 70
 // raised the signal, the highest of many, is not counted. Five was chosen
 // from measured noise (docs/runtime.md, "Noise and confirmation"): the
 // worst clean input of the planted-bug benchmark measures above 70 in
-// about one run in eight, so five runs all above it happen about once in
-// 30,000 confirmations (twice in a row, the old rule, about once in 70),
-// while a function whose work is above the band measures above it every
-// time.
+// about one run in eight, so five independent runs all above it happen
+// about once in 30,000 confirmations (twice in a row, the old rule, about
+// once in 70), while a function whose work is above the band measures
+// above it every time. The runs are UtilizationConfirmGap apart, so that
+// they are independent of a burst of load.
 const UtilizationConfirm = 5
+
+// UtilizationConfirmGap is the least time between two confirming runs of a
+// utilization signal: on a loaded machine the CPU time of the same work
+// swells for tens of milliseconds at a time, so back-to-back runs can all
+// fall into one burst (measured: the least of five back-to-back runs of a
+// clean input above 70 in 1 of 300 trials at a load average of 16, never
+// with runs 20 ms apart).
+const UtilizationConfirmGap = 25 * time.Millisecond
 
 // DefaultUtilizationMargin is how far below its band a corpus entry of a
 // slow finding must measure before it stops raising it.
@@ -111,13 +121,14 @@ func (u utilization) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		return nil
 	}
 	return []cffuzz.Signal{{
-		Oracle:   "utilization",
-		Severity: capSlow(sev, c.Class),
-		Kind:     KindSlow,
-		Message:  msg,
-		Key:      "compute-utilization",
-		Confirm:  UtilizationConfirm,
-		Score:    float64(max(o.Utilization, 0)),
+		Oracle:     "utilization",
+		Severity:   capSlow(sev, c.Class),
+		Kind:       KindSlow,
+		Message:    msg,
+		Key:        "compute-utilization",
+		Confirm:    UtilizationConfirm,
+		ConfirmGap: UtilizationConfirmGap,
+		Score:      float64(max(o.Utilization, 0)),
 	}}
 }
 

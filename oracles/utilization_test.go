@@ -20,7 +20,7 @@ func timedOut(o *cffuzz.Outcome) {
 // by the utilization it measured.
 func slow(sev cffuzz.Severity, msg string, score float64) []cffuzz.Signal {
 	return []cffuzz.Signal{{Oracle: "utilization", Severity: sev, Kind: oracles.KindSlow, Message: msg, Key: "compute-utilization",
-		Confirm: oracles.UtilizationConfirm, Score: score}}
+		Confirm: oracles.UtilizationConfirm, ConfirmGap: oracles.UtilizationConfirmGap, Score: score}}
 }
 
 func TestUtilization(t *testing.T) {

@@ -192,7 +192,7 @@ func (r *run) call(prog *goja.Program) {
 	}
 	r.heapOver = over
 	// The run's CPU time on the reference machine's scale (hostspeed.go).
-	cpu := time.Duration(float64(threadCPUTime()-start-r.objectCPU) * r.opts.speed())
+	cpu := r.opts.referenceCPU(threadCPUTime() - start - r.objectCPU)
 	defer w.stop() // armed while describing an exception: getters may loop
 
 	r.res.CPUTime = cpu

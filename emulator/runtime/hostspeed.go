@@ -157,3 +157,16 @@ func MeasureReferenceCPU(runs int) time.Duration {
 	}
 	return slices.Min(cpus)
 }
+
+// ExecutorSpeedFactor returns the host-speed factor ex scales CPU time by,
+// and false when ex is not one of this package's executors (a caller's own
+// Executor does not say).
+func ExecutorSpeedFactor(ex Executor) (float64, bool) {
+	if s, ok := ex.(interface{ speedFactor() float64 }); ok {
+		return s.speedFactor(), true
+	}
+	return 0, false
+}
+
+func (e *inProcess) speedFactor() float64   { return e.opts.speed() }
+func (p *processPool) speedFactor() float64 { return p.opts.Options.speed() }

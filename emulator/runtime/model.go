@@ -10,14 +10,40 @@ import (
 
 // The utilization model (docs/runtime.md, "Utilization and the time limit"):
 //
+//	CPUTime     = thread CPU time × SpeedFactor
 //	Utilization = clamp(round(UtilizationBase + 100 × CPUTime / Budget), 0, MaxUtilization)
 //
+// SpeedFactor puts the host's CPU time on the reference machine's scale
+// (hostspeed.go), so that Budget and TimeLimit mean the same work on every
+// machine; the watchdog stops a run at TimeLimit / SpeedFactor of the
+// thread's own CPU time.
 // Budget is the emulator CPU time that counts as 100 points on the target's
 // scale; 100/Budget (points per emulator-CPU millisecond) is the scale
 // factor a calibration fits, UtilizationBase the target's fixed cost per
 // run. A run that hits TimeLimit is a TimeoutError with a utilization of at
 // least 100. MaxUtilization 0 means values above 100 are reported as they
 // are (a run that finished using 1.5 budgets reports 150).
+
+// speed is the factor a run scales its thread CPU time by: SpeedFactor when
+// the executor resolved it to a positive value, otherwise 1.
+func (o Options) speed() float64 {
+	if o.SpeedFactor > 0 {
+		return o.SpeedFactor
+	}
+	return 1
+}
+
+// referenceCPU is host of this host's thread CPU time on the reference
+// machine's scale (hostspeed.go): the CPUTime of a run.
+func (o Options) referenceCPU(host time.Duration) time.Duration {
+	return time.Duration(float64(host) * o.speed())
+}
+
+// hostCPU is d of reference CPU time in this host's CPU time: the time
+// limit as the watchdog, which reads the thread's own clock, counts it.
+func (o Options) hostCPU(d time.Duration) time.Duration {
+	return time.Duration(float64(d) / o.speed())
+}
 
 // utilizationOf is the model's utilization of a run that used cpu of
 // emulator CPU time; timedOut runs report at least 100.

@@ -134,21 +134,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// speed is the factor a run scales its thread CPU time by: SpeedFactor when
-// the executor resolved it to a positive value, otherwise 1.
-func (o Options) speed() float64 {
-	if o.SpeedFactor > 0 {
-		return o.SpeedFactor
-	}
-	return 1
-}
-
-// hostCPU is d of reference CPU time in this host's CPU time (the watchdog
-// counts the thread's own clock).
-func (o Options) hostCPU(d time.Duration) time.Duration {
-	return time.Duration(float64(d) / o.speed())
-}
-
 // es2020 reports whether the disputed language features (those only the
 // connection-function page's ES2020 claim covers) are accepted: false under
 // StrictSyntax or AllowES2020 = &false.

@@ -84,6 +84,15 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 		}
 		m, n := r.opts.Minimize(sctx, c.Object, fails)
 		cancel()
+		if n > 0 && st.signal.Confirm > 0 {
+			// The candidates' runs followed one another: the reproducer
+			// is confirmed as the input was (ConfirmGap apart), or the
+			// confirmed input is kept as it is.
+			mc := r.opts.Reclassify(c, m)
+			if !r.reconfirm(ctx, &mc, st, false) {
+				n = 0
+			}
+		}
 		if n > 0 {
 			minimized, steps = m, n
 		}
@@ -99,10 +108,10 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 	return f, true
 }
 
-// confirm re-runs the case Confirm times; the signature must fire every
-// time. A re-run may raise it at a lower severity (a utilization of 113,
-// then 95): the finding is then confirmed at the severity every run agrees
-// on, and st's signal is lowered to it.
+// confirm re-runs the case Confirm times, ConfirmGap apart; the signature
+// must fire every time. A re-run may raise it at a lower severity (a
+// utilization of 113, then 95): the finding is then confirmed at the
+// severity every run agrees on, and st's signal is lowered to it.
 //
 // Every run must fire because the requirement is meant for measurements
 // whose noise only ever adds (CPU time: other load, garbage collection,
@@ -110,26 +119,45 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 // order statistic closest to the work itself, and not on the one instance,
 // out of many, that noise pushed furthest (which is what raised it). So of
 // the runs at the agreed severity, the finding keeps the signal with the
-// lowest Score, whose message states that least measurement. Confirm is
-// the oracle's choice of how many runs make noise unlikely to pass
-// (oracles.UtilizationConfirm says how it was chosen); the runner knows
-// nothing of what is measured.
+// lowest Score, whose message states that least measurement. Confirm and
+// ConfirmGap are the oracle's choice of how many runs, how far apart, make
+// noise unlikely to pass (oracles.UtilizationConfirm says how they were
+// chosen); the runner knows nothing of what is measured.
 func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
-	for range st.signal.Confirm {
+	c := st.c
+	return r.reconfirm(ctx, &c, st, true)
+}
+
+// reconfirm runs c st.signal.Confirm times, ConfirmGap apart, and reports
+// whether every run raised st's signature: at any severity, lowering st's
+// signal to the least one (and the lowest Score), when lower is set; at
+// st's severity or above otherwise. When ctx ends first, what was seen is
+// kept (true).
+func (r *campaign) reconfirm(ctx context.Context, c *cffuzz.Case, st *sigState, lower bool) bool {
+	for i := range st.signal.Confirm {
+		if i > 0 && st.signal.ConfirmGap > 0 && !sleep(ctx, st.signal.ConfirmGap) {
+			return true
+		}
 		if ctx.Err() != nil {
 			return true // no time left to confirm: keep what was seen
 		}
-		c := st.c
-		again, ok := r.raisedSignal(ctx, &c, st.signature)
+		run := *c
+		again, ok := r.raisedSignal(ctx, &run, st.signature)
 		if !ok {
 			return ctx.Err() != nil
+		}
+		if !lower {
+			if again.Severity < st.signal.Severity {
+				return false
+			}
+			continue
 		}
 		if again.Severity < st.signal.Severity || (again.Severity == st.signal.Severity && again.Score < st.signal.Score) {
 			// Confirmed at the lower severity, or measured lower: take
 			// that run's signal, so the message matches the severity and
 			// states the least measurement. The progress ticker reads the
 			// severities under the table's lock.
-			again.Confirm = st.signal.Confirm
+			again.Confirm, again.ConfirmGap = st.signal.Confirm, st.signal.ConfirmGap
 			r.sigs.mu.Lock()
 			st.signal = again
 			r.sigs.mu.Unlock()

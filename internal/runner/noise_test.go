@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,7 +36,8 @@ func (t *noisyTarget) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome
 }
 
 // confirmWith is an oracle whose signals ask for confirm re-runs instead
-// of the ones its inner oracle asks for.
+// of the ones its inner oracle asks for, with no gap between them (the
+// fake's noise has no bursts to wait out).
 type confirmWith struct {
 	oracles.Oracle
 	confirm int
@@ -44,7 +46,7 @@ type confirmWith struct {
 func (o confirmWith) Check(c *cffuzz.Case, out *cffuzz.Outcome) []cffuzz.Signal {
 	s := o.Oracle.Check(c, out)
 	for i := range s {
-		s[i].Confirm = o.confirm
+		s[i].Confirm, s[i].ConfirmGap = o.confirm, 0
 	}
 	return s
 }
@@ -112,4 +114,56 @@ func TestNoisyUtilizationConfirmation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// timedTarget measures every case at the same utilization and records
+// when each run started.
+type timedTarget struct {
+	noisyTarget
+	mu     sync.Mutex
+	starts []time.Time
+}
+
+func (t *timedTarget) Test(ctx context.Context, c *cffuzz.Case) (*cffuzz.Outcome, error) {
+	t.mu.Lock()
+	t.starts = append(t.starts, time.Now())
+	t.mu.Unlock()
+	return &cffuzz.Outcome{Target: t.Name(), Attempts: 1, Status: 200, Decision: cffuzz.DecisionAllow,
+		Utilization: t.work, Latency: time.Microsecond}, ctx.Err()
+}
+
+// TestConfirmGap checks that confirming runs are at least ConfirmGap apart
+// (a lower bound: sleeping never ends early, so the test does not depend
+// on the machine's speed).
+func TestConfirmGap(t *testing.T) {
+	const gap = 15 * time.Millisecond
+	target := &timedTarget{noisyTarget: noisyTarget{work: 90}}
+	res := run(t, runner.Options{Target: target, Cases: productionCases, Seed: 1, MaxCases: 1, Concurrency: 1,
+		Oracles: []oracles.Oracle{gapOracle{oracles.Utilization(oracles.UtilizationOptions{}), gap}}})
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings %v, want the slow one", signatures(res.Findings))
+	}
+	starts := target.starts
+	if len(starts) != 1+oracles.UtilizationConfirm {
+		t.Fatalf("%d runs, want the case and %d confirming runs", len(starts), oracles.UtilizationConfirm)
+	}
+	for i := 2; i < len(starts); i++ {
+		if d := starts[i].Sub(starts[i-1]); d < gap {
+			t.Errorf("confirming runs %d and %d were %v apart, want at least %v", i-1, i, d, gap)
+		}
+	}
+}
+
+// gapOracle is an oracle whose signals ask for confirming runs gap apart.
+type gapOracle struct {
+	oracles.Oracle
+	gap time.Duration
+}
+
+func (o gapOracle) Check(c *cffuzz.Case, out *cffuzz.Outcome) []cffuzz.Signal {
+	s := o.Oracle.Check(c, out)
+	for i := range s {
+		s[i].ConfirmGap = o.gap
+	}
+	return s
 }
