@@ -415,6 +415,11 @@ type UtilizationSummary struct {
 	Max   int   `json:"max"`
 	// Histogram counts values in buckets of 10: [0,10), [10,20) ... [100,+inf).
 	Histogram [11]int64 `json:"histogram"`
+	// HostSpeedFactor is the factor the embedded emulator scaled this
+	// machine's CPU time by, to the reference machine's scale
+	// (docs/runtime.md, "Host speed"): 1 means raw CPU time; absent when
+	// the utilizations came from another target.
+	HostSpeedFactor float64 `json:"host_speed_factor,omitempty"`
 }
 
 // TimelinePoint is one progress sample of a campaign.

@@ -19,5 +19,6 @@ func (c *Config) emulatorRuntime() emulate.Runtime {
 func (c *Config) runtimeOptions() runtime.Options {
 	o := c.emulatorRuntime().Options()
 	o.Formats.Output = ""
+	o.SpeedFactor = c.SpeedFactor
 	return o
 }

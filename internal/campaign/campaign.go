@@ -228,6 +228,7 @@ func (p *prepared) result(run *runner.Result, corpusWarnings []string) *Result {
 	res.Findings = redos.AddFindings(p.fn.code, run.Findings, &res.Report)
 	res.Report.Target = p.targets.primary.Name()
 	res.Report.Shard = p.cfg.Shard
+	res.Report.Utilization.HostSpeedFactor = p.targets.speed
 	res.Report.Warnings = append(p.fn.warnings, corpusWarnings...)
 	if res.Report.Campaign == "" {
 		res.Report.Campaign = p.name

@@ -157,6 +157,11 @@ type Config struct {
 	// (default 20 ms).
 	Budget    time.Duration
 	TimeLimit time.Duration
+	// SpeedFactor scales the embedded emulator's CPU time to the reference
+	// machine's (runtime.Options.SpeedFactor): 0 measures this machine
+	// when the emulator starts, a positive value is used as it is, a
+	// negative one reports raw CPU time. report.json records the factor.
+	SpeedFactor float64
 	// Calibration, when set, gives the embedded emulator a target's
 	// utilization model (budget, base, cap, time limit) and error format
 	// (fuzz calibrate); Budget and TimeLimit, when set, still win. The

@@ -22,7 +22,10 @@ type targets struct {
 	compare target.Target
 	// endpoint ("" for AWS) and functionID locate the primary's function.
 	endpoint, functionID string
-	closers              []func() error
+	// speed is the host-speed factor of the embedded emulator when it is
+	// the primary (its utilizations are on the reference scale), else 0.
+	speed   float64
+	closers []func() error
 }
 
 func (t *targets) close() error {
@@ -123,6 +126,7 @@ func buildTargetsIn(ctx context.Context, cfg *Config, fn *function, reg promethe
 			return nil, err
 		}
 		t.primary, t.endpoint, t.functionID = e, e.URL(), e.FunctionID()
+		t.speed, _ = runtime.ExecutorSpeedFactor(cfg.Executor)
 	case tgt == TargetAWS || isURL(tgt):
 		if fn.kvs != nil && !fn.demo {
 			return nil, configErr("--kvs loads data into the embedded emulator only; on %s associate a KeyValueStore yourself and pass --kvs-arn", tgt)
