@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 	emu "github.com/cffuzz/cffuzz/internal/emulate"
 	"github.com/peterbourgon/ff/v3/ffcli"
 )
@@ -22,8 +23,8 @@ func emulateCommand(stdout, stderr io.Writer) *ffcli.Command {
 		kvsFile   = fs.String("kvs", "", "KeyValueStore import `file` (JSON), associated with every preloaded function")
 		publish   = fs.Bool("publish", false, "publish the preloaded functions (LIVE stage)")
 		isolation = fs.String("isolation", emu.IsolationProcess, "how functions run: process (worker subprocesses) or inprocess")
-		budget    = fs.Duration("budget", 0, "CPU time that counts as 100% compute utilization (default 5ms)")
-		timeLimit = fs.Duration("time-limit", 0, "time after which a function is stopped (default 20ms)")
+		budget    = fs.Duration("budget", 0, "CPU time that counts as 100% compute utilization (default "+runtime.DefaultBudget.String()+")")
+		timeLimit = fs.Duration("time-limit", 0, "time after which a function is stopped (default "+runtime.DefaultTimeLimit.String()+")")
 		strict    = fs.Bool("strict-syntax", false, "refuse the language features only AWS's connection-function page promises (ES2020: ?., ??, BigInt, classes, ...)")
 		seed      = fs.Int64("seed", 0, "seed for ids, ETags, Math.random and faults (0: from the clock)")
 		verify    = fs.Bool("verify-sigv4", false, "verify SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")

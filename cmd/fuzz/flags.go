@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/campaign"
+	"github.com/cffuzz/cffuzz/oracles"
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 	"github.com/peterbourgon/ff/v3/ffyaml"
@@ -124,11 +126,11 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&c.Compare, "compare", "", "differential testing against: live, emulator, or another version `file.js`")
 	fs.StringVar(&c.Isolation, "isolation", campaign.IsolationProcess, "how the embedded emulator runs functions: process (worker subprocesses) or inprocess")
 	fs.StringVar(&c.Transport, "emulator-transport", campaign.TransportDirect, "how cases reach the embedded emulator: direct (its Go API, in process) or sdk (the AWS SDK over loopback HTTP)")
-	fs.DurationVar(&c.Budget, "budget", 0, "CPU time that counts as 100% compute utilization in the emulator (default 5ms)")
-	fs.DurationVar(&c.TimeLimit, "time-limit", 0, "time after which the emulator stops a function (default 20ms)")
+	fs.DurationVar(&c.Budget, "budget", 0, "CPU time that counts as 100% compute utilization in the emulator (default "+runtime.DefaultBudget.String()+")")
+	fs.DurationVar(&c.TimeLimit, "time-limit", 0, "time after which the emulator stops a function (default "+runtime.DefaultTimeLimit.String()+")")
 	fs.Var(&f.calib, "calibration", "calibration `file` from fuzz calibrate: the emulator reports utilization on that target's scale and uses its error format")
-	fs.IntVar(&c.UtilizationThreshold, "utilization-threshold", 0, "compute utilization above which a finding is raised (default 70)")
-	fs.Var(&f.failOn, "fail-on", "lowest `severity` that fails the run: info, low, medium, high, critical or none (default medium)")
+	fs.IntVar(&c.UtilizationThreshold, "utilization-threshold", 0, fmt.Sprintf("compute utilization above which a finding is raised (default %d)", oracles.DefaultUtilizationThreshold))
+	fs.Var(&f.failOn, "fail-on", "lowest `severity` that fails the run: info, low, medium, high, critical or none (default "+campaign.DefaultFailOn.String()+")")
 	fs.StringVar(&c.Out, "out", campaign.DefaultOut, "`dir`ectory for reports")
 	fs.StringVar(&c.Corpus, "corpus", "", "corpus `dir`: replayed first, new findings added (default OUT/corpus; - disables)")
 	fs.IntVar(&c.Concurrency, "concurrency", 0, "cases in flight (default: number of CPUs; capped at 4 per CPU for the emulator, 64 otherwise)")
@@ -142,7 +144,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	if !forRun {
 		return
 	}
-	fs.Int64Var(&c.Cases, "cases", 0, "case budget (default 5000 when no --duration)")
+	fs.Int64Var(&c.Cases, "cases", 0, fmt.Sprintf("case budget (default %d when no --duration)", campaign.DefaultCases))
 	fs.DurationVar(&c.Duration, "duration", 0, "time budget, e.g. 10m")
 	fs.Var(rateFlag{&c.Rate}, "rate", "requests per second, a finite number ≥ 0 (0: unlimited); throttles slow it down")
 	fs.IntVar(&c.Burst, "burst", 0, "rate limiter burst (default 1)")
@@ -159,7 +161,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 		c.Now = t
 		return nil
 	})
-	fs.DurationVar(&c.ShrinkTimeout, "shrink-timeout", 0, "time budget to minimize one finding (default 2s)")
+	fs.DurationVar(&c.ShrinkTimeout, "shrink-timeout", 0, "time budget to minimize one finding (default "+campaign.DefaultShrinkTimeout.String()+")")
 	fs.BoolVar(&c.AllowEmpty, "allow-empty", false, "let a campaign that ran no case pass (by default it fails: a gate that tested nothing)")
 	fs.StringVar(&c.Name, "campaign", "", "campaign name for reports and Pushgateway groupings")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve live Prometheus metrics on this `address`, e.g. "+campaign.DefaultMetricsAddr+" (default: not served)")
@@ -242,6 +244,14 @@ func (s *severityFlag) String() string {
 		return "none"
 	}
 	return s.v.String()
+}
+
+// or returns the severity given, or def when none was.
+func (s severityFlag) or(def cffuzz.Severity) cffuzz.Severity {
+	if s.set {
+		return s.v
+	}
+	return def
 }
 
 func (s *severityFlag) Set(v string) error {

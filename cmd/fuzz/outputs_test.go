@@ -196,6 +196,17 @@ func TestSummaryAndProgress(t *testing.T) {
 	}
 }
 
+// TestProgressShowsTheShardsBudget: with --shard 2/4 the progress counts
+// the cases this job runs (a quarter of --cases), not the whole space.
+func TestProgressShowsTheShardsBudget(t *testing.T) {
+	args := append([]string{"run", "--out", t.TempDir(), "--progress", "log", "--shard", "2/4", "--fail-on", "none", "--corpus", "-"}, quick("400")...)
+	r := fuzz(t, args...)
+	mustCode(t, r, exitOK, "a shard gated at --fail-on none")
+	if !strings.Contains(r.stderr, "100/100 cases") || strings.Contains(r.stderr, "/400") {
+		t.Errorf("the progress does not count the shard's 100 cases of 400:\n%s", r.stderr)
+	}
+}
+
 // TestInterrupt cancels a long campaign after a second, as Ctrl-C does: the
 // reports are still written and say why the campaign stopped, and the exit
 // code is 130, never a pass.

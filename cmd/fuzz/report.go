@@ -20,7 +20,7 @@ func reportCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs := newFlagSet("fuzz report", stderr)
 	function := fs.String("function", "", "the function's source `file`, for SARIF locations and snippets")
 	var failOn severityFlag
-	fs.Var(&failOn, "fail-on", "lowest `severity` that counts as a failure: info, low, medium, high, critical or none (default medium)")
+	fs.Var(&failOn, "fail-on", "lowest `severity` that counts as a failure: info, low, medium, high, critical or none (default "+campaign.DefaultFailOn.String()+")")
 	return &ffcli.Command{
 		Name:       "report",
 		ShortUsage: "fuzz report [flags] DIR",
@@ -41,7 +41,7 @@ Examples:
 			if len(args) != 1 {
 				return usageErr("report takes one directory, the --out of a campaign")
 			}
-			sev := failOnOr(failOn)
+			sev := failOn.or(campaign.DefaultFailOn)
 			r, findings, err := reports.Load(args[0])
 			if err != nil {
 				return interruptedReport(stdout, args[0], sev, err)
@@ -163,11 +163,4 @@ func interruptedReport(stdout io.Writer, dir string, failOn cffuzz.Severity, loa
 	}
 	return usageErr("%s has no %s: its campaign ended before writing its reports (killed or interrupted); above is what its findings journal holds. Replay the raw entries with fuzz replay --function FN %s, or run the campaign again",
 		dir, reports.ReportFile, filepath.Join(dir, "corpus"))
-}
-
-func failOnOr(f severityFlag) (s cffuzz.Severity) {
-	if f.set {
-		return f.v
-	}
-	return campaign.DefaultFailOn
 }

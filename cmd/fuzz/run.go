@@ -78,22 +78,15 @@ func runCampaign(ctx context.Context, f *campaignFlags, stdout, stderr io.Writer
 	if err != nil {
 		if res != nil && errors.Is(err, context.Canceled) {
 			// Interrupted: the summary of what ran, which says so.
-			progress.Summary(stdout, &res.Report, res.Findings, failOnOf(cfg), res.Out, 8)
+			progress.Summary(stdout, &res.Report, res.Findings, cfg.Gate(), res.Out, 8)
 		}
 		return err
 	}
-	progress.Summary(stdout, &res.Report, res.Findings, failOnOf(cfg), res.Out, 8)
+	progress.Summary(stdout, &res.Report, res.Findings, cfg.Gate(), res.Out, 8)
 	if res.Failed {
 		return errFindings
 	}
 	return nil
-}
-
-func failOnOf(cfg campaign.Config) cffuzz.Severity {
-	if cfg.FailOn != nil {
-		return *cfg.FailOn
-	}
-	return campaign.DefaultFailOn
 }
 
 func replayCommand(stdout, stderr io.Writer) *ffcli.Command {
@@ -125,7 +118,7 @@ Examples:
 				// Interrupted: show what was replayed, as run does.
 				fmt.Fprintln(stderr, "fuzz: interrupted: the results below cover the entries replayed so far")
 			}
-			failOn := failOnOf(cfg)
+			failOn := cfg.Gate()
 			failed := 0
 			for _, e := range res.Entries {
 				status := "ok  "

@@ -233,7 +233,7 @@ func (p *prepared) result(run *runner.Result, corpusWarnings []string) *Result {
 	if res.Report.Campaign == "" {
 		res.Report.Campaign = p.name
 	}
-	failing, _ := cffuzz.CountFailing(res.Findings, p.cfg.failOn())
+	failing, _ := cffuzz.CountFailing(res.Findings, p.cfg.Gate())
 	res.Failed = failing > 0
 	return res
 }
@@ -242,7 +242,7 @@ func (p *prepared) result(run *runner.Result, corpusWarnings []string) *Result {
 // the metrics to a Pushgateway.
 func (p *prepared) writeResults(ctx context.Context, res *Result, fb *feedback) error {
 	if err := reports.WriteAll(p.out, &res.Report, res.Findings, reports.Options{
-		FunctionPath: p.fn.path, FunctionSource: p.fn.code, FailOn: p.cfg.failOn(), ToolVersion: p.cfg.Version,
+		FunctionPath: p.fn.path, FunctionSource: p.fn.code, FailOn: p.cfg.Gate(), ToolVersion: p.cfg.Version,
 		Coverage: fb.coverage(p.fn, p.targets.shadow),
 	}); err != nil {
 		return fmt.Errorf("write the reports to %s: %w", p.out, err)

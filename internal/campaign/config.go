@@ -53,7 +53,7 @@ const (
 	DefaultCases         = 5000
 	DefaultOut           = "cffuzz-out"
 	DefaultFailOn        = cffuzz.SeverityMedium
-	DefaultShrinkTimeout = 2 * time.Second
+	DefaultShrinkTimeout = runner.DefaultShrinkTimeout
 	DefaultMetricsAddr   = "127.0.0.1:9464"
 	// DefaultTimeout bounds one request to the target.
 	DefaultTimeout = 10 * time.Second
@@ -293,7 +293,9 @@ func (c *Config) out() string {
 	return c.Out
 }
 
-func (c *Config) failOn() cffuzz.Severity {
+// Gate is the lowest severity that fails the campaign: FailOn, or
+// DefaultFailOn when it is nil.
+func (c *Config) Gate() cffuzz.Severity {
 	if c.FailOn == nil {
 		return DefaultFailOn
 	}

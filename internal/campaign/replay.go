@@ -52,7 +52,7 @@ func Replay(ctx context.Context, cfg Config, paths []string) (*ReplayResult, err
 		return nil, err
 	}
 	defer p.close()
-	failOn := cfg.failOn()
+	failOn := cfg.Gate()
 	res := &ReplayResult{}
 	var targetFailed error
 	for _, e := range entries {
