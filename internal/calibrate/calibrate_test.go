@@ -51,6 +51,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	fit := f.Fit
 	logPoints(t, f)
+	if f.HostSpeedFactor < runtime.MinSpeedFactor || f.HostSpeedFactor > runtime.MaxSpeedFactor {
+		t.Errorf("the file records host-speed factor %v, want this machine's measurement", f.HostSpeedFactor)
+	}
 	t.Logf("fit: scale %.2f points/ms, base %.2f, R² %.4f over %d points, budget %.3f ms, time limit %.1f ms, cap %d, formats %+v, notes %q",
 		fit.Scale, fit.Base, fit.R2, fit.Points, fit.BudgetMillis, fit.TimeLimitMillis, fit.MaxUtilization, fit.Formats, fit.Notes)
 	wantScale := 100 / (float64(planted.Budget) / float64(time.Millisecond))
@@ -74,6 +77,9 @@ func TestRoundTrip(t *testing.T) {
 	loaded, err := calibrate.Load(path)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
+	}
+	if loaded.HostSpeedFactor != f.HostSpeedFactor {
+		t.Errorf("loaded host-speed factor %v, saved %v", loaded.HostSpeedFactor, f.HostSpeedFactor)
 	}
 
 	// The uncalibrated emulator differs exactly where the stand-in was
@@ -145,7 +151,8 @@ func TestLoad(t *testing.T) {
 		{name: "newer", reason: "a format this cffuzz does not know", content: `{"version":2,"probes":[{}]}`, want: "record it again"},
 		{name: "no probes", reason: "nothing recorded", content: `{"version":1}`, want: "no probes"},
 		{name: "negative", reason: "a budget below zero", content: `{"version":1,"probes":[{}],"fit":{"budgetMs":-1}}`, want: "negative"},
-		{name: "ok", reason: "a minimal file", content: `{"version":1,"probes":[{}],"fit":{"budgetMs":2}}`},
+		{name: "ok", reason: "a minimal file, recorded before host-speed factors", content: `{"version":1,"probes":[{}],"fit":{"budgetMs":2}}`},
+		{name: "with factor", reason: "a file that records its host-speed factor", content: `{"version":1,"hostSpeedFactor":0.8,"probes":[{}],"fit":{"budgetMs":2}}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,6 +41,13 @@ type File struct {
 	Cffuzz string `json:"cffuzz,omitempty"`
 	// Repeats is how many times each work probe ran on each side.
 	Repeats int `json:"repeats"`
+	// HostSpeedFactor is the host-speed factor of the machine that
+	// recorded (runtime.SpeedFactor): its emulator CPU times, and so the
+	// fitted budget and time limit, are on the reference machine's scale,
+	// and apply on any machine whose emulator scales its own CPU time the
+	// same way. Files recorded before it existed (0) hold that machine's
+	// raw CPU time, which is taken as the reference scale.
+	HostSpeedFactor float64 `json:"hostSpeedFactor,omitempty"`
 	// Probes are the probes and their answers, in suite order.
 	Probes []Recording `json:"probes"`
 	// Fit is what was fitted from the answers.
@@ -53,7 +60,8 @@ type Recording struct {
 	// Target is the target's answer.
 	Target Answer `json:"target"`
 	// EmulatorCPUMillis is the least CPU time of the probe's runs on the
-	// emulator's runtime, for work probes (milliseconds).
+	// emulator's runtime, for work probes (milliseconds, on the reference
+	// machine's scale: see File.HostSpeedFactor).
 	EmulatorCPUMillis float64 `json:"emulatorCpuMs,omitempty"`
 }
 
@@ -109,7 +117,8 @@ type Fit struct {
 	R2                float64 `json:"r2"`
 	Points            int     `json:"points"`
 	LeastSquaresScale float64 `json:"leastSquaresScale"`
-	// BudgetMillis is 100/Scale: the emulator CPU time that is 100 points.
+	// BudgetMillis is 100/Scale: the emulator CPU time that is 100 points
+	// (on the reference machine's scale, as every emulator CPU time here).
 	BudgetMillis float64 `json:"budgetMs"`
 	// TimeLimitMillis is the emulator CPU time after which the target
 	// stops a function: between the largest work probe that finished there

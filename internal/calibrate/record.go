@@ -102,6 +102,7 @@ func Record(ctx context.Context, opts Options) (*File, error) {
 	defer r.local.Close()
 
 	f := &File{Version: Version, Target: opts.Label, Recorded: time.Now().UTC(), Cffuzz: opts.Version, Repeats: opts.Repeats}
+	f.HostSpeedFactor, _ = runtime.ExecutorSpeedFactor(r.local)
 	for i, p := range opts.Probes {
 		rec, err := r.probe(ctx, p, i == 0)
 		if err != nil {
