@@ -3,8 +3,14 @@
 # It serves testdata/perf/small.js with `fuzz emulate` and measures, side by
 # side on that one endpoint, with CONNS connections or cases in flight:
 #
-#   wrk          the endpoint's raw rate: wrk (Debian package wrk) sending
-#                one fixed TestConnectionFunction request;
+#   wrk fixed    the endpoint's best rate: wrk (Debian package wrk) sending
+#                one small fixed TestConnectionFunction request;
+#   wrk mix      wrk sending the requests a blind fuzz run sends (the first
+#                1000 cases of the default generators for the same function,
+#                written by scripts/httpbodies): certificates, objects the
+#                API refuses, large boundary cases, on average about 20
+#                times the fixed request's object, so the server works as
+#                hard per request as for the fuzz run's cases;
 #   fuzz         `fuzz run --target URL --function-id ID --feedback=false`:
 #                the campaign's whole client path (generators, the AWS SDK
 #                client, oracles, runner, reports) and nothing else;
@@ -14,11 +20,11 @@
 #                one machine that shadow shares the CPU with the server.
 #
 # After a warm-up (wrk for WARMUP seconds: the emulator's worker processes
-# start, connections open), the rows run in the order wrk, fuzz,
-# fuzz+shadow, wrk: a change in the machine's load between them shows as a
-# difference between the two wrk rows, and the ratios are to their mean.
-# fuzz's rate is its case loop's (report.json cases_per_second: startup,
-# confirmation and reports are not counted).
+# start, connections open), the rows run in the order wrk fixed, wrk mix,
+# fuzz, fuzz+shadow, wrk mix, wrk fixed: a change in the machine's load
+# shows as a difference between a row and its repeat, and the ratios are to
+# the mean of the two. fuzz's rate is its case loop's (report.json
+# cases_per_second: startup, confirmation and reports are not counted).
 #
 # Environment: FUZZ (the fuzz binary; built into bin/fuzz when unset), ADDR
 # (default 127.0.0.1:45667), SECONDS_EACH (default 10), WARMUP (default 2),
@@ -72,13 +78,16 @@ wrk.headers["Content-Type"] = "application/xml"
 wrk.body = '<?xml version="1.0" encoding="UTF-8"?><TestConnectionFunctionRequest xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><ConnectionObject>$object</ConnectionObject><Stage>DEVELOPMENT</Stage></TestConnectionFunctionRequest>'
 LUA
 
+go run ./scripts/httpbodies -function "$FUNCTION" -id "$id" -etag "$etag" -n 1000 >"$work/mix.lua"
+
 threads=$((CONNS < 2 ? CONNS : 2))
 
-# run_wrk SECONDS: prints wrk's requests per second.
+# run_wrk SCRIPT SECONDS: prints wrk's requests per second. The fixed
+# request must always succeed; the mix has refused objects, as fuzz does.
 run_wrk() {
-	wrk -t"$threads" -c"$CONNS" -d"$1s" -s "$work/test.lua" "http://$ADDR" >"$work/wrk.txt"
+	wrk -t"$threads" -c"$CONNS" -d"$2s" -s "$work/$1.lua" "http://$ADDR" >"$work/wrk.txt"
 	non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")
-	if [ -n "$non2xx" ]; then cat "$work/wrk.txt" >&2; echo "bench-http: wrk got $non2xx non-2xx answers" >&2; exit 1; fi
+	if [ "$1" = test ] && [ -n "$non2xx" ]; then cat "$work/wrk.txt" >&2; echo "bench-http: wrk got $non2xx non-2xx answers" >&2; exit 1; fi
 	awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt"
 }
 
@@ -95,19 +104,27 @@ run_fuzz() {
 	echo "$rate"
 }
 
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%5.1f %%", 100 * a / b }'; }
+mean() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + b) / 2 }'; }
+
 echo "bench-http: $FUNCTION on fuzz emulate --isolation $ISOLATION at $ADDR, $CONNS connections, ${SECONDS_EACH}s per row; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-run_wrk "$WARMUP" >/dev/null
-wrk1=$(run_wrk "$SECONDS_EACH")
+run_wrk test "$WARMUP" >/dev/null
+fixed1=$(run_wrk test "$SECONDS_EACH")
+mix1=$(run_wrk mix "$SECONDS_EACH")
 fuzz=$(run_fuzz fuzz --feedback=false)
 shadow=
 if [ "$SHADOW" != 0 ]; then shadow=$(run_fuzz shadow); fi
-wrk2=$(run_wrk "$SECONDS_EACH")
-wrk=$(awk -v a="$wrk1" -v b="$wrk2" 'BEGIN { print (a + b) / 2 }')
+mix2=$(run_wrk mix "$SECONDS_EACH")
+fixed2=$(run_wrk test "$SECONDS_EACH")
+fixed=$(mean "$fixed1" "$fixed2")
+mix=$(mean "$mix1" "$mix2")
 
-printf '%-44s %8.0f requests/s\n' "wrk (fixed request), before" "$wrk1"
-printf '%-44s %8.0f cases/s   %5.1f %% of wrk\n' "fuzz run --target URL --feedback=false" "$fuzz" "$(awk -v a="$fuzz" -v b="$wrk" 'BEGIN { print 100 * a / b }')"
+printf '%-42s %8.0f requests/s\n' "wrk fixed request" "$fixed1"
+printf '%-42s %8.0f requests/s\n' "wrk mix of the fuzz run's requests" "$mix1"
+printf '%-42s %8.0f cases/s   %s of wrk mix, %s of wrk fixed\n' "fuzz run --target URL --feedback=false" "$fuzz" "$(pct "$fuzz" "$mix")" "$(pct "$fuzz" "$fixed")"
 if [ -n "$shadow" ]; then
-	printf '%-44s %8.0f cases/s   %5.1f %% of wrk\n' "fuzz run --target URL (feedback: shadow)" "$shadow" "$(awk -v a="$shadow" -v b="$wrk" 'BEGIN { print 100 * a / b }')"
+	printf '%-42s %8.0f cases/s   %s of wrk mix, %s of wrk fixed\n' "fuzz run --target URL (feedback: shadow)" "$shadow" "$(pct "$shadow" "$mix")" "$(pct "$shadow" "$fixed")"
 fi
-printf '%-44s %8.0f requests/s\n' "wrk (fixed request), after" "$wrk2"
-echo "bench-http: load average $(cut -d' ' -f1-3 /proc/loadavg); ratios are to the mean of the two wrk rows ($(printf '%.0f' "$wrk") requests/s)"
+printf '%-42s %8.0f requests/s\n' "wrk mix, again" "$mix2"
+printf '%-42s %8.0f requests/s\n' "wrk fixed request, again" "$fixed2"
+echo "bench-http: load average $(cut -d' ' -f1-3 /proc/loadavg); ratios are to the mean of each wrk row and its repeat"
