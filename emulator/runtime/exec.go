@@ -34,10 +34,11 @@ type run struct {
 	req  Request
 	vm   *goja.Runtime
 	res  Result
-	// objectCPU is the CPU time spent building the connection object from
-	// its JSON: the runtime's work, not the function's, so it does not
-	// count towards utilization.
-	objectCPU time.Duration
+	// conn is the connection object (or connErr why it could not be
+	// built), built before the function's clock starts: the runtime's
+	// work, not the function's, so it does not count towards utilization.
+	conn    goja.Value
+	connErr error
 
 	jsonParse  goja.Callable
 	errorCtors map[string]*goja.Object
@@ -120,6 +121,11 @@ func execute(p *program, req Request, opts Options) (res Result, err error) {
 	if err := r.setup(p.mentions); err != nil {
 		return Result{}, fmt.Errorf("runtime: setting up the JavaScript runtime: %w", err)
 	}
+	// No user code runs while the object is built (data properties only,
+	// as JSON.parse defines them), so building it before the program
+	// runs is the same as building it after; its errors are reported
+	// where the handler would be called (invoke).
+	r.conn, r.connErr = r.connection()
 	r.call(p.prog)
 	if r.fb != nil {
 		r.res.Feedback = r.fb.feedback()
@@ -192,7 +198,7 @@ func (r *run) call(prog *goja.Program) {
 	}
 	r.heapOver = over
 	// The run's CPU time on the reference machine's scale (hostspeed.go).
-	cpu := r.opts.referenceCPU(threadCPUTime() - start - r.objectCPU)
+	cpu := r.opts.referenceCPU(threadCPUTime() - start)
 	defer w.stop() // armed while describing an exception: getters may loop
 
 	r.res.CPUTime = cpu
@@ -229,8 +235,8 @@ var (
 	errNotHandler = errors.New("connectionHandler is not a function")
 )
 
-// invoke runs the program, builds the connection object and calls the
-// handler, awaiting a returned promise.
+// invoke runs the program and calls the handler with the connection
+// object, awaiting a returned promise.
 func (r *run) invoke(prog *goja.Program) error {
 	if _, err := r.vm.RunProgram(prog); err != nil {
 		return err
@@ -243,13 +249,10 @@ func (r *run) invoke(prog *goja.Program) error {
 	if !ok {
 		return r.jsError("TypeError", errNotHandler.Error())
 	}
-	before := threadCPUTime()
-	conn, err := r.connection()
-	r.objectCPU = threadCPUTime() - before
-	if err != nil {
-		return err
+	if r.connErr != nil {
+		return r.connErr
 	}
-	v, err := fn(goja.Undefined(), conn)
+	v, err := fn(goja.Undefined(), r.conn)
 	if err != nil {
 		return err
 	}
