@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/emulator"
 	"github.com/cffuzz/cffuzz/emulator/runtime"
@@ -55,7 +57,7 @@ const emulatorAnswer = `<?xml version="1.0" encoding="UTF-8"?>
 // SDK target against a loopback server that answers every request with a
 // fixed test result at once, so that most of the CPU is the client's (SDK
 // middleware, SigV4, XML, net/http), with the fast deserializer (fast) and
-// with the SDK's own (sdk), two cases in flight per CPU; floor=net-http
+// with the SDK's own (sdk), and unsigned, two cases in flight per CPU; floor=net-http
 // is the same HTTP exchange through net/http alone. cpu-µs/op is the
 // process's CPU time per case (client and the trivial server), which
 // depends much less on the machine's load than ns/op.
@@ -89,11 +91,20 @@ func BenchmarkSDKClient(b *testing.B) {
 		})
 		reportCPU(b, cpu)
 	})
-	for _, deserializer := range []string{"fast", "sdk"} {
-		b.Run("deserializer="+deserializer, func(b *testing.B) {
-			s, err := target.NewSDK(context.Background(), target.SDKOptions{
-				Endpoint: srv.URL, FunctionID: "cf_bench", ETag: "ETAG", MaxConns: 4, SDKDeserializer: deserializer == "sdk",
-			})
+	for _, variant := range []struct {
+		name string
+		opts target.SDKOptions
+	}{
+		{"deserializer=fast", target.SDKOptions{}},
+		{"deserializer=sdk", target.SDKOptions{SDKDeserializer: true}},
+		// What SigV4 costs: the same requests unsigned (not what
+		// --target URL sends; see docs/benchmarks.md).
+		{"deserializer=fast/unsigned", target.SDKOptions{Credentials: aws.AnonymousCredentials{}}},
+	} {
+		b.Run(variant.name, func(b *testing.B) {
+			opts := variant.opts
+			opts.Endpoint, opts.FunctionID, opts.ETag, opts.MaxConns = srv.URL, "cf_bench", "ETAG", 4
+			s, err := target.NewSDK(context.Background(), opts)
 			if err != nil {
 				b.Fatal(err)
 			}

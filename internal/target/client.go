@@ -3,6 +3,8 @@ package target
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
@@ -10,8 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 )
 
@@ -81,8 +83,13 @@ func (t inMemoryBodies) CloseIdleConnections() {
 }
 
 // awsConfig builds the SDK configuration for opts: the default credential
-// chain for AWS, static dummy credentials for an endpoint when none are
-// given, retries off.
+// chain for AWS, retries off. An endpoint without opts.Credentials gets
+// anonymous credentials: its requests are not signed. An emulator needs
+// no signature (`fuzz emulate` checks one only with --verify-sigv4, and
+// then no made-up key would pass), and SigV4 was about a quarter of the
+// client's CPU per case (BenchmarkSDKClient, unsigned); the requests are
+// otherwise the ones AWS gets, through the same client. AWS always gets
+// signed requests.
 func awsConfig(ctx context.Context, opts SDKOptions) (aws.Config, error) {
 	region := opts.Region
 	if region == "" {
@@ -94,20 +101,22 @@ func awsConfig(ctx context.Context, opts SDKOptions) (aws.Config, error) {
 	}
 	noRetries := func() aws.Retryer { return aws.NopRetryer{} }
 	if opts.Endpoint != "" {
-		creds := opts.Credentials
-		if creds == nil {
-			creds = credentials.NewStaticCredentialsProvider("AKIDCFFUZZEXAMPLE", "cffuzz-dummy-secret", "")
+		var creds aws.CredentialsProvider = aws.AnonymousCredentials{}
+		if opts.Credentials != nil {
+			creds = aws.NewCredentialsCache(opts.Credentials)
 		}
 		return aws.Config{
 			Region:      region,
-			Credentials: aws.NewCredentialsCache(creds),
+			Credentials: creds,
 			HTTPClient:  httpClient,
 			Retryer:     noRetries,
 		}, nil
 	}
+	// The configuration is loaded with the SDK's own HTTP client, which is
+	// the only kind it can add a custom CA bundle (AWS_CA_BUNDLE, ca_bundle)
+	// to; the campaign's client then takes over, with those roots.
 	loadOpts := []func(*config.LoadOptions) error{
 		config.WithRegion(region),
-		config.WithHTTPClient(httpClient),
 		config.WithRetryer(noRetries),
 	}
 	if opts.Credentials != nil {
@@ -117,7 +126,36 @@ func awsConfig(ctx context.Context, opts SDKOptions) (aws.Config, error) {
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load AWS configuration (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or give an endpoint): %w", err)
 	}
+	if opts.HTTPClient == nil || isCampaignClient(opts.HTTPClient) {
+		if sdk, ok := cfg.HTTPClient.(*awshttp.BuildableClient); ok {
+			if tlsConfig := sdk.GetTransport().TLSClientConfig; tlsConfig != nil && tlsConfig.RootCAs != nil {
+				httpClient = withRootCAs(httpClient, tlsConfig.RootCAs)
+			}
+		}
+	}
+	cfg.HTTPClient = httpClient
 	return cfg, nil
+}
+
+// isCampaignClient reports whether c is one NewHTTPClient made.
+func isCampaignClient(c *http.Client) bool {
+	t, ok := c.Transport.(inMemoryBodies)
+	if !ok {
+		return false
+	}
+	_, ok = t.next.(*http.Transport)
+	return ok
+}
+
+// withRootCAs returns a copy of c, a NewHTTPClient client, that trusts
+// roots (and not the system's).
+func withRootCAs(c *http.Client, roots *x509.CertPool) *http.Client {
+	tr := c.Transport.(inMemoryBodies).next.(*http.Transport).Clone()
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{}
+	}
+	tr.TLSClientConfig.RootCAs = roots
+	return &http.Client{Transport: inMemoryBodies{tr}}
 }
 
 // newClient builds a CloudFront client from cfg for opts.Endpoint (AWS

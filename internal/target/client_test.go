@@ -2,11 +2,21 @@ package target_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/pem"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
 
@@ -88,4 +98,99 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+func TestEndpointRequestsAreUnsignedWithoutCredentials(t *testing.T) {
+	var auth atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth.Store(r.Header.Get("Authorization"))
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = io.WriteString(w, resultBody)
+	}))
+	defer srv.Close()
+	tests := []struct {
+		reason string
+		creds  aws.CredentialsProvider
+		signed bool
+	}{
+		{"an endpoint without credentials gets unsigned requests", nil, false},
+		{"given credentials sign", credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""), true},
+	}
+	for _, tt := range tests {
+		opts := target.SDKOptions{Endpoint: srv.URL, FunctionID: "cf_abc", ETag: "E", Credentials: tt.creds}
+		s, err := target.NewSDK(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := target.NewWire(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range []struct {
+			name string
+			test func() (*cffuzz.Outcome, error)
+		}{
+			{"SDK", func() (*cffuzz.Outcome, error) {
+				return s.Test(context.Background(), &cffuzz.Case{Object: []byte(`{}`)})
+			}},
+			{"wire", func() (*cffuzz.Outcome, error) {
+				return w.Test(context.Background(), &cffuzz.Case{Wire: &cffuzz.WireRequest{Path: "/2020-05-31/connection-function/{id}/test", Body: []byte("<x/>")}})
+			}},
+		} {
+			auth.Store("")
+			o, err := run.test()
+			if err != nil || o.Status != 200 {
+				t.Fatalf("%s (%s): outcome %+v, %v", tt.reason, run.name, o, err)
+			}
+			got := auth.Load().(string)
+			if signed := strings.HasPrefix(got, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"); signed != tt.signed || (!tt.signed && got != "") {
+				t.Errorf("%s (%s): Authorization %q", tt.reason, run.name, got)
+			}
+		}
+	}
+}
+
+func TestAWSIsNeverAnonymous(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	creds, err := target.ConfigCredentials(context.Background(), target.SDKOptions{})
+	if err != nil {
+		t.Skipf("no AWS configuration here: %v", err)
+	}
+	if creds == nil || aws.IsCredentialsProvider(creds, aws.AnonymousCredentials{}) {
+		t.Errorf("AWS gets credentials %T, want the default chain (never anonymous)", creds)
+	}
+}
+
+// TestAWSCABundle checks that a custom CA bundle (AWS_CA_BUNDLE, as behind
+// a TLS-intercepting proxy) reaches the campaign's HTTP client: the SDK
+// adds one only to its own client type and refused to load the
+// configuration with ours.
+func TestAWSCABundle(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	defer srv.Close()
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	client, err := target.ConfigHTTPClient(context.Background(), target.SDKOptions{})
+	if err != nil {
+		t.Fatalf("AWS configuration with a CA bundle: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("a server certified by the bundle is not trusted: %v", err)
+	}
+	resp.Body.Close()
+	// Without the bundle the same server is not trusted: the check above
+	// is not vacuous.
+	req, _ = http.NewRequest(http.MethodGet, srv.URL, nil)
+	if resp, err := target.NewHTTPClient(0).Do(req); err == nil {
+		resp.Body.Close()
+		t.Error("the test server is trusted without the bundle")
+	}
 }

@@ -32,7 +32,7 @@ type SDKOptions struct {
 	// Region signs requests; empty means us-east-1.
 	Region string
 	// Credentials sign requests. Nil means the default credential chain for
-	// AWS, or static dummy credentials when Endpoint is set.
+	// AWS, and no signature (anonymous) for an Endpoint.
 	Credentials aws.CredentialsProvider
 	// FunctionID is the connection function's Id ("cf_...").
 	FunctionID string

@@ -24,7 +24,8 @@ import (
 const maxResponse = 4 << 20
 
 // Wire is a Target that sends each case's WireRequest as a raw HTTP request
-// signed with SigV4 (service "cloudfront"), bypassing the SDK's
+// signed with SigV4 (service "cloudfront"; unsigned with anonymous
+// credentials, as the SDK target's to an endpoint), bypassing the SDK's
 // validation, and parses the XML answer. It is safe for concurrent use.
 type Wire struct {
 	name     string
@@ -35,6 +36,7 @@ type Wire struct {
 	id, etag string
 	timeout  time.Duration
 	signer   *v4.Signer
+	unsigned bool // anonymous credentials: requests go unsigned, as the SDK's
 }
 
 // NewWire returns a Wire target for the connection fields of opts
@@ -56,6 +58,7 @@ func newWire(name string, opts SDKOptions, cfg aws.Config, etag string) *Wire {
 	return &Wire{
 		name: name, endpoint: endpointOrAWS(opts.Endpoint), region: cfg.Region, creds: cfg.Credentials,
 		client: opts.HTTPClient, id: opts.FunctionID, etag: etag, timeout: opts.Timeout, signer: v4.NewSigner(),
+		unsigned: aws.IsCredentialsProvider(cfg.Credentials, aws.AnonymousCredentials{}),
 	}
 }
 
@@ -134,6 +137,9 @@ func (w *Wire) request(ctx context.Context, wr *cffuzz.WireRequest) (*http.Reque
 	}
 	for k, v := range wr.Header {
 		req.Header.Set(k, w.expand(v))
+	}
+	if w.unsigned {
+		return req, nil
 	}
 	creds, err := w.creds.Retrieve(ctx)
 	if err != nil {
