@@ -40,15 +40,42 @@ func (g *Generator) boundaryCase(w *draw, c *cffuzz.Case) {
 		}
 		c.Object = conn.Marshal()
 	case "long-san":
-		names := make([]string, 100+r.Intn(1500))
-		distinct := chance(r, 0.5) // or the same few names repeated
-		for i := range names {
-			names[i] = "DNS:" + pick(r, sanNames...)
-			if distinct {
-				names[i] = "DNS:h" + strconv.Itoa(i) + "." + strings.TrimPrefix(names[i][4:], "*.")
-			}
+		// 100 to 1,600 names or, half of the time, as many as fit, distinct
+		// or the same few repeated; never more than fit within the size
+		// limit: a list that would not fit stops at the limit (the longest
+		// list of its kind an object can carry) instead of losing its
+		// names to padTo's filler.
+		want := 100 + r.Intn(1500)
+		if chance(r, 0.5) {
+			want = MaxObjectSize
 		}
-		leaf.SAN = strings.Join(names, ",")
+		distinct := chance(r, 0.5)
+		leaf.SAN = ""
+		budget := MaxObjectSize - len(conn.Marshal()) - len(`,"san":""`)
+		var san strings.Builder
+		var num [20]byte
+		for i := 0; i < want; i++ {
+			name := pick(r, sanNames...)
+			n := len(name) + len("DNS:") + 1
+			if distinct {
+				name = strings.TrimPrefix(name, "*.")
+				n = len(name) + len("DNS:h.") + len(strconv.AppendInt(num[:0], int64(i), 10)) + 1
+			}
+			if san.Len()+n > budget+1 { // +1: the first name has no comma
+				break
+			}
+			if i > 0 {
+				san.WriteByte(',')
+			}
+			san.WriteString("DNS:")
+			if distinct {
+				san.WriteByte('h')
+				san.Write(strconv.AppendInt(num[:0], int64(i), 10))
+				san.WriteByte('.')
+			}
+			san.WriteString(name)
+		}
+		leaf.SAN = san.String()
 		c.Object = conn.Marshal()
 	}
 	if len(c.Object) > MaxObjectSize && (variant == "long-dn" || variant == "long-san") {
