@@ -172,3 +172,49 @@ func TestMain(m *testing.M) {
 	runtime.ServeWorkerIfRequested()
 	os.Exit(m.Run())
 }
+
+var deepSeeds = flag.Int("deep.seeds", 0, "TestDeepSeeds: run the deep-bug benchmark at seeds 1..N and tabulate what each found")
+
+// TestDeepSeeds measures how the deep-bug benchmark's verdict varies with
+// the seed (run with -deep.seeds N; skipped otherwise): for each seed the
+// bugs found of 12, for each function the seeds that found it, and any
+// finding of medium or more on a clean function. It is a measurement for
+// docs/feedback.md, not a check.
+func TestDeepSeeds(t *testing.T) {
+	if *deepSeeds == 0 {
+		t.Skip("measurement: pass -deep.seeds N")
+	}
+	m, err := benchfuncs.Load(deepDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := runtime.NewInProcess(runtime.Options{})
+	defer exec.Close()
+	bySeed := map[int64]int{}
+	byFn := map[string][]string{}
+	var names []string
+	for _, fn := range m.Functions {
+		if *deepOnly != "" && !strings.Contains(fn.Name, *deepOnly) {
+			continue
+		}
+		names = append(names, fn.Name)
+		for seed := int64(1); seed <= int64(*deepSeeds); seed++ {
+			r := runDeep(t, exec, fn, m.Dir, *deepCases, *deepOff, *deepConc, seed)
+			switch {
+			case fn.Clean && len(r.serious) > 0:
+				byFn[fn.Name] = append(byFn[fn.Name], fmt.Sprintf("seed %d: %d serious", seed, len(r.serious)))
+			case !fn.Clean && r.found > 0:
+				bySeed[seed] += r.found
+				byFn[fn.Name] = append(byFn[fn.Name], fmt.Sprintf("%d@%s", seed, firstCase(r)))
+			case !fn.Clean:
+				byFn[fn.Name] = append(byFn[fn.Name], fmt.Sprintf("%d@-", seed))
+			}
+		}
+	}
+	for _, n := range names {
+		t.Logf("%-32s %v", n, byFn[n])
+	}
+	for seed := int64(1); seed <= int64(*deepSeeds); seed++ {
+		t.Logf("seed %d: found %d", seed, bySeed[seed])
+	}
+}

@@ -18,6 +18,7 @@ var (
 	diagFn    = flag.String("diag.fn", "", "TestDiagnose: the deep-bug function to trace (by name)")
 	diagGrep  = flag.String("diag.grep", "", "TestDiagnose: log the cases whose object matches this regular expression")
 	diagCases = flag.Int("diag.cases", 3000, "TestDiagnose: cases to run")
+	diagSeed  = flag.Int64("diag.seed", 1, "TestDiagnose: the campaign seed")
 	diagQueue = flag.Bool("diag.queue", false, "TestDiagnose: log every case that joins the queue")
 	diagUtil  = flag.Int("diag.util", 0, "TestDiagnose: log the cases of at least this utilization (with the sizes of their list values)")
 )
@@ -73,7 +74,7 @@ func TestDiagnose(t *testing.T) {
 	}
 	variants := map[string]int{}
 	for i := 0; i < *diagCases; i++ {
-		c := e.Case(1, uint64(i))
+		c := e.Case(*diagSeed, uint64(i))
 		if c.Wire != nil {
 			continue
 		}

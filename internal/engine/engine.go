@@ -130,6 +130,9 @@ type entry struct {
 	// lists are the fields the program split into lists (a SAN list split
 	// at commas, a DN): the repeated structures growth for cost grows.
 	lists []listField
+	// views are its fields through each of transforms (fieldViews), for
+	// input-to-state replacement: computed once, not on every try.
+	views [][]string
 }
 
 // listField is a field the program split, and the separator it split at.
@@ -486,7 +489,7 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 		return
 	}
 	en := &entry{id: len(s.queue), object: c.Object, tree: t, cmps: keepCmps(fb.Cmps), reason: reason, cost: cost, class: c.Class,
-		lists: e.splitFields(t, fb.Cmps)}
+		lists: e.splitFields(t, fb.Cmps), views: fieldViews(t.Leaves())}
 	if parent != nil {
 		en.depth = parent.depth + 1
 	}

@@ -96,10 +96,17 @@ func (e *Engine) op(site int) string {
 // i2s is input-to-state replacement: a compared operand that is (or is
 // part of, or contains) a field of the input, directly or through a
 // transform, gives a child with the other operand in its place.
-func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Comparison) bool {
+func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, p *entry) bool {
+	cmps := p.cmps
 	leaves := t.Leaves()
 	if len(leaves) == 0 {
 		return false
+	}
+	// t is an unedited copy of p's tree until a replacement succeeds (and
+	// then i2s returns): p's views of its fields hold for it.
+	views := p.views
+	if len(views) != len(leaves) {
+		views = nil
 	}
 	// Comparisons at sites that have not yet gone both ways are the ones
 	// whose other arm is still to reach: most tries go to them.
@@ -136,7 +143,7 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 			// A key-value store lookup: the key is the argument; aim at
 			// one of the store's keys, the nearest most of the time.
 			k := e.nearestKey(r, c.Right.Str)
-			if k != c.Right.Str && replaceString(r, t, leaves, c.Right.Str, k, "===", false) {
+			if k != c.Right.Str && replaceString(r, t, leaves, views, c.Right.Str, k, "===", false) {
 				return true
 			}
 			continue
@@ -149,12 +156,12 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 			// Or keep the value and write it in another form (the same
 			// bytes as colon hex or base64url, a DN spaced differently):
 			// does the program's normalization agree?
-			switch {
-			case chance(r, 0.3):
-				ok = reformMatched(r, t, leaves, a.Str)
-			case chance(r, 0.3):
-				ok = replaceString(r, t, leaves, a.Str, flip(r, a.Str, b.Str), "===", left)
-			case chance(r, 0.3):
+			switch k := r.Intn(10); {
+			case k < 3:
+				ok = reformMatched(r, t, leaves, a.Str) || escapeBefore(t, leaves, a.Str)
+			case k < 6:
+				ok = replaceString(r, t, leaves, views, a.Str, flip(r, a.Str, b.Str), "===", left)
+			case k < 9:
 				ok = escapeBefore(t, leaves, a.Str)
 			}
 		case a.Kind == "string" && b.Kind == "string":
@@ -162,14 +169,14 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, cmps []coverage.Compariso
 			// that is a field's bytes in another form, or a broken
 			// normalization of them).
 			if chance(r, 0.5) {
-				ok = replaceBytes(r, t, leaves, a.Str, b.Str, op, left) || replaceString(r, t, leaves, a.Str, b.Str, op, left)
+				ok = replaceBytes(r, t, leaves, a.Str, b.Str, op, left) || replaceString(r, t, leaves, views, a.Str, b.Str, op, left)
 			} else {
-				ok = replaceString(r, t, leaves, a.Str, b.Str, op, left) || replaceBytes(r, t, leaves, a.Str, b.Str, op, left)
+				ok = replaceString(r, t, leaves, views, a.Str, b.Str, op, left) || replaceBytes(r, t, leaves, a.Str, b.Str, op, left)
 			}
 		case a.Kind == "number" && b.Kind == "number":
 			ok = replaceNumber(r, t, leaves, a.Num, b.Num, op, e.now)
 		case a.Kind == "string" && b.Kind == "number":
-			ok = replaceString(r, t, leaves, a.Str, formatNum(pickTarget(r, b.Num, op)), op, left)
+			ok = replaceString(r, t, leaves, views, a.Str, formatNum(pickTarget(r, b.Num, op)), op, left)
 		}
 		if ok {
 			return true
@@ -218,15 +225,24 @@ func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.Intn(len(xs))] }
 // (a DN component, a SAN name), or a may contain the field (a key built as
 // "dev:" + serial): then the other operand, with the same prefix and
 // suffix, gives the field's new value.
-func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a, b, op string, left bool) bool {
+//
+// views, when not nil, holds each leaf's value through each transform
+// (fieldViews of the same leaves): the same values, computed once.
+func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, views [][]string, a, b, op string, left bool) bool {
 	if a == b && op != "includes" && op != "startsWith" && op != "endsWith" {
 		return false
 	}
 	start := r.Intn(len(leaves))
 	for k := range leaves {
-		l := leaves[(start+k)%len(leaves)]
-		for _, tr := range transforms {
-			fv := tr.fwd(l.Value)
+		li := (start + k) % len(leaves)
+		l := leaves[li]
+		for ti, tr := range transforms {
+			var fv string
+			if views != nil {
+				fv = views[li][ti]
+			} else {
+				fv = tr.fwd(l.Value)
+			}
 			if tr.name != "identity" && fv == l.Value {
 				continue // the transform changes nothing here: identity covered it
 			}
@@ -256,6 +272,18 @@ func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a
 		}
 	}
 	return false
+}
+
+// fieldViews returns each leaf's value through each of transforms.
+func fieldViews(leaves []generators.Leaf) [][]string {
+	out := make([][]string, len(leaves))
+	for i, l := range leaves {
+		out[i] = make([]string, len(transforms))
+		for k, tr := range transforms {
+			out[i][k] = tr.fwd(l.Value)
+		}
+	}
+	return out
 }
 
 // pickTarget returns the number to aim at to move a comparison with b by
@@ -324,7 +352,7 @@ func replaceNumber(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a
 			t.Set(l, nv)
 			return true
 		}
-		if nv, ok := replaceHexRun(v, a, target); ok {
+		if nv, ok := replaceHexRun(r, v, a, target); ok {
 			t.Set(l, nv)
 			return true
 		}
@@ -574,7 +602,7 @@ func replaceIPv4(v string, a, target float64) (string, bool) {
 // replaceHexRun reads runs of consecutive bytes of colon hex (a serial's
 // last two bytes, its first three) as one integer; when one is a, it
 // writes target over those bytes, in as many bytes.
-func replaceHexRun(v string, a, target float64) (string, bool) {
+func replaceHexRun(r *rand.Rand, v string, a, target float64) (string, bool) {
 	if !strings.Contains(v, ":") || a < 0 || target < 0 || target != math.Trunc(target) {
 		return "", false
 	}
@@ -584,6 +612,9 @@ func replaceHexRun(v string, a, target float64) (string, bool) {
 			return "", false
 		}
 	}
+	// Every window that holds a is a candidate (a serial of repeated
+	// bytes holds it more than once); r picks one (nil: the first).
+	bestK, bestI, seen := 0, 0, 0
 	for k := 1; k <= 6 && k <= len(parts); k++ {
 		if target >= math.Pow(256, float64(k)) {
 			continue
@@ -598,21 +629,27 @@ func replaceHexRun(v string, a, target float64) (string, bool) {
 			if float64(n) != a {
 				continue
 			}
-			h := strconv.FormatUint(uint64(target), 16)
-			for len(h) < 2*k {
-				h = "0" + h
+			if seen++; seen == 1 || r != nil && r.Intn(seen) == 0 {
+				bestK, bestI = k, i
 			}
-			if strings.ToUpper(v) == v {
-				h = strings.ToUpper(h)
-			}
-			out := append([]string(nil), parts...)
-			for j := 0; j < k; j++ {
-				out[i+j] = h[2*j : 2*j+2]
-			}
-			return strings.Join(out, ":"), true
 		}
 	}
-	return "", false
+	if seen == 0 {
+		return "", false
+	}
+	k, i := bestK, bestI
+	h := strconv.FormatUint(uint64(target), 16)
+	for len(h) < 2*k {
+		h = "0" + h
+	}
+	if strings.ToUpper(v) == v {
+		h = strings.ToUpper(h)
+	}
+	out := append([]string(nil), parts...)
+	for j := 0; j < k; j++ {
+		out[i+j] = h[2*j : 2*j+2]
+	}
+	return strings.Join(out, ":"), true
 }
 
 // minOverlap is the shortest piece shared by an operand and a field (unless

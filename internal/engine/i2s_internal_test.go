@@ -37,6 +37,9 @@ func TestInputToState(t *testing.T) {
 		{"an IPv4 address read as an integer", "===", num(3325256713), num(3325256781), "clientIp", "198.51.100.77", nil},
 		{"two serial bytes read as one integer", "===", num(0x0f10), num(4012), "clientCertificate.certificates.leaf.serialNumber", "7e:01:0f:ac", nil},
 		{"a date as milliseconds", "===", num(1767225600000), num(1767225601000), "clientCertificate.certificates.leaf.validity.notBefore", "2026-01-01T00:00:01Z", nil},
+		{"colon hex whose first colon a broken normalization removed", "===", text("3f6a:9d:0c:5b:7e:81:f2:a4:c6:e8:d0:b2:f4:a6:c8:e0:d2:f4:a6:b8:c0:e2:f4:a6:c8:e0:d2:f4:a6:b8:c0"),
+			text("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"), "clientCertificate.certificates.leaf.sha256Fingerprint", "",
+			[]string{"9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08"}},
 		{"a list's length", "===", num(2), num(5), "clientCertificate.certificates.leaf.san", "DNS:a.example.com,DNS:b.example.com,DNS:a.example.com,DNS:b.example.com,DNS:a.example.com", nil},
 	}
 	for _, tt := range tests {
@@ -45,7 +48,7 @@ func TestInputToState(t *testing.T) {
 		for seed := int64(0); seed < 40 && !ok; seed++ {
 			tree, _ := generators.ParseTree([]byte(i2sObject))
 			r := rand.New(rand.NewSource(seed))
-			if !e.i2s(r, tree, []coverage.Comparison{{Site: 0, Left: tt.left, Right: tt.right}}) {
+			if !e.i2s(r, tree, &entry{cmps: []coverage.Comparison{{Site: 0, Left: tt.left, Right: tt.right}}}) {
 				continue
 			}
 			l, _ := tree.Lookup(tt.path)
@@ -56,6 +59,97 @@ func TestInputToState(t *testing.T) {
 		}
 		if !ok {
 			t.Errorf("%s: no replacement of %s gave %q %v", tt.reason, tt.path, tt.want, tt.wantAny)
+		}
+	}
+}
+
+// TestByteForms checks that a byte string is read in each of its forms and
+// written back in the same form.
+func TestByteForms(t *testing.T) {
+	const h = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	tests := []struct {
+		reason, v string
+		ok        bool
+	}{
+		{"lower-case hex", h, true},
+		{"upper-case colon hex", "9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08", true},
+		{"space-separated hex", "9f 86 d0 81 88 4c 7d 65", true},
+		{"base64url, padded", "n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg=", true},
+		{"standard base64, unpadded", "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg", true},
+		{"mixed-case hex is not one form (and too short for base64)", "9f86D081884c7d", false},
+		{"a word is not bytes", "CN=Example", false},
+		{"too short to be bytes", "9f86", false},
+		{"colons in the wrong places", "9f86:d0:81:88:4c", false},
+	}
+	for _, tt := range tests {
+		got, f, ok := parseBytes(tt.v)
+		if ok != tt.ok {
+			t.Errorf("%s: parseBytes(%q) ok = %v, want %v", tt.reason, tt.v, ok, tt.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if back, _ := f.format(got); back != tt.v {
+			t.Errorf("%s: %q read as %q and written back as %q", tt.reason, tt.v, got, back)
+		}
+		if len(tt.v) > 40 && got != h {
+			t.Errorf("%s: %q read as %q, want %q", tt.reason, tt.v, got, h)
+		}
+	}
+}
+
+// TestReformMatched checks that a field a comparison matched is written in
+// another form of the same value.
+func TestReformMatched(t *testing.T) {
+	seen := map[string]bool{}
+	for seed := int64(0); seed < 60; seed++ {
+		tree, _ := generators.ParseTree([]byte(i2sObject))
+		r := rand.New(rand.NewSource(seed))
+		// The program compared the fingerprint without colons, lower-case.
+		if !reformMatched(r, tree, tree.Leaves(), "3f6a9d0c5b7e81f2a4c6e8d0b2f4a6c8e0d2f4a6b8c0e2f4a6c8e0d2f4a6b8c0") {
+			t.Fatalf("seed %d: no field reformed", seed)
+		}
+		l, _ := tree.Lookup("clientCertificate.certificates.leaf.sha256Fingerprint")
+		h, _, ok := parseBytes(l.Value)
+		if !ok || h != "3f6a9d0c5b7e81f2a4c6e8d0b2f4a6c8e0d2f4a6b8c0e2f4a6c8e0d2f4a6b8c0" {
+			t.Fatalf("seed %d: the fingerprint %q no longer holds the same bytes", seed, l.Value)
+		}
+		seen[l.Value] = true
+	}
+	if len(seen) < 4 {
+		t.Errorf("reformMatched wrote %d forms, want several: %v", len(seen), seen)
+	}
+	tree, _ := generators.ParseTree([]byte(i2sObject))
+	if !reformMatched(rand.New(rand.NewSource(1)), tree, tree.Leaves(), "OU=Payments") {
+		t.Fatal("a matched DN component: no field reformed")
+	}
+	if l, _ := tree.Lookup("clientCertificate.certificates.leaf.subject"); l.Value != "CN=svc.example.com, OU=Payments, O=Example Corp" {
+		t.Errorf("a matched DN component: subject %q, want its components spaced", l.Value)
+	}
+}
+
+// TestFieldViewsSameCases checks that input-to-state replacement with an
+// entry's precomputed views makes exactly the children it makes computing
+// them on every try.
+func TestFieldViewsSameCases(t *testing.T) {
+	cmps := []coverage.Comparison{
+		{Site: 0, Left: text("payments"), Right: text("devices")},
+		{Site: 1, Left: text("3f6a9d0c5b7e81f2"), Right: text("5e0d8c1a97f3b246")},
+		{Site: 0, Left: text("DNS:A.EXAMPLE.COM"), Right: text("DNS:admin.example.com")},
+		{Site: 2, Left: text("CN=svc.example.com"), Right: text("CN=")},
+	}
+	e := &Engine{m: &coverage.Map{Sites: []coverage.Site{{Op: "==="}, {Op: "includes"}, {Op: "startsWith"}}}, now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC),
+		st: state{sites: map[int]*siteState{}}}
+	base, _ := generators.ParseTree([]byte(i2sObject))
+	with := &entry{tree: base, cmps: cmps, views: fieldViews(base.Leaves())}
+	without := &entry{tree: base, cmps: cmps}
+	for seed := int64(0); seed < 300; seed++ {
+		a, b := base.Clone(), base.Clone()
+		okA := e.i2s(rand.New(rand.NewSource(seed)), a, with)
+		okB := e.i2s(rand.New(rand.NewSource(seed)), b, without)
+		if okA != okB || string(a.Bytes()) != string(b.Bytes()) {
+			t.Fatalf("seed %d: with views %v %s; without %v %s", seed, okA, a.Bytes(), okB, b.Bytes())
 		}
 	}
 }

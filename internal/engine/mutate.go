@@ -37,7 +37,7 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 	}
 	switch {
 	case k < 35 && len(p.cmps) > 0:
-		if e.i2s(r, t, p.cmps) {
+		if e.i2s(r, t, p) {
 			variant = VariantI2S
 		}
 	case k < 50:

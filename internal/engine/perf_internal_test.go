@@ -80,7 +80,7 @@ func TestReplaceHexRunWindows(t *testing.T) {
 		{"not colon hex", "7e:0g", 0x7e, 1, "", false},
 	}
 	for _, tt := range tests {
-		got, ok := replaceHexRun(tt.v, tt.a, tt.target)
+		got, ok := replaceHexRun(nil, tt.v, tt.a, tt.target)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("%s: replaceHexRun(%q, %v, %v) = %q, %v; want %q, %v", tt.reason, tt.v, tt.a, tt.target, got, ok, tt.want, tt.ok)
 		}
