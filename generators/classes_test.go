@@ -295,6 +295,11 @@ func TestClassReach(t *testing.T) {
 			}
 		}
 	}
+	multi := all.forms["dn-type"]["multi-rdn"]
+	fmt.Fprintf(&table, "| dn-type | multi-rdn | true | 5 %% of components | %d of %d | %d |\n", prod.forms["dn-type"]["multi-rdn"], prod.values["issuer"]+prod.values["subject"], multi)
+	if multi < minReach {
+		t.Errorf("dn-type/multi-rdn: %d values in %d cases, want at least %d", multi, n, minReach)
+	}
 	fmt.Fprintf(&table, "\n| field | %s |\n| --- |%s\n", strings.Join(CharClassNames[:], " | "), strings.Repeat(" --- |", len(CharClassNames)))
 	for _, k := range []string{"issuer", "subject", "san", "ocspEndpoint"} {
 		fmt.Fprintf(&table, "| %s |", k)
