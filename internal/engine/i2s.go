@@ -120,7 +120,7 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, p *entry) bool {
 		}
 		if st := e.st.sites[c.Site]; st == nil || st.results != 3 {
 			open = append(open, c)
-			if c.Left.Kind == "string" {
+			if c.Left.Kind == "string" || c.Left.Kind == "regexp" {
 				strs = append(strs, c)
 			}
 		}
@@ -172,6 +172,21 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, p *entry) bool {
 				ok = replaceBytes(r, t, leaves, a.Str, b.Str, op, left) || replaceString(r, t, leaves, views, a.Str, b.Str, op, left)
 			} else {
 				ok = replaceString(r, t, leaves, views, a.Str, b.Str, op, left) || replaceBytes(r, t, leaves, a.Str, b.Str, op, left)
+			}
+		case a.Kind == "string" && b.Kind == "regexp" || a.Kind == "regexp" && b.Kind == "string":
+			// A field tested with a regular expression: an instance of the
+			// expression in its place (the whole value when the expression
+			// is anchored at both ends, else inserted).
+			s, re := a.Str, b.Str
+			if a.Kind == "regexp" {
+				s, re = b.Str, a.Str
+			}
+			if x, anchored, good := matchOf(r, re); good && x != s {
+				if anchored {
+					ok = replaceString(r, t, leaves, views, s, x, "===", true)
+				} else {
+					ok = replaceString(r, t, leaves, views, s, x, "includes", true)
+				}
 			}
 		case a.Kind == "number" && b.Kind == "number":
 			ok = replaceNumber(r, t, leaves, a.Num, b.Num, op, e.now)

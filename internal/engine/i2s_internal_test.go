@@ -2,6 +2,8 @@ package engine
 
 import (
 	"math/rand"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,5 +153,34 @@ func TestFieldViewsSameCases(t *testing.T) {
 		if okA != okB || string(a.Bytes()) != string(b.Bytes()) {
 			t.Fatalf("seed %d: with views %v %s; without %v %s", seed, okA, a.Bytes(), okB, b.Bytes())
 		}
+	}
+}
+
+// TestMatchOf checks that matchOf builds strings its expressions match.
+func TestMatchOf(t *testing.T) {
+	tests := []struct {
+		reason, re string
+		anchored   bool
+	}{
+		{"a dotted IPv4 address", `/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/`, true},
+		{"a DN component, case-insensitive", `/(^|,)\s*OU=(Admins|Ops)\b/i`, false},
+		{"a break-glass CN", `/^CN=breakglass-[0-9]{8}(,|$)/`, false},
+		{"classes and alternation", `/^[A-Z]{2}-(prod|stage)-[a-f0-9]+$/`, true},
+	}
+	for _, tt := range tests {
+		body := tt.re[1:strings.LastIndexByte(tt.re, '/')]
+		if strings.HasSuffix(tt.re, "/i") {
+			body = "(?i)" + body
+		}
+		want := regexp.MustCompile(body)
+		for seed := int64(0); seed < 50; seed++ {
+			s, anchored, ok := matchOf(rand.New(rand.NewSource(seed)), tt.re)
+			if !ok || anchored != tt.anchored || !want.MatchString(s) {
+				t.Fatalf("%s: matchOf(%s) = %q, %v, %v; want a match, anchored %v", tt.reason, tt.re, s, anchored, ok, tt.anchored)
+			}
+		}
+	}
+	if _, _, ok := matchOf(rand.New(rand.NewSource(1)), `/(?<=a)b/`); ok {
+		t.Error("a lookbehind Go cannot parse: want ok false")
 	}
 }
