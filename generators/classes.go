@@ -24,7 +24,7 @@ type form struct {
 	// valid says whether a value of the form is production-valid in its
 	// field (Validate accepts it): production draws use only those.
 	valid bool
-	make  func(r *rand.Rand) string
+	value func(r *rand.Rand) string
 }
 
 // fieldModel is the class model of one field.
@@ -68,14 +68,14 @@ func (m *fieldModel) pick(r *rand.Rand, valid bool) *form {
 }
 
 // draw returns a value of a form drawn as pick does.
-func (m *fieldModel) draw(r *rand.Rand, valid bool) string { return m.pick(r, valid).make(r) }
+func (m *fieldModel) draw(r *rand.Rand, valid bool) string { return m.pick(r, valid).value(r) }
 
 // drawNamed draws a value of one of the named forms, uniformly.
 func (m *fieldModel) drawNamed(r *rand.Rand, names ...string) string {
 	name := pick(r, names...)
 	for i := range m.forms {
 		if m.forms[i].name == name {
-			return m.forms[i].make(r)
+			return m.forms[i].value(r)
 		}
 	}
 	panic("generators: no form " + name + " in the class model of " + m.field)

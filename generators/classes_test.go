@@ -121,7 +121,7 @@ func TestClassModelDetectors(t *testing.T) {
 			}
 			hits := 0
 			for range 300 {
-				v := f.make(r)
+				v := f.value(r)
 				if re.MatchString(dnContext(name, v)) {
 					hits++
 				}

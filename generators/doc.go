@@ -19,6 +19,14 @@
 // a DN, hex in a serial, a CIDR or prefix in clientIp, a domain suffix in
 // a SAN name), in part of the fields, so that plain random values stay common.
 //
+// String fields are not only taken from word lists: a character-class
+// model (classes.go) draws DN values and attribute types, SAN entries,
+// URIs, serial numbers and fingerprints by class — RFC 4514 escapes and
+// hex pairs, OIDs, multi-valued RDNs, RFC 5280 SAN forms, percent-encoding,
+// quotes, separators, non-ASCII — in a stated share of production values,
+// and the forms CloudFront never sends in mutation and malformed cases,
+// so that every class is reached at a known rate (docs/generators.md).
+//
 // Cases are built directly from the RNG (no reflection on the hot path);
 // the gopter generators, which carry the shrinkers, draw the same fields
 // from the same makers.
