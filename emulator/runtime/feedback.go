@@ -136,10 +136,18 @@ type feedbackState struct {
 // installFeedback defines the one-shot instrument.Take global the
 // program's prologue reads its helpers from. It runs before the lockdown
 // and before any user code.
+//
+// Take and the hook are one native function (one fewer per run): until the
+// prologue's last call (Take(TakeHook), which deletes the global and
+// returns this same function as the hook) every call is a Take; from then
+// on every call is a hook. The prologue is the program's first statement
+// and has no comparison site, so no hook call can come before it ends, and
+// no user code can reach the function while it is still Take.
 func (r *run) installFeedback(info *instrument.Info, plan *feedbackPlan) {
 	vm := r.vm
 	n := len(info.Map.Sites)
-	fb := &feedbackState{vm: vm, info: info, captured: make([]uint8, n), calls: make([]uint8, n), seen: make([][]int, n), elements: make([]uint8, n)}
+	perSite := make([]uint8, 3*n) // captured, calls, elements: one allocation
+	fb := &feedbackState{vm: vm, info: info, captured: perSite[:n:n], calls: perSite[n : 2*n : 2*n], seen: make([][]int, n), elements: perSite[2*n:]}
 	r.fb = fb
 	if plan.arrays {
 		if o, ok := vm.Get("Object").(*goja.Object); ok {
@@ -155,19 +163,25 @@ func (r *run) installFeedback(info *instrument.Info, plan *feedbackPlan) {
 	// NewArray copies its arguments, so the plan's slices stay shared.
 	fb.counters = vm.NewArray(plan.zeros...)
 	fb.gates = vm.NewArray(plan.ones...)
-	helpers := []goja.Value{fb.counters, fb.gates, vm.ToValue(fb.hook)}
 	g := vm.GlobalObject()
-	take := func(call goja.FunctionCall) goja.Value {
+	var helpers [3]goja.Value
+	taking := true
+	fn := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		if !taking {
+			return fb.hook(call)
+		}
 		i := int(call.Argument(0).ToInteger())
 		if i == instrument.TakeHook { // the prologue's last call
+			taking = false
 			_ = g.Delete(instrument.Take)
 		}
 		if i < 0 || i >= len(helpers) {
 			return goja.Undefined()
 		}
 		return helpers[i]
-	}
-	_ = g.DefineDataProperty(instrument.Take, vm.ToValue(take), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	})
+	helpers = [3]goja.Value{instrument.TakeCounters: fb.counters, instrument.TakeGates: fb.gates, instrument.TakeHook: fn}
+	_ = g.DefineDataProperty(instrument.Take, fn, goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // originalGetter returns the getter of ctor.prototype[name] as it is now
