@@ -42,7 +42,9 @@ type SDKOptions struct {
 	// Stage is the stage tested when a case names none: "DEVELOPMENT"
 	// (default) or "LIVE".
 	Stage string
-	// HTTPClient sends requests; nil means NewHTTPClient(MaxConns).
+	// HTTPClient sends requests; nil means NewHTTPClient(MaxConns), which
+	// also gets a custom CA bundle the AWS configuration names
+	// (AWS_CA_BUNDLE). A client of your own keeps its TLS settings.
 	HTTPClient *http.Client
 	// MaxConns is the expected number of concurrent requests, used to size
 	// the default HTTP client's idle pool.
