@@ -68,9 +68,12 @@ func (t inMemoryBodies) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the request body: %w", err)
 	}
-	r := *req // RoundTrip must not change the caller's request
+	// RoundTrip must not change the caller's request. GetBody stays nil:
+	// with it, net/http would resend the request by itself after a
+	// failure on a reused connection, and retries are the runner's (it
+	// counts them).
+	r := *req
 	r.Body = io.NopCloser(bytes.NewReader(buf))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf)), nil }
 	return t.next.RoundTrip(&r)
 }
 
