@@ -118,7 +118,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&c.KVSARN, "kvs-arn", "", "KeyValueStore `ARN` to associate when deploying to AWS or an endpoint")
 	fs.Var(&f.properties, "property", "property `file.js` defining check(connection, outcome); repeatable")
 	fs.StringVar(&c.Expect, "expect", "", "expectations `file` (YAML or JSON) overriding what the API should answer")
-	fs.StringVar(&c.Target, "target", "emulator", "`emulator`, aws, or an endpoint URL (http://127.0.0.1:4566)")
+	fs.StringVar(&c.Target, "target", campaign.TargetEmulator, "`emulator`, aws, or an endpoint URL (http://127.0.0.1:4566)")
 	fs.StringVar(&c.FunctionID, "function-id", "", "existing function `id` to test on aws or an endpoint (ETag fetched with DescribeConnectionFunction)")
 	fs.BoolVar(&c.Deploy, "deploy", false, "create or update --function on aws or an endpoint before testing")
 	fs.BoolVar(&c.Publish, "publish", false, "publish the function and test its LIVE stage")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/campaign"
 	"github.com/cffuzz/cffuzz/internal/progress"
 	"github.com/peterbourgon/ff/v3/ffcli"
@@ -118,33 +117,7 @@ Examples:
 				// Interrupted: show what was replayed, as run does.
 				fmt.Fprintln(stderr, "fuzz: interrupted: the results below cover the entries replayed so far")
 			}
-			failOn := cfg.Gate()
-			failed := 0
-			for _, e := range res.Entries {
-				status := "ok  "
-				failing, _ := cffuzz.CountFailing(e.Findings, failOn)
-				switch {
-				case e.Err != nil:
-					status = "ERR "
-					failed++
-				case failing > 0:
-					status = "FAIL"
-					failed++
-				}
-				fmt.Fprintf(stdout, "%s %s", status, e.Name)
-				if e.Err != nil {
-					fmt.Fprintf(stdout, ": %v", e.Err)
-				}
-				for _, fd := range e.Findings {
-					note := ""
-					if !fd.Severity.Fails(failOn) {
-						note = fmt.Sprintf(" (still reproduces; below --fail-on %s)", failOn)
-					}
-					fmt.Fprintf(stdout, "\n     %s %s: %s%s", fd.Severity, fd.Oracle, fd.Message, note)
-				}
-				fmt.Fprintln(stdout)
-			}
-			fmt.Fprintf(stdout, "%d entries replayed, %d still fail at or above --fail-on %s; JUnit: %s\n", len(res.Entries), failed, failOn, res.JUnit)
+			progress.ReplaySummary(stdout, res.Entries, cfg.Gate(), res.JUnit)
 			if err != nil {
 				return err // interrupted: never a pass
 			}

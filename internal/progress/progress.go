@@ -14,6 +14,7 @@ import (
 
 	"github.com/cffuzz/cffuzz"
 	"github.com/cffuzz/cffuzz/internal/runner"
+	"github.com/cffuzz/cffuzz/reports"
 	"github.com/mattn/go-isatty"
 )
 
@@ -203,6 +204,39 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 		shown++
 	}
 	fmt.Fprintf(w, "reports: %s (report.html, findings.json, junit.xml, results.sarif, summary.md)\n", out)
+}
+
+// ReplaySummary writes the result of fuzz replay: a line per entry (ok,
+// FAIL when it raises something at or above failOn, ERR when it could not
+// be replayed) with what it still raises, then the totals and the JUnit
+// file.
+func ReplaySummary(w io.Writer, entries []reports.ReplayEntry, failOn cffuzz.Severity, junit string) {
+	failed := 0
+	for _, e := range entries {
+		status := "ok  "
+		failing, _ := cffuzz.CountFailing(e.Findings, failOn)
+		switch {
+		case e.Err != nil:
+			status = "ERR "
+			failed++
+		case failing > 0:
+			status = "FAIL"
+			failed++
+		}
+		fmt.Fprintf(w, "%s %s", status, e.Name)
+		if e.Err != nil {
+			fmt.Fprintf(w, ": %v", e.Err)
+		}
+		for _, fd := range e.Findings {
+			note := ""
+			if !fd.Severity.Fails(failOn) {
+				note = fmt.Sprintf(" (still reproduces; below --fail-on %s)", failOn)
+			}
+			fmt.Fprintf(w, "\n     %s %s: %s%s", fd.Severity, fd.Oracle, fd.Message, note)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%d entries replayed, %d still fail at or above --fail-on %s; JUnit: %s\n", len(entries), failed, failOn, junit)
 }
 
 // oneLine shortens s to one line of at most n runes.
