@@ -115,6 +115,7 @@ type siteState struct {
 	results   uint8   // 1: a true result seen, 2: a false one
 	closeness int     // strings: the longest common prefix or suffix
 	distance  float64 // numbers: the smallest ⌊log2(|a-b|+1)⌋
+	firstTrue int64   // the outcome (Stats.Learned) whose run first saw it hold
 }
 
 // entry is one input of the queue and what made it interesting.
@@ -130,6 +131,10 @@ type entry struct {
 	// lists are the fields the program split into lists (a SAN list split
 	// at commas, a DN): the repeated structures growth for cost grows.
 	lists []listField
+	// solved are the comparison sites that held for the first time in its
+	// run: what it achieved, and where to look next (the same value in
+	// another form, an escaped separator before it, the other arm).
+	solved []int
 	// views are its fields through each of transforms (fieldViews), for
 	// input-to-state replacement: computed once, not on every try.
 	views [][]string
@@ -350,12 +355,13 @@ func (e *Engine) choose(r *rand.Rand) *entry {
 		return c
 	}
 	if chance(r, 0.4) {
-		// The newest inputs CloudFront could send that reached a new edge
-		// or made comparison progress: the frontier (or the newest at all).
+		// The newest inputs CloudFront could send that reached a new edge,
+		// made comparison progress or first made a comparison hold: the
+		// frontier (or the newest at all).
 		var newest [8]*entry
 		n := 0
 		for i := len(q) - 1; i >= 0 && n < len(newest) && i >= len(q)-64; i-- {
-			if q[i].class == cffuzz.ClassProduction && (q[i].reason == ReasonEdge || q[i].reason == ReasonCmp) {
+			if q[i].class == cffuzz.ClassProduction && (q[i].reason == ReasonEdge || q[i].reason == ReasonCmp || len(q[i].solved) > 0) {
 				newest[n] = q[i]
 				n++
 			}
@@ -466,9 +472,13 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 			s.maxHits[i] = h
 		}
 	}
+	var solved []int // sites whose comparison held for the first time
 	for _, cmp := range fb.Cmps {
 		if e.progress(cmp) {
 			note(ReasonCmp)
+			if cmp.Result && !cmp.Unknown && e.st.sites[cmp.Site].firstTrue == s.learned {
+				solved = append(solved, cmp.Site)
+			}
 		}
 		e.remember(cmp.Left)
 		e.remember(cmp.Right)
@@ -489,7 +499,7 @@ func (e *Engine) Learn(c *cffuzz.Case, o *cffuzz.Outcome) {
 		return
 	}
 	en := &entry{id: len(s.queue), object: c.Object, tree: t, cmps: keepCmps(fb.Cmps), reason: reason, cost: cost, class: c.Class,
-		lists: e.splitFields(t, fb.Cmps), views: fieldViews(t.Leaves())}
+		lists: e.splitFields(t, fb.Cmps), views: fieldViews(t.Leaves()), solved: solved}
 	if parent != nil {
 		en.depth = parent.depth + 1
 	}
@@ -606,6 +616,9 @@ func (e *Engine) progress(c coverage.Comparison) bool {
 		bit = 1
 	}
 	better := st.results&bit == 0
+	if better && c.Result {
+		st.firstTrue = e.st.learned
+	}
 	st.results |= bit
 	switch {
 	case c.Left.Kind == "number" && c.Right.Kind == "number":

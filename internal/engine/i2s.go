@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"math/rand"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,6 +128,19 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, p *entry) bool {
 	}
 	if len(strs) > 0 && chance(r, 0.6) {
 		open = strs
+	}
+	// What the entry solved first (a comparison that held for the first
+	// time in its run) is explored around most of the time it is picked.
+	if len(p.solved) > 0 && chance(r, 0.4) {
+		var fresh []coverage.Comparison
+		for _, c := range cmps {
+			if slices.Contains(p.solved, c.Site) && c.Result {
+				fresh = append(fresh, c)
+			}
+		}
+		if len(fresh) > 0 {
+			open = fresh
+		}
 	}
 	for range 8 {
 		c := cmps[r.Intn(len(cmps))]
