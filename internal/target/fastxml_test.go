@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 
 	"github.com/cffuzz/cffuzz"
+	"github.com/cffuzz/cffuzz/emulator"
+	"github.com/cffuzz/cffuzz/emulator/runtime"
 	"github.com/cffuzz/cffuzz/internal/target"
 )
 
@@ -263,4 +266,72 @@ func FuzzFastDeserializer(f *testing.F) {
 			t.Fatalf("status %d body %q: the fast deserializer gave %s", status, body, diff)
 		}
 	})
+}
+
+// recordAnswers is an http.RoundTripper that keeps a copy of every answer
+// body.
+type recordAnswers struct {
+	next   http.RoundTripper
+	mu     sync.Mutex
+	bodies [][]byte
+}
+
+func (r *recordAnswers) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.bodies = append(r.bodies, body)
+	r.mu.Unlock()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
+
+// TestEmulatorAnswersTakeTheFastPath checks that what the emulator really
+// answers (logs with markup and control characters, custom data, errors,
+// every decision) is decoded by the scanner, not left to the SDK's slower
+// deserializer: a change in the emulator's XML that the scanner does not
+// take would only show as a slower --target URL otherwise.
+func TestEmulatorAnswersTakeTheFastPath(t *testing.T) {
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	e, err := target.NewEmbedded(context.Background(), target.EmbeddedOptions{
+		Code: []byte(echoCode), Transport: target.TransportSDK, Emulator: emulator.Options{Seed: 1, Executor: ex},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	rec := &recordAnswers{next: target.NewHTTPClient(4).Transport}
+	s, err := target.NewSDK(context.Background(), target.SDKOptions{
+		Endpoint: e.URL(), FunctionID: e.FunctionID(), ETag: e.ETag(), HTTPClient: &http.Client{Transport: rec},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, object := range []string{
+		`{"clientIp":"203.0.113.7","mode":"allow"}`,
+		`{"clientIp":"<&>\"'","mode":"deny","custom":"a<b>&c \u0001 é 😀"}`,
+		`{"clientIp":"x","mode":"both"}`,
+		`{"clientIp":"x","mode":"none"}`,
+		`{"clientIp":"x","mode":"throw"}`,
+	} {
+		if o, err := s.Test(context.Background(), &cffuzz.Case{Object: []byte(object)}); err != nil || o.Status != http.StatusOK {
+			t.Fatalf("%s: outcome %+v, %v", object, o, err)
+		}
+	}
+	if len(rec.bodies) != 5 {
+		t.Fatalf("%d answers recorded, want 5", len(rec.bodies))
+	}
+	for _, body := range rec.bodies {
+		if _, ok := target.ScanTestResult(body); !ok {
+			t.Errorf("the scanner leaves this emulator answer to the SDK:\n%s", body)
+		}
+	}
 }
