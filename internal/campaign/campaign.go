@@ -226,6 +226,7 @@ func (p *prepared) runnerOptions(cases runner.CaseSource, replay []cffuzz.Case, 
 func (p *prepared) result(run *runner.Result, corpusWarnings []string) *Result {
 	res := &Result{Out: p.out, MetricsAddr: p.metricsAddr, Report: run.Report}
 	res.Findings = redos.AddFindings(p.fn.code, run.Findings, &res.Report)
+	cffuzz.SortFindings(res.Findings) // the one order, with the static findings among the others
 	res.Report.Target = p.targets.primary.Name()
 	res.Report.Shard = p.cfg.Shard
 	res.Report.Utilization.HostSpeedFactor = p.targets.speed

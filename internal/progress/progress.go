@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -166,6 +167,9 @@ func Summary(w io.Writer, r *cffuzz.Report, findings []cffuzz.Finding, failOn cf
 	// The same word as the reports' (cffuzz.Judge): an interrupted campaign,
 	// or one whose target hung, never passes.
 	verdict := cffuzz.Judge(r.StopReason, findings, failOn)
+	// Worst first, in the one order findings.json and the reports use.
+	findings = slices.Clone(findings)
+	cffuzz.SortFindings(findings)
 	fmt.Fprintf(w, "%s: %d cases in %s (%.0f/s) against %s, %d findings",
 		verdict, r.Cases, fmtDuration(time.Duration(r.DurationMS)*time.Millisecond), r.CasesPerSec, r.Target, len(findings))
 	var parts []string

@@ -140,3 +140,28 @@ func TestSummaryGolden(t *testing.T) {
 		t.Errorf("summary differs from %s (run with -update if the change is intended):\n%s", golden, buf.String())
 	}
 }
+
+// TestSummaryOrder: the summary lists findings in the one order
+// (cffuzz.CompareFindings) whatever order it is given them in.
+func TestSummaryOrder(t *testing.T) {
+	findings := []cffuzz.Finding{
+		{Oracle: "redos", Severity: cffuzz.SeverityMedium, Signature: "redos/a", Message: "few", Count: 1},
+		{Oracle: "crash", Severity: cffuzz.SeverityLow, Signature: "crash/b", Message: "low", Count: 9},
+		{Oracle: "decision", Severity: cffuzz.SeverityMedium, Signature: "decision/c", Message: "many", Count: 7},
+		{Oracle: "crash", Severity: cffuzz.SeverityHigh, Signature: "crash/d", Message: "worst", Count: 1},
+	}
+	var buf bytes.Buffer
+	progress.Summary(&buf, &cffuzz.Report{Target: "emulator"}, findings, cffuzz.SeverityMedium, "out", 8)
+	out := buf.String()
+	last := -1
+	for _, msg := range []string{"worst", "many", "few", "low"} {
+		i := strings.Index(out, " "+msg+" ")
+		if i < last {
+			t.Errorf("%q is out of order:\n%s", msg, out)
+		}
+		last = i
+	}
+	if findings[0].Message != "few" {
+		t.Error("Summary reordered its caller's slice")
+	}
+}
