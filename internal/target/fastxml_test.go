@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"strings"
@@ -334,4 +335,140 @@ func TestEmulatorAnswersTakeTheFastPath(t *testing.T) {
 			t.Errorf("the scanner leaves this emulator answer to the SDK:\n%s", body)
 		}
 	}
+}
+
+// randomAnswer writes a random TestConnectionFunction answer, mostly in
+// the subset the scanner takes (names in any case, every escape, empty and
+// repeated elements, unknown and nested elements, summaries with good and
+// bad timestamps), sometimes outside it.
+func randomAnswer(r *rand.Rand) string {
+	pick := func(options ...string) string { return options[r.IntN(len(options))] }
+	flip := func(name string) string {
+		if r.IntN(4) != 0 {
+			return name
+		}
+		b := []byte(name)
+		for i := range b {
+			if r.IntN(2) == 0 && b[i] >= 'a' && b[i] <= 'z' {
+				b[i] -= 'a' - 'A'
+			} else if r.IntN(2) == 0 && b[i] >= 'A' && b[i] <= 'Z' {
+				b[i] += 'a' - 'A'
+			}
+		}
+		return string(b)
+	}
+	text := func() string {
+		var sb strings.Builder
+		for range r.IntN(5) {
+			sb.WriteString(pick("abc", " ", "12", "&lt;", "&gt;", "&amp;", "&apos;", "&quot;", "&#34;", "&#x41;", "&#xD;", "&#10;",
+				"é", "😀", "\t", "\n", "{\"decision\":\"allow\"}", "line 3:12", "TypeError: x"))
+		}
+		if r.IntN(30) == 0 { // outside the subset, or invalid
+			sb.WriteString(pick("\r", "&nbsp;", "&#0;", "\x01", "]]>", "<![CDATA[x]]>", "<!--c-->", "\xff", "&amp", "&#xZ;"))
+		}
+		return sb.String()
+	}
+	el := func(name string, content func() string) string {
+		name = flip(name)
+		if r.IntN(6) == 0 {
+			return "<" + name + "/>"
+		}
+		return "<" + name + ">" + content() + "</" + name + ">"
+	}
+	value := func() string { return text() }
+	var unknown func(depth int) string
+	unknown = func(depth int) string {
+		if depth > 3 || r.IntN(2) == 0 {
+			return text()
+		}
+		var sb strings.Builder
+		for range r.IntN(3) {
+			sb.WriteString(el(pick("A", "b", "Extra", "member"), func() string { return unknown(depth + 1) }))
+		}
+		return sb.String()
+	}
+	timestamp := func() string {
+		return pick("2026-11-28T19:55:53.848Z", "2026-11-28T19:55:53Z", "2026-11-28T19:55:53+02:00", "yesterday", "")
+	}
+	summary := func() string {
+		var sb strings.Builder
+		for range r.IntN(6) {
+			switch r.IntN(8) {
+			case 0:
+				sb.WriteString(el("CreatedTime", timestamp))
+			case 1:
+				sb.WriteString(el("LastModifiedTime", timestamp))
+			case 2:
+				sb.WriteString(el("ConnectionFunctionConfig", func() string {
+					return el("Comment", value) + el("Runtime", value) + el("KeyValueStoreAssociations", func() string {
+						return el("Quantity", func() string { return pick("1", "0", "x", "99999999999") }) +
+							el("Items", func() string {
+								return el("KeyValueStoreAssociation", func() string { return el("KeyValueStoreARN", value) })
+							})
+					})
+				}))
+			default:
+				sb.WriteString(el(pick("Id", "Name", "Stage", "Status", "ConnectionFunctionArn", "Other"), value))
+			}
+		}
+		return sb.String()
+	}
+	var body strings.Builder
+	if r.IntN(2) == 0 {
+		body.WriteString(pick(`<?xml version="1.0" encoding="UTF-8"?>`+"\n", `<?xml version="1.0"?>`, ""))
+	}
+	root := pick(`<ConnectionFunctionTestResult xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">`, `<ConnectionFunctionTestResult>`, `<R xmlns="x">`)
+	body.WriteString(root)
+	for range r.IntN(8) {
+		switch r.IntN(7) {
+		case 0:
+			body.WriteString(el("ComputeUtilization", func() string { return pick("0", "17", " 71% ", "12.5", "", "high") }))
+		case 1:
+			body.WriteString(el("ConnectionFunctionErrorMessage", value))
+		case 2:
+			body.WriteString(el("ConnectionFunctionOutput", value))
+		case 3:
+			body.WriteString(el("ConnectionFunctionExecutionLogs", func() string {
+				var sb strings.Builder
+				for range r.IntN(4) {
+					sb.WriteString(el(pick("member", "member", "other"), value))
+				}
+				return sb.String()
+			}))
+		case 4:
+			body.WriteString(el("ConnectionFunctionSummary", summary))
+		case 5:
+			body.WriteString(el("Unknown", func() string { return unknown(2) }))
+		default:
+			body.WriteString(text())
+		}
+	}
+	end := strings.TrimSuffix(strings.SplitN(strings.TrimPrefix(root, "<"), " ", 2)[0], ">")
+	body.WriteString("</" + end + ">")
+	return body.String()
+}
+
+// TestFastDeserializerRandomAnswers compares the two deserializers on
+// random answers built from the API's elements, most of which the scanner
+// takes (FuzzFastDeserializer's byte mutations mostly leave it).
+func TestFastDeserializerRandomAnswers(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	n, fast := 2000, 0
+	if testing.Short() {
+		n = 300
+	}
+	for range n {
+		body := randomAnswer(r)
+		if _, ok := target.ScanTestResult([]byte(body)); ok {
+			fast++
+		}
+		f, s := bothDeserializers(t, 200, []byte(body))
+		if diff, _, _ := callBoth(f, s); diff != "" {
+			t.Fatalf("answer %q: the fast deserializer gave %s", body, diff)
+		}
+	}
+	if fast < n/2 {
+		t.Errorf("the scanner took %d of %d random answers: the test hardly exercises it", fast, n)
+	}
+	t.Logf("the scanner took %d of %d random answers", fast, n)
 }
