@@ -378,3 +378,27 @@ func TestMalformedClassInvalid(t *testing.T) {
 		t.Errorf("only %d class-invalid cases in 3000 malformed ones", n)
 	}
 }
+
+// TestMutationOddSeeds mutates seeds of odd shapes (class-model keys
+// holding numbers, arrays and objects, escaped and duplicate keys, no
+// certificate at all): no panic, and every case is labelled as Classify
+// labels it.
+func TestMutationOddSeeds(t *testing.T) {
+	seeds := [][]byte{
+		[]byte(`{}`),
+		[]byte(`{"san":["DNS:a","DNS:b"],"issuer":1,"subject":{"CN":"x"},"serialNumber":null}`),
+		[]byte(`{"iss\u0075er":"CN=a","issuer":"CN=b","x":[{"sha256Fingerprint":"ab"},{"ocspEndpoint":""}]}`),
+		[]byte(`{"clientIp":"1.2.3.4","connectionId":"AAAA","clientCertificate":{"certificates":{"leaf":{}}}}`),
+		[]byte(`[1,2]`), []byte(`"x"`), []byte(`not json`),
+	}
+	g, err := New(Options{Weights: map[string]int{FamilyMutation: 1}, Seeds: seeds, Now: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := uint64(0); i < 3000; i++ {
+		c := g.Case(8, i)
+		if got := Classify(c.Object); got != c.Class {
+			t.Fatalf("case %d (%s): labelled %s, classifies as %s: %.300s", i, c.Variant, c.Class, got, c.Object)
+		}
+	}
+}

@@ -158,9 +158,10 @@ func malformObject(r *rand.Rand, root *node, variant string) {
 	case "big-number":
 		m.set(raw(pick(r, "1e309", "-0", "12345678901234567890", "1e-400", "9007199254740993", "-9223372036854775809")))
 	case "class-invalid": // a certificate field in a form of its class model CloudFront never sends
-		f, _ := classMember(r, root)
-		v, _ := classValue(r, f.key(), false)
-		f.set(strNode(v))
+		if f, ok := classMember(r, root); ok { // always: the object has a certificate
+			v, _ := classValue(r, f.key(), false)
+			f.set(strNode(v))
+		}
 	case "empty-object":
 		root.keys, root.kids = nil, nil
 	default:
