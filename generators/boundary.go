@@ -53,6 +53,7 @@ func (g *Generator) boundaryCase(w *draw, c *cffuzz.Case) {
 		leaf.SAN = ""
 		budget := MaxObjectSize - len(conn.Marshal()) - len(`,"san":""`)
 		var san strings.Builder
+		san.Grow(max(0, min(budget, 32*want))) // names are at most 32 bytes
 		var num [20]byte
 		for i := 0; i < want; i++ {
 			name := pick(r, sanNames...)
