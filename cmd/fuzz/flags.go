@@ -128,6 +128,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.StringVar(&c.Transport, "emulator-transport", campaign.TransportDirect, "how cases reach the embedded emulator: direct (its Go API, in process) or sdk (the AWS SDK over loopback HTTP)")
 	fs.DurationVar(&c.Budget, "budget", 0, "CPU time that counts as 100% compute utilization in the emulator (default "+runtime.DefaultBudget.String()+")")
 	fs.DurationVar(&c.TimeLimit, "time-limit", 0, "time after which the emulator stops a function (default "+runtime.DefaultTimeLimit.String()+")")
+	fs.Float64Var(&c.SpeedFactor, "host-speed", 0, "`factor` scaling this machine's CPU time to the reference machine's, for the emulator's utilization and time limit: 0 measures this machine, a negative value reports raw CPU time")
 	fs.Var(&f.calib, "calibration", "calibration `file` from fuzz calibrate: the emulator reports utilization on that target's scale and uses its error format")
 	fs.IntVar(&c.UtilizationThreshold, "utilization-threshold", 0, fmt.Sprintf("compute utilization above which a finding is raised (default %d)", oracles.DefaultUtilizationThreshold))
 	fs.Var(&f.failOn, "fail-on", "lowest `severity` that fails the run: info, low, medium, high, critical or none (default "+campaign.DefaultFailOn.String()+")")

@@ -22,7 +22,7 @@ var (
 		"function", "kvs", "property", "expect",
 		"target", "function-id", "kvs-arn", "name", "stage", "publish",
 		"compare", "determinism", "strict-syntax",
-		"utilization-threshold", "budget", "time-limit", "calibration",
+		"utilization-threshold", "budget", "time-limit", "host-speed", "calibration",
 	}
 	genFlags = []string{"weights", "wire", "feedback"}
 )
