@@ -106,8 +106,9 @@ func (m *fastTestDeserializer) HandleDeserialize(ctx context.Context, in middlew
 		return m.sdk.HandleDeserialize(ctx, in, answered{out, md})
 	}
 	buf := answerBuffers.Get().(*bytes.Buffer)
+	pooled := true // false once the SDK may hold on to buf's bytes
 	defer func() {
-		if buf.Cap() <= maxPooledAnswer {
+		if pooled && buf.Cap() <= maxPooledAnswer {
 			buf.Reset()
 			answerBuffers.Put(buf)
 		}
@@ -131,6 +132,7 @@ func (m *fastTestDeserializer) HandleDeserialize(ctx context.Context, in middlew
 	if rerr != nil {
 		rest = errReader{rerr}
 	}
+	pooled = false
 	resp.Body = replayBody{Reader: io.MultiReader(bytes.NewReader(buf.Bytes()), rest), body: body}
 	return m.sdk.HandleDeserialize(ctx, in, answered{out, md})
 }
