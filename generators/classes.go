@@ -413,7 +413,9 @@ var classFields = []string{"issuer", "subject", "san", "ocspEndpoint", "serialNu
 // as likely as the serial number every certificate has), then one of its
 // members.
 func classMember(r *rand.Rand, root *node) (member, bool) {
-	ms := objectMembers(root)
+	l := listMembers(root)
+	defer l.release()
+	ms := l.objects()
 	var counts [8]int // per classFields index
 	n := 0
 	for _, m := range ms {

@@ -66,8 +66,10 @@ var wrongTypes = []string{"0", "-1", "1.5", "true", "false", "null", "[]", `["a"
 
 // malformObject turns a production object tree into the named malformed variant.
 func malformObject(r *rand.Rand, root *node, variant string) {
-	all := objectMembers(root)
+	l := listMembers(root)
+	all := l.objects()
 	m := all[r.Intn(len(all))]
+	l.release()
 	switch variant {
 	case "wrong-type":
 		v := raw(pick(r, wrongTypes...))
@@ -182,7 +184,14 @@ func containerOf(r *rand.Rand, root *node) *node {
 
 // pickString picks a random string member.
 func pickString(r *rand.Rand, root *node) (member, bool) {
-	ss := stringMembers(root)
+	l := listMembers(root)
+	defer l.release()
+	ss := l.ms[:0]
+	for _, m := range l.ms {
+		if m.value().kind == kindString {
+			ss = append(ss, m)
+		}
+	}
 	if len(ss) == 0 {
 		return member{}, false
 	}

@@ -80,7 +80,9 @@ func (g *Generator) mutationCase(w *draw, c *cffuzz.Case) {
 var hexDigits = "0123456789abcdefABCDEF"
 
 func mutateTree(r *rand.Rand, root *node, variant string, now time.Time) {
-	all := members(root)
+	l := listMembers(root)
+	defer l.release()
+	all := l.ms
 	m := all[r.Intn(len(all))]
 	switch variant {
 	case "drop-field":

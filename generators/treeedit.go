@@ -2,6 +2,7 @@ package generators
 
 import (
 	"math/rand"
+	"sync"
 )
 
 // member is one object member or array element of a tree: its container and
@@ -11,12 +12,18 @@ type member struct {
 	index  int
 }
 
-// members lists every member and element below root, breadth-first (the
-// order of walk). The list is its own queue: it is allocated once, at its
-// exact size.
-func members(root *node) []member {
-	_, kids, _ := countTree(root)
-	out := make([]member, 0, kids)
+// memberList is a list of members, kept in a pool between uses: listing
+// the members of a tree is the only allocation most edits would make.
+type memberList struct{ ms []member }
+
+var memberLists = sync.Pool{New: func() any { return new(memberList) }}
+
+// listMembers lists every member and element below root, breadth-first
+// (the order of walk). The list is its own queue. Release it when done;
+// the members picked from it stay valid.
+func listMembers(root *node) *memberList {
+	l := memberLists.Get().(*memberList)
+	out := l.ms[:0]
 	for i := range root.kids {
 		out = append(out, member{root, i})
 	}
@@ -26,14 +33,21 @@ func members(root *node) []member {
 			out = append(out, member{n, i})
 		}
 	}
-	return out
+	l.ms = out
+	return l
 }
 
-// objectMembers lists the object members only (not array elements).
-func objectMembers(root *node) []member {
-	all := members(root)
-	out := all[:0] // filtered in place: all is not used again
-	for _, m := range all {
+// release returns l to the pool.
+func (l *memberList) release() {
+	clear(l.ms) // the pool must not keep trees alive
+	l.ms = l.ms[:0]
+	memberLists.Put(l)
+}
+
+// objects keeps the object members only (not array elements), in place.
+func (l *memberList) objects() []member {
+	out := l.ms[:0]
+	for _, m := range l.ms {
 		if m.parent.kind == kindObject {
 			out = append(out, m)
 		}
@@ -76,21 +90,11 @@ func raw(b string) *node { return &node{kind: kindLiteral, raw: []byte(b)} }
 // strNode makes a string node.
 func strNode(s string) *node { return &node{kind: kindString, raw: encodeString(s)} }
 
-// stringMembers lists the members whose value is a string.
-func stringMembers(root *node) []member {
-	all := members(root)
-	out := all[:0] // filtered in place: all is not used again
-	for _, m := range all {
-		if m.value().kind == kindString {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // findMember returns a member with the given key anywhere in the tree.
 func findMember(root *node, r *rand.Rand, keys ...string) (member, bool) {
-	found := objectMembers(root)
+	l := listMembers(root)
+	defer l.release()
+	found := l.objects()
 	n := 0
 	for _, m := range found {
 		if m.keyIn(keys) {
