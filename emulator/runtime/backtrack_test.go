@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dlclark/regexp2/v2"
 	"github.com/dop251/goja/parser"
 )
 
@@ -93,5 +94,37 @@ func TestRegexpTimeoutSuspicion(t *testing.T) {
 		if tt.errName == "" && res.Decision != DecisionAllow {
 			t.Errorf("%s: decision %q, want allow", tt.name, res.Decision)
 		}
+	}
+}
+
+// TestCatastrophicRegexGivesUp: a backtracking match that regexp2 abandons
+// at its wall-clock timeout before the CPU-time watchdog fires (what a
+// starved run on a loaded machine sees) makes goja report "no match"; the
+// run must be a TimeoutError with no decision, not an allow. The timeout
+// is made short (5 ms) and the time limit long (1 s) instead of starving
+// the run with busy threads, which would starve every other test process
+// on the machine too.
+func TestCatastrophicRegexGivesUp(t *testing.T) {
+	setRegexpTimeout(Options{}.withDefaults().TimeLimit) // the process-wide values are set
+	savedMatch, savedTimeout := regexp2.DefaultMatchTimeout, regexpTimeout.Load()
+	defer func() { regexp2.DefaultMatchTimeout = savedMatch; regexpTimeout.Store(savedTimeout) }()
+	const timeout = 5 * time.Millisecond
+	regexp2.DefaultMatchTimeout = timeout // read when goja compiles the literal
+	regexpTimeout.Store(int64(timeout))
+	code := "function connectionHandler(c) {\n  if (!/(a+)+(?=b)$/.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')) c.allow();\n}"
+	p, err := compile([]byte(code), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{TimeLimit: time.Second}.withDefaults()
+	res, err := execute(p, Request{Code: []byte(code), Object: []byte(`{}`), Seed: 1, Now: time.Unix(0, 0)}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Decision != DecisionNone || res.ErrorName != ErrorTimeout {
+		t.Fatalf("got decision %q error %q (CPU %v): a match that gave up must not decide the run", res.Decision, res.Error, res.CPUTime)
+	}
+	if res.CPUTime >= opts.TimeLimit {
+		t.Fatalf("the run used %v of CPU time, so the watchdog, not the regexp rule, ended it: the test proves nothing", res.CPUTime)
 	}
 }
