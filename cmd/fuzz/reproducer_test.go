@@ -110,7 +110,7 @@ func TestReplayRendererFlags(t *testing.T) {
 		"--function", "dir/my fn.js", "--kvs", "kvs.json", "--property", "a.js", "--property", "it's.js", "--expect", "exp.yaml",
 		"--target", "http://127.0.0.1:4566", "--function-id", "cf_X", "--kvs-arn", "arn:aws:cloudfront::1:key-value-store/k",
 		"--name", "n", "--stage", "LIVE", "--publish", "--compare", "live", "--determinism", "--strict-syntax",
-		"--utilization-threshold", "50", "--budget", "3ms", "--time-limit", "9ms", "--calibration", calib,
+		"--utilization-threshold", "50", "--budget", "3ms", "--time-limit", "9ms", "--host-speed", "1.5", "--calibration", calib,
 		"--weights", "production=1,boundary=0", "--wire", "--feedback=false",
 		// Not carried: they change neither the case nor what it raises.
 		"--out", "elsewhere", "--rate", "5", "--quiet",
@@ -135,6 +135,11 @@ func TestReplayRendererFlags(t *testing.T) {
 		words := shSplit(t, got)
 		if len(words) < 2 || words[0] != "fuzz" || words[1] != tt.cmd {
 			t.Fatalf("%s: %q is not fuzz %s", tt.reason, got, tt.cmd)
+		}
+		for _, name := range raiseFlags {
+			if !strings.Contains(got, " --"+name) {
+				t.Errorf("%s: %q does not carry --%s (set it in this test's args when adding a flag to raiseFlags)", tt.reason, got, name)
+			}
 		}
 		fs := tt.fs()
 		for _, w := range words[2:] {
