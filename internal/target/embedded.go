@@ -48,14 +48,15 @@ const (
 	// (emulator.Server.TestFunction): no HTTP, XML or SDK.
 	TransportDirect = "direct"
 	// TransportSDK calls it through the AWS SDK for Go v2 over loopback
-	// HTTP, exactly as cases reach AWS.
+	// HTTP, through the client that reaches AWS (unsigned: an endpoint
+	// without credentials, see SDKOptions.Credentials).
 	TransportSDK = "sdk"
 )
 
 // Embedded is a Target over an emulator it starts on a loopback port. By
 // default the cases reach it through its Go API (a Direct target); with
-// TransportSDK they go through the AWS SDK and HTTP exactly as they would
-// to AWS. Wire cases always go over raw HTTP. The embedded SDK target
+// TransportSDK they go through the AWS SDK and HTTP as they would to AWS
+// (unsigned). Wire cases always go over raw HTTP. The embedded SDK target
 // (Client, FunctionID, ETag) addresses the same function over HTTP. Close
 // stops the emulator.
 type Embedded struct {
