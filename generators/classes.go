@@ -81,13 +81,17 @@ func (m *fieldModel) drawNamed(r *rand.Rand, names ...string) string {
 	panic("generators: no form " + name + " in the class model of " + m.field)
 }
 
-// drawInvalid draws a value of a form that is not production-valid.
+// drawInvalid draws a value of a form that is not production-valid (of
+// any form when the model has none).
 func (m *fieldModel) drawInvalid(r *rand.Rand) string {
 	var names []string
 	for _, f := range m.forms {
 		if !f.valid {
 			names = append(names, f.name)
 		}
+	}
+	if len(names) == 0 {
+		return m.draw(r, false)
 	}
 	return m.drawNamed(r, names...)
 }
