@@ -152,12 +152,22 @@ func TestEndpointRequestsAreUnsignedWithoutCredentials(t *testing.T) {
 	}
 }
 
+// hermeticAWS points the AWS configuration of the test at no files and
+// no profile, with credentials keyID and secret from the environment.
+func hermeticAWS(t *testing.T, keyID, secret string) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "none"))
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", keyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+}
+
 func TestAWSIsNeverAnonymous(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	hermeticAWS(t, "", "")
 	creds, err := target.ConfigCredentials(context.Background(), target.SDKOptions{})
 	if err != nil {
-		t.Skipf("no AWS configuration here: %v", err)
+		t.Fatalf("the AWS configuration without files or credentials: %v", err)
 	}
 	if creds == nil || aws.IsCredentialsProvider(creds, aws.AnonymousCredentials{}) {
 		t.Errorf("AWS gets credentials %T, want the default chain (never anonymous)", creds)
@@ -175,9 +185,8 @@ func TestAWSCABundle(t *testing.T) {
 	if err := os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	hermeticAWS(t, "AKIDEXAMPLE", "secret")
 	t.Setenv("AWS_CA_BUNDLE", bundle)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	client, err := target.ConfigHTTPClient(context.Background(), target.SDKOptions{})
 	if err != nil {
 		t.Fatalf("AWS configuration with a CA bundle: %v", err)
