@@ -152,12 +152,11 @@ func (cp *campaignCorpus) countEntries(m *metrics.Campaign) {
 // the corpus's inputs; and, unless feedback is off, the feedback engine
 // over them, which the returned feedback holds (nil without it).
 func (p *prepared) caseSource(now time.Time, seeds [][]byte) (runner.CaseSource, *feedback, error) {
+	// Families the config leaves out keep their default weights; the
+	// generators give the wire family its default weight with Wire.
 	weights := generators.DefaultWeights()
 	for k, v := range p.cfg.Weights {
 		weights[k] = v
-	}
-	if p.cfg.Wire && p.cfg.Weights["wire"] == 0 {
-		weights["wire"] = 10
 	}
 	kvsKeys := p.fn.kvs.Keys()
 	kvsValues := make([]string, len(kvsKeys))
