@@ -40,10 +40,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.build(ctx); err != nil {
-		return nil, err
-	}
-	defer p.close()
 	now := p.cfg.Now
 	if now.IsZero() {
 		now = start.UTC().Truncate(time.Second)
@@ -56,6 +52,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Last, what costs: worker processes, a deployment.
+	if err := p.build(ctx); err != nil {
+		return nil, err
+	}
+	defer p.close()
 	// Findings are saved the moment they are raised (raw input to the
 	// corpus, a line to the journal); the confirmed, minimized ones
 	// replace them at the end.
