@@ -19,6 +19,7 @@ var (
 	diagGrep  = flag.String("diag.grep", "", "TestDiagnose: log the cases whose object matches this regular expression")
 	diagCases = flag.Int("diag.cases", 3000, "TestDiagnose: cases to run")
 	diagSeed  = flag.Int64("diag.seed", 1, "TestDiagnose: the campaign seed")
+	diagFull  = flag.Bool("diag.full", false, "TestDiagnose: log the queue's objects in full")
 	diagQueue = flag.Bool("diag.queue", false, "TestDiagnose: log every case that joins the queue")
 	diagUtil  = flag.Int("diag.util", 0, "TestDiagnose: log the cases of at least this utilization (with the sizes of their list values)")
 )
@@ -113,7 +114,11 @@ func TestDiagnose(t *testing.T) {
 	t.Logf("edges %d/%d; max hits %v", cov.Reached, cov.Edges, cov.MaxHits)
 	for _, q := range e.Queue() {
 		if re == nil || re.Match(q) {
-			t.Logf("queue: %.300s", strings.TrimSpace(string(q)))
+			if *diagFull {
+				t.Logf("queue: %s", q)
+			} else {
+				t.Logf("queue: %.300s", strings.TrimSpace(string(q)))
+			}
 			if tr, ok := generators.ParseTree(q); ok {
 				for _, l := range tr.Leaves() {
 					if strings.Count(l.Value, ",") > 3 {

@@ -174,7 +174,11 @@ func (e *Engine) i2s(r *rand.Rand, t *generators.Tree, p *entry) bool {
 			case k < 3:
 				ok = reformMatched(r, t, leaves, a.Str) || escapeBefore(t, leaves, a.Str)
 			case k < 6:
-				ok = replaceString(r, t, leaves, views, a.Str, flip(r, a.Str, b.Str), "===", left)
+				// Another value the field takes (an enumeration's other
+				// members: the OCSP status that is neither of the ones
+				// compared), or the value changed.
+				ok = chance(r, 0.5) && e.sibling(r, t, leaves, a.Str) ||
+					replaceString(r, t, leaves, views, a.Str, flip(r, a.Str, b.Str), "===", left)
 			case k < 9:
 				ok = escapeBefore(t, leaves, a.Str)
 			}
@@ -725,6 +729,43 @@ func insert(r *rand.Rand, a, b string) string {
 	i := r.Intn(len(parts) + 1)
 	out := append(append(append([]string(nil), parts[:i]...), b), parts[i:]...)
 	return strings.Join(out, sep)
+}
+
+// sibling gives a field whose value is a another value that fields of the
+// same name take in production objects (the generator's), when there is
+// one: for a documented enumeration, another of its members.
+func (e *Engine) sibling(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, a string) bool {
+	if e.donor == nil || a == "" {
+		return false
+	}
+	var at []generators.Leaf
+	for _, l := range leaves {
+		if l.Value == a {
+			at = append(at, l)
+		}
+	}
+	if len(at) == 0 {
+		return false
+	}
+	l := at[r.Intn(len(at))]
+	for range 6 {
+		c := e.donor.Case(r.Int63(), r.Uint64())
+		d, ok := generators.ParseTree(c.Object)
+		if !ok {
+			continue
+		}
+		var other []string
+		for _, dl := range d.Leaves() {
+			if dl.Key == l.Key && dl.Value != a {
+				other = append(other, dl.Value)
+			}
+		}
+		if len(other) > 0 {
+			t.Set(l, other[r.Intn(len(other))])
+			return true
+		}
+	}
+	return false
 }
 
 // flip returns a value near a that no longer matches b: a without b in it,

@@ -34,6 +34,10 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 		k = 80 // an input that raised a hit count, or the costliest: grow it further
 	case len(p.lists) > 0 && chance(r, 0.1):
 		k = 80 // the program splits a field into a list: loops run over it
+	case len(p.solved) > 0 && chance(r, 0.1):
+		// It just got somewhere new: is the code there ready for a part
+		// CloudFront leaves out (a revocation status, an optional field)?
+		k = 87
 	}
 	switch {
 	case k < 35 && len(p.cmps) > 0:
@@ -498,7 +502,14 @@ func formatNum(f float64) string {
 
 // drop leaves out a part of the object: a field, a certificate, the
 // revocation status (CloudFront omits what it does not have).
+//
+// Half of the time it drops a whole part (an object or array: the
+// revocation status, the intermediates), which are few among the many
+// fields but are what code forgets to check.
 func drop(r *rand.Rand, t *generators.Tree) bool {
+	if subs := t.Subtrees(); len(subs) > 0 && chance(r, 0.5) {
+		return t.Drop(subs[r.Intn(len(subs))])
+	}
 	var paths []string
 	for _, l := range t.Leaves() {
 		paths = append(paths, l.Path)
