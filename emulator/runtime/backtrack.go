@@ -28,6 +28,9 @@ var dynamicPatternNames = []string{"RegExp", "match", "matchAll", "search"}
 // Code that reaches those through names built at run time escapes this,
 // as it escapes the lockdown (docs/runtime.md).
 func mayBacktrack(prg *ast.Program, src string) bool {
+	if strings.Contains(src, `\u`) || strings.Contains(src, `\x`) {
+		return true // a name may be spelled with escapes (see scanMentions)
+	}
 	words := map[string]bool{}
 	for _, w := range wordRE.FindAllString(src, -1) {
 		words[w] = true

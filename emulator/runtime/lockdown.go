@@ -97,19 +97,23 @@ var wordRE = regexp.MustCompile(`[A-Za-z_$][A-Za-z0-9_$]*`)
 
 // scanMentions finds the lockdown-relevant names in src, as whole words
 // (so "at" is not found in "certificates"). "Error" is also found inside
-// longer words, to catch TypeError and the like.
+// longer words, to catch TypeError and the like. A source with a \u or \x
+// escape mentions every name: an identifier may be spelled with \u escapes
+// (\u0063onsole) and a string used as a property name with either
+// ('x'["re\x70eat"]), and neither shows the name as a word.
 func scanMentions(src string) mentions {
 	words := map[string]bool{}
 	for _, w := range wordRE.FindAllString(src, -1) {
 		words[w] = true
 	}
+	escaped := strings.Contains(src, `\u`) || strings.Contains(src, `\x`)
 	m := mentions{}
 	add := func(name string) {
-		if words[name] {
+		if words[name] || escaped {
 			m[name] = true
 		}
 	}
-	if strings.Contains(src, "Error") {
+	if strings.Contains(src, "Error") || escaped {
 		m["Error"] = true
 	}
 	for _, rm := range removedMethods {
