@@ -219,3 +219,28 @@ function connectionHandler(connection) {
 		}
 	}
 }
+
+// TestGlobalOrder: the host defines its globals in a fixed order, so a
+// function that lists the global object's properties sees the same list in
+// every run (they were defined from a map, in a random order).
+func TestGlobalOrder(t *testing.T) {
+	code := handler("console.log(Object.getOwnPropertyNames(globalThis).join()); connection.allow();\n" +
+		"// mentions: Buffer TextEncoder TextDecoder atob btoa require")
+	ex := runtime.NewInProcess(runtime.Options{})
+	defer ex.Close()
+	var first string
+	for i := range 20 {
+		res, err := ex.Execute(context.Background(), runtime.Request{Code: []byte(code), Object: []byte(`{}`), Seed: 1, Now: fixedNow})
+		if err != nil || len(res.Logs) != 1 {
+			t.Fatalf("run %d: %+v %v", i, res, err)
+		}
+		if i == 0 {
+			first = res.Logs[0]
+			if !strings.Contains(first, "atob") || !strings.Contains(first, "require") {
+				t.Fatalf("the host globals are missing: %s", first)
+			}
+		} else if res.Logs[0] != first {
+			t.Fatalf("run %d listed the globals as\n%s\nthe first run as\n%s", i, res.Logs[0], first)
+		}
+	}
+}

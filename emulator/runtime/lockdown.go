@@ -65,6 +65,9 @@ var (
 	hostTypedArrayUsers = []string{"Buffer", "TextEncoder", "TextDecoder", "crypto", "kvs"}
 	typedArrayNames     = []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
 		"Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array"}
+	// uint8ArrayUsers are the names that make the lockdown keep the
+	// original Uint8Array for the host modules.
+	uint8ArrayUsers = append(append([]string(nil), hostTypedArrayUsers...), typedArrayNames...)
 )
 
 var (
@@ -201,13 +204,12 @@ func (r *run) lockdown(m mentions) {
 		r.lazyGlobal(g, "InternalError", func() goja.Value { return r.callFactory(internalErrorProgram) })
 	}
 
-	for _, name := range append(hostTypedArrayUsers, typedArrayNames...) {
+	for _, name := range uint8ArrayUsers {
 		if m[name] {
 			r.u8 = g.Get("Uint8Array") // before the user's code can replace it
 			break
 		}
 	}
-	g8 := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
 	var sp *goja.Object // materialized only when a guarded method is mentioned
 	for _, name := range guardedStringMethods {
 		if m[name] {
@@ -224,6 +226,7 @@ func (r *run) lockdown(m mentions) {
 		}
 	}
 	if construct != nil {
+		g8 := &guards{maxBytes: r.opts.MaxMemoryBytes, exceeded: r.memoryLimit}
 		r.callFactory(typedArraysProgram, g, g8.object(vm), construct)
 	}
 }

@@ -35,21 +35,25 @@ type modules struct {
 // function cannot name a global it does not mention (short of building the
 // name at run time), and every definition costs time on every run.
 func (r *run) installModules(g *goja.Object, m mentions) {
-	lazy := map[string]func() goja.Value{
-		reservedImportVar: r.cloudfrontModule,
-		"Buffer":          r.bufferModule,
-		"TextEncoder":     func() goja.Value { return r.textModule().ToObject(r.vm).Get("TextEncoder") },
-		"TextDecoder":     func() goja.Value { return r.textModule().ToObject(r.vm).Get("TextDecoder") },
-	}
-	for name, build := range lazy {
-		if m[name] {
-			r.lazyGlobal(g, name, build)
+	// A fixed order (not a map's), so that the global object lists its
+	// properties the same way in every run; and no per-run tables.
+	for _, name := range hostGlobals {
+		if !m[name] {
+			continue
 		}
-	}
-	natives := map[string]func(goja.FunctionCall) goja.Value{"atob": r.atob, "btoa": r.btoa, "require": r.require}
-	for name, fn := range natives {
-		if m[name] {
-			r.hide(g, name, fn)
+		switch name {
+		case reservedImportVar:
+			r.lazyGlobal(g, name, r.cloudfrontModule)
+		case "Buffer":
+			r.lazyGlobal(g, name, r.bufferModule)
+		case "TextEncoder", "TextDecoder":
+			r.lazyGlobal(g, name, func() goja.Value { return r.textModule().ToObject(r.vm).Get(name) })
+		case "atob":
+			r.hide(g, name, r.atob)
+		case "btoa":
+			r.hide(g, name, r.btoa)
+		case "require":
+			r.hide(g, name, r.require)
 		}
 	}
 }
