@@ -91,10 +91,15 @@ func (g *heapGuard) stop() (over bool, grown uint64) {
 	return over, grown
 }
 
+// heapSamples holds the sample heapBytes reads into (metrics.Read keeps
+// its argument on the heap: two allocations per run otherwise).
+var heapSamples = sync.Pool{New: func() any { return &[1]metrics.Sample{{Name: heapObjects}} }}
+
 // heapBytes is the heap's object bytes, live and not yet swept.
 func heapBytes() uint64 {
-	s := []metrics.Sample{{Name: heapObjects}}
-	metrics.Read(s)
+	s := heapSamples.Get().(*[1]metrics.Sample)
+	defer heapSamples.Put(s)
+	metrics.Read(s[:])
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}
