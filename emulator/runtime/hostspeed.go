@@ -32,13 +32,37 @@ const (
 	MaxSpeedFactor = 8
 )
 
+// SpeedDeadBand is the measurement's own error: a measured factor within
+// [1/SpeedDeadBand, SpeedDeadBand] is taken as 1. On the reference machine
+// a measurement under load gives 0.91–0.95 (the load slows the workload
+// down), and scaling a whole campaign by such a factor only adds error to
+// every utilization; a machine this much slower or faster is corrected by
+// confirmation's spread runs anyway. A host outside it is corrected.
+const SpeedDeadBand = 1.25
+
 // speedRuns is how many times the reference workload runs per
 // measurement; the least CPU time counts (noise only ever adds time).
-const speedRuns = 40
+const speedRuns = 48
+
+// The runs of a measurement go in batches of speedBatch, speedBatchGap
+// apart, so that they span about 600 ms of wall-clock time: on a loaded
+// machine the CPU time of the same work swells for tens of milliseconds to
+// a second or more at a time, and 40 back-to-back runs (10 ms) can all
+// fall into one such stretch (measured: a factor of 0.52 instead of 0.95;
+// over 300 ms, 0.55 to 0.93 at a load average of 17).
+const (
+	speedBatch    = 4
+	speedBatchGap = 50 * time.Millisecond
+)
 
 // speedMaxAge is how long a measurement is reused by the executors that
-// start after it in the same process.
-const speedMaxAge = time.Minute
+// start after it in the same process; speedKeep is how long the best
+// (fastest) of a process's measurements stays its factor when a later one
+// is slower.
+const (
+	speedMaxAge = time.Minute
+	speedKeep   = 10 * time.Minute
+)
 
 // referenceWorkload is the reference JavaScript: what connection-function
 // policy code does (string building, split and join, regular expressions,
@@ -92,11 +116,13 @@ const referenceObject = `{"clientIp":"203.0.113.7","clientCertificate":{"certifi
 	`"sha256Fingerprint":"ff:0e:9b:27:b6:8e:02:51:8e:8f:b3:54:84:9c:53:7e:c7:de:7b:e3:8d:83:fc:68:a7:7f:cf:4e:04:c9:a6:ab",` +
 	`"validity":{"notBefore":"2025-01-01T00:00:00Z","notAfter":"2027-01-01T00:00:00Z"}}}}}`
 
-// speedCache is the process's last measurement.
+// speedCache is the process's best recent measurement and when the last
+// one was made.
 var speedCache struct {
 	mu     sync.Mutex
-	factor float64
-	at     time.Time
+	factor float64   // the largest factor measured since bestAt - speedKeep
+	bestAt time.Time // when it was measured
+	at     time.Time // when the last measurement was made
 }
 
 // SpeedFactor is the host-speed factor an executor built with opts uses:
@@ -104,9 +130,12 @@ var speedCache struct {
 // negative, and otherwise this host's measured factor (ReferenceCPU over
 // the host's CPU time for the reference workload). The measurement is made
 // by the first executor that needs it and reused by those that start
-// within a minute of it; it takes about 15 ms. Pass the result in
-// Options.SpeedFactor to fix it (NewProcessPool does, so that every worker
-// uses the parent's factor).
+// within a minute of it; it takes about 600 ms of wall-clock time (12 ms
+// of CPU). The factor describes the machine's speed, not its passing load
+// (which confirmation treats as noise): when a later measurement is slower
+// than one of the last ten minutes, the faster one stays. Pass the result
+// in Options.SpeedFactor to fix it (NewProcessPool does, so that every
+// worker uses the parent's factor).
 func SpeedFactor(opts Options) float64 {
 	switch {
 	case opts.SpeedFactor > 0:
@@ -120,24 +149,32 @@ func SpeedFactor(opts Options) float64 {
 		return speedCache.factor
 	}
 	f := speedFactorOf(MeasureReferenceCPU(speedRuns))
-	speedCache.factor, speedCache.at = f, time.Now()
-	return f
+	now := time.Now()
+	speedCache.at = now
+	if f >= speedCache.factor || now.Sub(speedCache.bestAt) > speedKeep {
+		speedCache.factor, speedCache.bestAt = f, now
+	}
+	return speedCache.factor
 }
 
 // speedFactorOf is the factor of a host that took cpu for the reference
 // workload, clamped to [MinSpeedFactor, MaxSpeedFactor]; 1 when cpu is not
-// positive (no thread CPU clock).
+// positive (no thread CPU clock) or the factor is within SpeedDeadBand.
 func speedFactorOf(cpu time.Duration) float64 {
 	if cpu <= 0 {
 		return 1
 	}
 	f := float64(ReferenceCPU) / float64(cpu)
+	if f > 1/SpeedDeadBand && f < SpeedDeadBand {
+		return 1
+	}
 	return math.Min(MaxSpeedFactor, math.Max(MinSpeedFactor, f))
 }
 
 // MeasureReferenceCPU runs the reference workload runs times (after one
 // warm-up run) in this process, with the executor machinery and raw CPU
-// time, and returns the least CPU time of a run; 0 if it could not run.
+// time, in batches of speedBatch runs speedBatchGap apart, and returns the
+// least CPU time of a run; 0 if it could not run.
 func MeasureReferenceCPU(runs int) time.Duration {
 	p, err := compile([]byte(referenceWorkload), true)
 	if err != nil {
@@ -153,6 +190,9 @@ func MeasureReferenceCPU(runs int) time.Duration {
 		}
 		if i > 0 { // the first run warms caches up
 			cpus = append(cpus, res.CPUTime)
+		}
+		if i > 0 && i < runs && i%speedBatch == 0 && runs > speedBatch {
+			time.Sleep(speedBatchGap)
 		}
 	}
 	return slices.Min(cpus)

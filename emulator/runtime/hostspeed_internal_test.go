@@ -48,6 +48,9 @@ func TestSpeedFactorOf(t *testing.T) {
 		want   float64
 	}{
 		{"the reference machine", ReferenceCPU, 1},
+		{"within the measurement's error: 1", ReferenceCPU * 11 / 10, 1},
+		{"within the measurement's error, faster: 1", ReferenceCPU * 9 / 10, 1},
+		{"just outside it: corrected", ReferenceCPU * 13 / 10, 1 / 1.3},
 		{"twice as slow", 2 * ReferenceCPU, 0.5},
 		{"twice as fast", ReferenceCPU / 2, 2},
 		{"no clock: raw CPU time", 0, 1},

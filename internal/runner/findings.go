@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -72,11 +74,12 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 			// The candidate must raise the same bug at the same severity:
 			// shrinking a production input into one CloudFront could never
 			// send (whose findings are capped) would prove nothing. A
-			// signal that needs confirming must hold on the candidate as
-			// it held on the input (its first run and Confirm more), or
-			// noise would let shrinking drift to an input that raised it
-			// once by chance.
-			if !r.holds(sctx, &cc, st.signature, st.signal.Severity, 1+st.signal.Confirm) {
+			// signal that needs confirming must hold on the candidate on
+			// up to shrinkRuns runs (every one raising it, the median at
+			// the severity), or noise would let shrinking drift to an
+			// input that raised it once by chance; the result is then
+			// confirmed in full (below).
+			if !r.holds(sctx, &cc, st.signature, st.signal.Severity, min(1+st.signal.Confirm, shrinkRuns)) {
 				return false
 			}
 			r.opts.Observer.ShrinkStep()
@@ -89,7 +92,7 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 			// is confirmed as the input was (ConfirmGap apart), or the
 			// confirmed input is kept as it is.
 			mc := r.opts.Reclassify(c, m)
-			if !r.reconfirm(ctx, &mc, st, false) {
+			if !r.reconfirm(ctx, &mc, st) {
 				n = 0
 			}
 		}
@@ -108,62 +111,81 @@ func (r *campaign) finding(ctx context.Context, st *sigState) (cffuzz.Finding, b
 	return f, true
 }
 
-// confirm re-runs the case Confirm times, ConfirmGap apart; the signature
-// must fire every time. A re-run may raise it at a lower severity (a
+// confirm re-runs the case Confirm times, ConfirmGap apart: the signature
+// must fire every time, and the finding takes the median run's signal
+// (its severity and message). A re-run may raise it at a lower severity (a
 // utilization of 113, then 95): the finding is then confirmed at the
-// severity every run agrees on, and st's signal is lowered to it.
+// median's severity, and st's signal is lowered to it.
 //
 // Every run must fire because the requirement is meant for measurements
 // whose noise only ever adds (CPU time: other load, garbage collection,
-// page faults): the signal is then confirmed on the least of the runs, the
-// order statistic closest to the work itself, and not on the one instance,
-// out of many, that noise pushed furthest (which is what raised it). So of
-// the runs at the agreed severity, the finding keeps the signal with the
-// lowest Score, whose message states that least measurement. Confirm and
-// ConfirmGap are the oracle's choice of how many runs, how far apart, make
-// noise unlikely to pass (oracles.UtilizationConfirm says how they were
-// chosen); the runner knows nothing of what is measured.
+// page faults): whether there is a finding at all is then decided by the
+// least of the runs, the order statistic closest to the work itself, and
+// not by the one instance, out of many, that noise pushed furthest (which
+// is what raised it). How bad it is (the band) is the median run's: a
+// function whose typical run is over the whole budget is not made a
+// medium finding by one quick run. Confirm and ConfirmGap are the oracle's
+// choice of how many runs, how far apart, make noise unlikely to pass
+// (oracles.UtilizationConfirm says how they were chosen); the runner
+// knows nothing of what is measured.
 func (r *campaign) confirm(ctx context.Context, st *sigState) bool {
+	if st.signal.Confirm <= 0 {
+		return true
+	}
 	c := st.c
-	return r.reconfirm(ctx, &c, st, true)
+	median, ok, done := r.measure(ctx, &c, st.signature, st.signal.Confirm, st.signal.ConfirmGap)
+	if !done {
+		return true // no time left to confirm: keep what was seen
+	}
+	if !ok {
+		return false
+	}
+	// The median may be at a lower severity or score, or a higher one:
+	// the finding says what a typical run shows. The progress ticker
+	// reads the severities under the table's lock.
+	median.Confirm, median.ConfirmGap = st.signal.Confirm, st.signal.ConfirmGap
+	r.sigs.mu.Lock()
+	st.signal = median
+	r.sigs.mu.Unlock()
+	return true
 }
 
-// reconfirm runs c st.signal.Confirm times, ConfirmGap apart, and reports
-// whether every run raised st's signature: at any severity, lowering st's
-// signal to the least one (and the lowest Score), when lower is set; at
-// st's severity or above otherwise. When ctx ends first, what was seen is
-// kept (true).
-func (r *campaign) reconfirm(ctx context.Context, c *cffuzz.Case, st *sigState, lower bool) bool {
-	for i := range st.signal.Confirm {
-		if i > 0 && st.signal.ConfirmGap > 0 && !sleep(ctx, st.signal.ConfirmGap) {
-			return true
+// reconfirm reports whether c holds st's signal as its input did: every
+// one of Confirm runs, ConfirmGap apart, raises the signature, and the
+// median run does at st's severity or above. When ctx ends first, what was
+// seen is kept (true).
+func (r *campaign) reconfirm(ctx context.Context, c *cffuzz.Case, st *sigState) bool {
+	median, ok, done := r.measure(ctx, c, st.signature, st.signal.Confirm, st.signal.ConfirmGap)
+	return !done || (ok && median.Severity >= st.signal.Severity)
+}
+
+// measure runs c runs times, gap apart, and reports whether every run
+// raised signature (stopping at the first that does not) and, if so, the
+// median run's signal by severity, then Score. done is false when ctx
+// ended before the runs did.
+func (r *campaign) measure(ctx context.Context, c *cffuzz.Case, signature string, runs int, gap time.Duration) (median cffuzz.Signal, ok, done bool) {
+	var got []cffuzz.Signal
+	for i := range max(runs, 1) {
+		if i > 0 && gap > 0 && !sleep(ctx, gap) {
+			return cffuzz.Signal{}, false, false
 		}
 		if ctx.Err() != nil {
-			return true // no time left to confirm: keep what was seen
+			return cffuzz.Signal{}, false, false
 		}
 		run := *c
-		again, ok := r.raisedSignal(ctx, &run, st.signature)
-		if !ok {
-			return ctx.Err() != nil
+		s, raised := r.raisedSignal(ctx, &run, signature)
+		if !raised {
+			return cffuzz.Signal{}, false, ctx.Err() == nil
 		}
-		if !lower {
-			if again.Severity < st.signal.Severity {
-				return false
-			}
-			continue
-		}
-		if again.Severity < st.signal.Severity || (again.Severity == st.signal.Severity && again.Score < st.signal.Score) {
-			// Confirmed at the lower severity, or measured lower: take
-			// that run's signal, so the message matches the severity and
-			// states the least measurement. The progress ticker reads the
-			// severities under the table's lock.
-			again.Confirm, again.ConfirmGap = st.signal.Confirm, st.signal.ConfirmGap
-			r.sigs.mu.Lock()
-			st.signal = again
-			r.sigs.mu.Unlock()
-		}
+		got = append(got, s)
 	}
-	return true
+	slices.SortFunc(got, func(a, b cffuzz.Signal) int {
+		if a.Severity != b.Severity {
+			return cmp.Compare(a.Severity, b.Severity)
+		}
+		return cmp.Compare(a.Score, b.Score)
+	})
+	return got[len(got)/2], true, true
 }
 
 // raisedSignal runs c and returns the highest-severity signal with
@@ -197,15 +219,17 @@ func (r *campaign) raisedSignal(ctx context.Context, c *cffuzz.Case, signature s
 // that got no usable answer.
 const maxUnansweredReruns = 5
 
-// holds reports whether running c raises signature at severity or above
-// on each of runs runs; it stops at the first that does not.
+// shrinkRuns bounds the runs that judge one shrink candidate of a signal
+// that needs confirming: each accepted candidate costs that many, and
+// shrinking has ShrinkTimeout in all.
+const shrinkRuns = 3
+
+// holds reports whether c holds signature at severity on runs runs back
+// to back: every run raises it (stopping at the first that does not) and
+// the median run at severity or above.
 func (r *campaign) holds(ctx context.Context, c *cffuzz.Case, signature string, severity cffuzz.Severity, runs int) bool {
-	for range max(runs, 1) {
-		if s, ok := r.raisedSignal(ctx, c, signature); !ok || s.Severity < severity {
-			return false
-		}
-	}
-	return true
+	median, ok, done := r.measure(ctx, c, signature, runs, 0)
+	return done && ok && median.Severity >= severity
 }
 
 // provisional is the finding of a signal as it was raised by c, before any
