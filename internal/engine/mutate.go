@@ -34,12 +34,17 @@ func (e *Engine) mutate(r *rand.Rand, p *entry) (*generators.Tree, string) {
 		k = 80 // an input that raised a hit count, or the costliest: grow it further
 	case len(p.lists) > 0 && chance(r, 0.1):
 		k = 80 // the program splits a field into a list: loops run over it
-	case len(p.solved) > 0 && chance(r, 0.1):
+	case len(p.solved) > 0 && chance(r, 0.2):
 		// It just got somewhere new: is the code there ready for a part
-		// CloudFront leaves out (a revocation status, an optional field)?
-		k = 87
+		// CloudFront leaves out (a revocation status, an optional field),
+		// and what does it do with a part the entry lacks (a SAN list)?
+		k = pick(r, 87, -1)
 	}
 	switch {
+	case k < 0:
+		if e.graftMissing(r, t) {
+			variant = VariantSplice
+		}
 	case k < 35 && len(p.cmps) > 0:
 		if e.i2s(r, t, p) {
 			variant = VariantI2S
@@ -270,6 +275,43 @@ func (e *Engine) splice(r *rand.Rand, t *generators.Tree) bool {
 		}
 		if len(same) > 0 {
 			t.Set(l, same[r.Intn(len(same))])
+			return true
+		}
+	}
+	return false
+}
+
+// graftMissing grafts into t a part it lacks that a fresh production
+// object of the generator has (an optional field, the revocation status).
+func (e *Engine) graftMissing(r *rand.Rand, t *generators.Tree) bool {
+	if e.donor == nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, p := range t.Subtrees() {
+		have[p] = true
+	}
+	for _, l := range t.Leaves() {
+		have[l.Path] = true
+	}
+	for range 4 {
+		c := e.donor.Case(r.Int63(), r.Uint64())
+		o, ok := generators.ParseTree(c.Object)
+		if !ok {
+			continue
+		}
+		var missing []string
+		for _, p := range o.Subtrees() {
+			if !have[p] {
+				missing = append(missing, p)
+			}
+		}
+		for _, l := range o.Leaves() {
+			if !have[l.Path] {
+				missing = append(missing, l.Path)
+			}
+		}
+		if len(missing) > 0 && t.Graft(o, missing[r.Intn(len(missing))]) {
 			return true
 		}
 	}
