@@ -11,12 +11,13 @@ import (
 // utilization above 70 is "very close to or exceeds the maximum allowed time".
 const DefaultUtilizationThreshold = 70
 
-// UtilizationConfirm is how many fresh runs must each measure a
-// utilization signal's band again before it becomes a finding: the signal
-// is confirmed on the least of them. CPU-time noise only ever adds (garbage
-// collection, page faults, other load), so the least of several runs is
-// the estimate closest to the function's own work, and the instance that
-// raised the signal, the highest of many, is not counted. Five was chosen
+// UtilizationConfirm is how many fresh runs must each raise a utilization
+// signal again before it becomes a finding (the runner then takes the
+// band from the median run): whether there is a finding is decided by the
+// least of them. CPU-time noise only ever adds (garbage collection, page
+// faults, other load), so the least of several runs is the estimate
+// closest to the function's own work, and the instance that raised the
+// signal, the highest of many, is not counted. Five was chosen
 // from measured noise (docs/runtime.md, "Noise and confirmation"): the
 // worst clean input of the planted-bug benchmark measures above 70 in
 // about one run in eight, so five independent runs all above it happen
