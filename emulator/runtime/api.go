@@ -49,7 +49,9 @@ type Result struct {
 	ErrorName string
 	// Line and Column locate the error in the function source (1-based, 0 if unknown).
 	Line, Column int
-	// CPUTime is the execution's CPU time (thread CPU time, not wall clock).
+	// CPUTime is the execution's CPU time (thread CPU time, not wall
+	// clock), on the reference machine's scale: the thread's own CPU time
+	// times Options.SpeedFactor (docs/runtime.md, "Host speed").
 	CPUTime time.Duration
 	// Utilization is CPUTime as an integer percentage of the budget; it may
 	// exceed 100 when the function ran out of time.
