@@ -280,8 +280,11 @@ func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, v
 				continue // the transform changes nothing here: identity covered it
 			}
 			switch {
-			case fv == a || (len(a) >= 3 && strings.Contains(fv, a)):
-				i := strings.Index(fv, a)
+			case fv == a || (len(a) >= 3 && partIndex(nil, fv, a) >= 0):
+				// Any occurrence: the value may hold a more than once
+				// (an L= and a CN= of the same text), and which one the
+				// program read is not known.
+				i := partIndex(r, fv, a)
 				if fv == a {
 					i = 0
 				}
@@ -317,6 +320,35 @@ func fieldViews(leaves []generators.Leaf) [][]string {
 		}
 	}
 	return out
+}
+
+// partIndex is strings.Index(v, a), except that a short a (under 8
+// bytes: "Ram", "Edge") must be a whole part of v, between separators: a
+// short operand found inside another word is likelier a coincidence than
+// the field the program compared.
+//
+// With r, it returns a random one of the occurrences (nil: the first).
+func partIndex(r *rand.Rand, v, a string) int {
+	const seps = ",;=/: .+-_@\\"
+	found, seen := -1, 0
+	for off := 0; off+len(a) <= len(v); {
+		k := strings.Index(v[off:], a)
+		if k < 0 {
+			break
+		}
+		i := off + k
+		j := i + len(a)
+		if len(a) >= 8 || (i == 0 || strings.IndexByte(seps, v[i-1]) >= 0 || strings.IndexByte(seps, a[0]) >= 0) &&
+			(j == len(v) || strings.IndexByte(seps, v[j]) >= 0 || strings.IndexByte(seps, a[len(a)-1]) >= 0) {
+			if seen++; r == nil {
+				return i
+			} else if r.Intn(seen) == 0 {
+				found = i
+			}
+		}
+		off = i + 1
+	}
+	return found
 }
 
 // pickTarget returns the number to aim at to move a comparison with b by
