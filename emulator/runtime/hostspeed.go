@@ -35,10 +35,11 @@ const (
 
 // SpeedDeadBand is the measurement's own error: a measured factor within
 // [1/SpeedDeadBand, SpeedDeadBand] is taken as 1. On the reference machine
-// a measurement under load gives 0.91–0.95 (the load slows the workload
-// down), and scaling a whole campaign by such a factor only adds error to
-// every utilization; a machine this much slower or faster is corrected by
-// confirmation's spread runs anyway. A host outside it is corrected.
+// measurements under load ranged 235–260 µs (and, in a loaded stretch,
+// up to 457 µs over 300 ms), and scaling a whole campaign by such a factor
+// only adds error to every utilization: with it, a planted slow bug was
+// lost in 1 of 4 loaded runs of its benchmark, with raw CPU time in none.
+// A host outside the band is corrected.
 const SpeedDeadBand = 1.25
 
 // speedRuns is how many times the reference workload runs per
@@ -49,8 +50,8 @@ const speedRuns = 48
 // apart, so that they span about 600 ms of wall-clock time: on a loaded
 // machine the CPU time of the same work swells for tens of milliseconds to
 // a second or more at a time, and 40 back-to-back runs (10 ms) can all
-// fall into one such stretch (measured: a factor of 0.52 instead of 0.95;
-// over 300 ms, 0.55 to 0.93 at a load average of 17).
+// fall into one such stretch (measured: 430 µs where the machine measured
+// 230 µs; over 300 ms, 240–457 µs at a load average of 17).
 const (
 	speedBatch    = 4
 	speedBatchGap = 50 * time.Millisecond
