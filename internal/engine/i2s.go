@@ -727,8 +727,25 @@ func overlap(a, f string) (i, j, n int) {
 	if len(a) < 4 || len(f) < 4 {
 		return 0, 0, 0
 	}
+	// The bytes f holds: a seed with a byte f lacks is not searched for
+	// (most are not, between a number and a DN, or hex and text).
+	var in [4]uint64
+	for k := 0; k < len(f); k++ {
+		in[f[k]>>6] |= 1 << (f[k] & 63)
+	}
+	has := func(s string) bool {
+		for k := 0; k < len(s); k++ {
+			if in[s[k]>>6]&(1<<(s[k]&63)) == 0 {
+				return false
+			}
+		}
+		return true
+	}
 	for ai := 0; ai+max(n, 3) < len(a); ai++ {
 		seed := a[ai : ai+min(4, len(a)-ai)]
+		if !has(seed) {
+			continue
+		}
 		for off := 0; ; {
 			k := strings.Index(f[off:], seed)
 			if k < 0 {

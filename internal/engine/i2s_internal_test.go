@@ -184,3 +184,50 @@ func TestMatchOf(t *testing.T) {
 		t.Error("a lookbehind Go cannot parse: want ok false")
 	}
 }
+
+// TestOverlapPrecheck checks overlap against the same search without its
+// byte-set precheck, on random strings over small alphabets (where pieces
+// are shared) and large ones (where they rarely are).
+func TestOverlapPrecheck(t *testing.T) {
+	plain := func(a, f string) (i, j, n int) {
+		if len(a) < 4 || len(f) < 4 {
+			return 0, 0, 0
+		}
+		for ai := 0; ai+max(n, 3) < len(a); ai++ {
+			seed := a[ai : ai+min(4, len(a)-ai)]
+			for off := 0; ; {
+				k := strings.Index(f[off:], seed)
+				if k < 0 {
+					break
+				}
+				fj := off + k
+				m := 0
+				for ai+m < len(a) && fj+m < len(f) && a[ai+m] == f[fj+m] {
+					m++
+				}
+				if m > n {
+					i, j, n = ai, fj, m
+				}
+				off = fj + 1
+			}
+		}
+		return i, j, n
+	}
+	r := rand.New(rand.NewSource(1))
+	str := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		for k := range b {
+			b[k] = alphabet[r.Intn(len(alphabet))]
+		}
+		return string(b)
+	}
+	for k := 0; k < 5000; k++ {
+		alphabet := pick(r, "ab", "abc:", "0123456789abcdef:", "CN=,O Examplecorp", "\x00\xff\x80a")
+		a, f := str(alphabet, r.Intn(40)), str(alphabet, r.Intn(60))
+		i1, j1, n1 := overlap(a, f)
+		i2, j2, n2 := plain(a, f)
+		if i1 != i2 || j1 != j2 || n1 != n2 {
+			t.Fatalf("overlap(%q, %q) = %d, %d, %d; without the precheck %d, %d, %d", a, f, i1, j1, n1, i2, j2, n2)
+		}
+	}
+}
