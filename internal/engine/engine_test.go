@@ -187,3 +187,26 @@ func TestInputToStateThroughQueue(t *testing.T) {
 func cmpOf(i int) coverage.Comparison {
 	return coverage.Comparison{Site: i % 7, Left: str("CN=device-" + strings.Repeat("x", i%13)), Right: str("CN=device-xxxxxx")}
 }
+
+// TestLearnIgnoresTimedRuns checks that a run stopped at a time or memory
+// limit teaches the engine nothing (where its counters stopped depends on
+// the machine), while its hits still count for the coverage report.
+func TestLearnIgnoresTimedRuns(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	c := cffuzz.Case{Family: "production", Class: cffuzz.ClassProduction, Object: []byte(object)}
+	for _, name := range []string{"TimeoutError", "MemoryError"} {
+		o := fb([]uint32{1, 1}, coverage.Comparison{Site: 0, Left: str("a"), Right: str("b")})
+		o.FunctionError, o.ErrorName = name+": the function ran too long", name
+		e.Learn(&c, o)
+	}
+	if st := e.Stats(); st.Queue != 0 || st.Dictionary != 0 {
+		t.Fatalf("after runs stopped at a limit: queue %d, dictionary %d; want nothing learned", st.Queue, st.Dictionary)
+	}
+	if cov := e.Coverage(); cov.Hits[0] != 2 {
+		t.Errorf("coverage hits of edge 0 = %d, want 2 (timed runs still count in the report)", cov.Hits[0])
+	}
+	e.Learn(&c, fb([]uint32{1, 1}))
+	if st := e.Stats(); st.ByReason[engine.ReasonEdge] != 1 {
+		t.Errorf("the same edges reached by a run that completed: %v, want one edge entry", st.ByReason)
+	}
+}

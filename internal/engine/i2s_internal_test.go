@@ -231,3 +231,42 @@ func TestOverlapPrecheck(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitListGrowth checks that a field the program split is found from
+// the split comparison and grown at the program's separator with copies of
+// its non-empty entries.
+func TestSplitListGrowth(t *testing.T) {
+	e := &Engine{m: &coverage.Map{Sites: []coverage.Site{{Op: "split"}}}}
+	tree, _ := generators.ParseTree([]byte(i2sObject))
+	lists := e.splitFields(tree, []coverage.Comparison{{Site: 0, Left: text("DNS:a.example.com,DNS:b.example.com"), Right: text(",")}})
+	want := listField{path: "clientCertificate.certificates.leaf.san", sep: ","}
+	if len(lists) != 1 || lists[0] != want {
+		t.Fatalf("splitFields = %v, want [%v]", lists, want)
+	}
+	for seed := int64(0); seed < 20; seed++ {
+		c := tree.Clone()
+		r := rand.New(rand.NewSource(seed))
+		l, _ := c.Lookup(want.path)
+		if !growList(r, c, l, ",") {
+			t.Fatalf("seed %d: growList did nothing", seed)
+		}
+		l, _ = c.Lookup(want.path)
+		parts := strings.Split(l.Value, ",")
+		if len(parts) < 4 || len(parts) > 8 {
+			t.Errorf("seed %d: %d entries after growth, want 2 to 4 times the 2", seed, len(parts))
+		}
+		for _, part := range parts {
+			if part != "DNS:a.example.com" && part != "DNS:b.example.com" {
+				t.Fatalf("seed %d: entry %q is not a copy of one of the list's own", seed, part)
+			}
+		}
+	}
+	// Only empty entries: nothing to copy.
+	c := tree.Clone()
+	l, _ := c.Lookup(want.path)
+	c.Set(l, ",,")
+	l, _ = c.Lookup(want.path)
+	if growList(rand.New(rand.NewSource(1)), c, l, ",") {
+		t.Error("a list of empty entries was grown")
+	}
+}
