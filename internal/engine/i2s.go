@@ -266,16 +266,40 @@ func replaceString(r *rand.Rand, t *generators.Tree, leaves []generators.Leaf, v
 		return false
 	}
 	start := r.Intn(len(leaves))
+	view := func(li, ti int) string {
+		if views != nil {
+			return views[li][ti]
+		}
+		return transforms[ti].fwd(leaves[li].Value)
+	}
+	// First a field that holds a as a whole component (between DN or list
+	// separators: "CN=Intermediate CA", not "CN=Example Corp Intermediate
+	// CA"): where a value the program extracted most likely came from.
+	if len(a) >= 3 {
+		for k := range leaves {
+			li := (start + k) % len(leaves)
+			l := leaves[li]
+			for ti, tr := range transforms {
+				fv := view(li, ti)
+				if tr.name != "identity" && fv == l.Value {
+					continue
+				}
+				if fv == a {
+					break // the whole field: the loop below takes it
+				}
+				if i := componentIndex(r, fv, a); i >= 0 {
+					x := wants(r, a, b, op, left)
+					t.Set(l, tr.inv(l.Value, fv[:i]+x+fv[i+len(a):]))
+					return true
+				}
+			}
+		}
+	}
 	for k := range leaves {
 		li := (start + k) % len(leaves)
 		l := leaves[li]
 		for ti, tr := range transforms {
-			var fv string
-			if views != nil {
-				fv = views[li][ti]
-			} else {
-				fv = tr.fwd(l.Value)
-			}
+			fv := view(li, ti)
 			if tr.name != "identity" && fv == l.Value {
 				continue // the transform changes nothing here: identity covered it
 			}
@@ -343,6 +367,33 @@ func partIndex(r *rand.Rand, v, a string) int {
 			if seen++; r == nil {
 				return i
 			} else if r.Intn(seen) == 0 {
+				found = i
+			}
+		}
+		off = i + 1
+	}
+	return found
+}
+
+// componentIndex returns the start of a random occurrence of a in v that
+// is a whole component of a DN or list: preceded by the start or one of
+// ",;=+/" (spaces after them allowed) and followed by the end or one of
+// ",;+/"; -1 when there is none.
+func componentIndex(r *rand.Rand, v, a string) int {
+	found, seen := -1, 0
+	for off := 0; off+len(a) <= len(v); {
+		k := strings.Index(v[off:], a)
+		if k < 0 {
+			break
+		}
+		i := off + k
+		j := i + len(a)
+		p := i
+		for p > 0 && v[p-1] == ' ' {
+			p--
+		}
+		if (p == 0 || strings.IndexByte(",;=+/", v[p-1]) >= 0) && (j == len(v) || strings.IndexByte(",;+/", v[j]) >= 0) {
+			if seen++; r.Intn(seen) == 0 {
 				found = i
 			}
 		}
