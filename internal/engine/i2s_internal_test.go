@@ -270,3 +270,24 @@ func TestSplitListGrowth(t *testing.T) {
 		t.Error("a list of empty entries was grown")
 	}
 }
+
+// TestComponentIndex checks which occurrences of an operand count as a
+// whole DN or list component.
+func TestComponentIndex(t *testing.T) {
+	tests := []struct {
+		reason, v, a string
+		want         int
+	}{
+		{"a CN value after CN=", "C=US, CN=Intermediate CA", "Intermediate CA", 9},
+		{"inside a longer value is not a component", "CN=Example Corp Intermediate CA", "Intermediate CA", -1},
+		{"a whole list entry", "DNS:a.example.com,DNS:b.example.com", "DNS:b.example.com", 18},
+		{"a prefix of an entry is not", "DNS:a.example.com,DNS:b.example.com", "DNS:b", -1},
+		{"a whole value", "Payments", "Payments", 0},
+		{"a component after a space", "O=Example Corp, OU=Payments", "OU=Payments", 16},
+	}
+	for _, tt := range tests {
+		if got := componentIndex(rand.New(rand.NewSource(1)), tt.v, tt.a); got != tt.want {
+			t.Errorf("%s: componentIndex(%q, %q) = %d, want %d", tt.reason, tt.v, tt.a, got, tt.want)
+		}
+	}
+}
