@@ -40,13 +40,13 @@ const (
 )
 
 // parentGCPercent is the garbage collector's target in the fuzz process
-// unless GOGC is set. A campaign allocates about 10 KB per case of
-// short-lived garbage (objects, trees, outcomes) over a live heap of a few
-// tens of megabytes: collecting at 3× the live heap instead of 2× gave
-// 15–25 % more cases per second in `make bench-cli` for 5–12 MB more
-// resident memory (docs/benchmarks.md). Worker processes set their own
-// (runtime.WorkerGCPercent).
-const parentGCPercent = 200
+// unless GOGC is set: the same as a worker's (runtime.WorkerGCPercent), so
+// that a function run in process (--isolation inprocess) measures the same
+// CPU time as in a worker. A campaign's garbage is short-lived (about 10 KB
+// per case) over a live heap of a few tens of megabytes; collecting at 5×
+// the live heap gave 20–35 % more cases per second in `make bench-cli` for
+// 10–30 MB more resident memory (docs/benchmarks.md).
+const parentGCPercent = runtime.WorkerGCPercent
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "devel"

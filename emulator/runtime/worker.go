@@ -203,11 +203,16 @@ func serveWorker(cfgJSON string, in io.Reader, out io.Writer) int {
 }
 
 // WorkerGCPercent is the garbage collector's target in a worker process
-// unless GOGC is set: a worker's live heap is a few megabytes (one goja
-// runtime at a time), so collecting at 4× the live heap instead of 2×
-// costs little memory, halves the collections that land inside a timed
-// run (their assist work is charged to the function's CPU time) and
-// spends less CPU on GC; the soft memory limit still bounds the heap.
+// unless GOGC is set. A worker's live heap is a few megabytes (one goja
+// runtime at a time), so collecting at 5× the live heap instead of 2×
+// costs little memory and spends less CPU on GC. It also changes what a
+// run measures: GC assist work is charged to the thread that allocates,
+// i.e. to the function's CPU time, and at Go's default 100 a collection
+// lands in most runs of an allocating function (about 40 % of the
+// measured CPU time of testdata/bench's c04 on a 2,000-character DN).
+// njs, which CloudFront runs, frees a request's memory at its end and does
+// not collect during it, so less GC in the measurement is the closer model
+// (docs/runtime.md, "Noise and confirmation").
 const WorkerGCPercent = 400
 
 // tuneGC sets WorkerGCPercent unless the user set GOGC.
