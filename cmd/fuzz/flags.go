@@ -134,7 +134,7 @@ func (f *campaignFlags) register(fs *flag.FlagSet, forRun bool) {
 	fs.Var(&f.failOn, "fail-on", "lowest `severity` that fails the run: info, low, medium, high, critical or none (default "+campaign.DefaultFailOn.String()+")")
 	fs.StringVar(&c.Out, "out", campaign.DefaultOut, "`dir`ectory for reports")
 	fs.StringVar(&c.Corpus, "corpus", "", "corpus `dir`: replayed first, new findings added (default OUT/corpus; - disables)")
-	fs.IntVar(&c.Concurrency, "concurrency", 0, "cases in flight (default: number of CPUs; capped at 4 per CPU for the emulator, 64 otherwise)")
+	fs.IntVar(&c.Concurrency, "concurrency", 0, "cases in flight (default: 2 per CPU with worker processes, else 1 per CPU; capped at 4 per CPU for the emulator, 64 otherwise)")
 	fs.BoolVar(&c.ForceConcurrency, "force-concurrency", false, "lift the cap on --concurrency and on the emulator's worker processes")
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto, line, log or none")
 	fs.BoolVar(&f.quiet, "quiet", false, "print only the closing summary")

@@ -119,7 +119,8 @@ type Config struct {
 	// Rate is requests per second (0: unlimited) and Burst the limiter's burst.
 	Rate  float64
 	Burst int
-	// Concurrency is the number of cases in flight (default GOMAXPROCS),
+	// Concurrency is the number of cases in flight (default 2 per CPU
+	// when worker processes run the cases, else GOMAXPROCS),
 	// capped at 4 per CPU for the embedded emulator and 64 otherwise
 	// unless ForceConcurrency is set; worker processes are one per CPU at
 	// most.

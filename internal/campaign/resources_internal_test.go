@@ -24,8 +24,14 @@ func TestConcurrencyCap(t *testing.T) {
 			Config{Concurrency: 1000, ForceConcurrency: true}, 1000, 1000, false},
 		{"within the cap: unchanged, and no more workers than cases in flight",
 			Config{Concurrency: 1}, 1, 1, false},
-		{"the default (0) is left to the runner: GOMAXPROCS",
-			Config{}, 0, cpus, false},
+		{"the default (0) with worker processes: two per CPU, so that the pipelined workers stay busy",
+			Config{}, 2 * cpus, cpus, false},
+		{"the default (0) in process is left to the runner: GOMAXPROCS",
+			Config{Isolation: IsolationInProcess}, 0, cpus, false},
+		{"the default (0) against an endpoint is left to the runner",
+			Config{Target: "http://127.0.0.1:4566"}, 0, cpus, false},
+		{"the default (0) with --compare is left to the runner",
+			Config{Compare: "other.js"}, 0, cpus, false},
 	}
 	for _, tt := range tests {
 		var log strings.Builder
