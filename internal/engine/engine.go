@@ -101,10 +101,12 @@ type state struct {
 	// runs into the time limit).
 	climbFails int
 
-	dictStr  []string
-	dictNum  []float64
-	dictSeen map[dictKey]bool
-	dictNext int // ring position once the dictionary is full
+	dictStr []string
+	dictNum []float64
+	// dictNumKey is the text of each of dictNum, for rebuilding dictSeen.
+	dictNumKey []string
+	dictSeen   map[dictKey]bool
+	dictNext   int // ring position once the dictionary is full
 
 	learned  int64
 	byReason map[string]int
@@ -662,6 +664,26 @@ type dictKey struct {
 	str  string
 }
 
+// dictSeenFactor bounds the operands remembered as seen to this many times
+// MaxDictionary. Every distinct operand a campaign captures is seen once
+// (random serials, DNs, client addresses: nearly every case brings new
+// ones), so an unbounded set grew for as long as the campaign ran: the
+// fuzz process went from 57 to 194 MB over 10⁶ cases of small.js.
+const dictSeenFactor = 8
+
+// forgetSeen rebuilds the seen set from what the dictionary holds now:
+// operands that have left the ring may join it again when captured again.
+func (e *Engine) forgetSeen() {
+	s := &e.st
+	clear(s.dictSeen)
+	for _, str := range s.dictStr {
+		s.dictSeen[dictKey{'s', str}] = true
+	}
+	for _, str := range s.dictNumKey {
+		s.dictSeen[dictKey{'n', str}] = true
+	}
+}
+
 // remember adds a captured operand to the live dictionary.
 func (e *Engine) remember(op coverage.Operand) {
 	s := &e.st
@@ -683,15 +705,19 @@ func (e *Engine) remember(op coverage.Operand) {
 	if s.dictSeen[key] {
 		return
 	}
-	// A copy: the operand may share the memory of a much larger string,
-	// and the seen set is never pruned.
+	if len(s.dictSeen) >= dictSeenFactor*e.maxD {
+		e.forgetSeen()
+	}
+	// A copy: the operand may share the memory of a much larger string.
 	key.str = strings.Clone(key.str)
 	s.dictSeen[key] = true
 	if op.Kind == "number" {
 		if len(s.dictNum) < e.maxD {
 			s.dictNum = append(s.dictNum, op.Num)
+			s.dictNumKey = append(s.dictNumKey, key.str)
 		} else {
 			s.dictNum[s.dictNext%e.maxD] = op.Num
+			s.dictNumKey[s.dictNext%e.maxD] = key.str
 			s.dictNext++
 		}
 		return
