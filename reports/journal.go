@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -78,7 +79,7 @@ func ReadJournal(dir string) (*Journal, error) {
 	rd := bufio.NewReader(io.LimitReader(f, MaxJournalBytes))
 	for {
 		line, err := rd.ReadBytes('\n')
-		if len(strings.TrimSpace(string(line))) > 0 {
+		if len(bytes.TrimSpace(line)) > 0 {
 			var l JournalLine
 			if jerr := json.Unmarshal(line, &l); jerr != nil || l.Signature == "" || (l.Event != EventRaised && l.Event != EventStored) {
 				jr.Damaged++
