@@ -153,17 +153,17 @@ func (p *jsProperty) Check(c *cffuzz.Case, o *cffuzz.Outcome) []cffuzz.Signal {
 		return nil
 	}
 	vm, err := p.runtime()
-	if err == nil && !o.Sent.IsZero() {
+	if err != nil {
+		// The top-level code ran once at load; failing now is a config error.
+		p.configError("", err)
+		return []cffuzz.Signal{brokenSignal(c, p.file, err)}
+	}
+	if !o.Sent.IsZero() {
 		// The function judged the case at its own "now" (at or after the
 		// request was sent); a property that reads the clock later would
 		// see a certificate that expired in between as expired.
 		sent := o.Sent
 		vm.SetTimeSource(func() time.Time { return sent })
-	}
-	if err != nil {
-		// The top-level code ran once at load; failing now is a config error.
-		p.configError("", err)
-		return []cffuzz.Signal{brokenSignal(c, p.file, err)}
 	}
 	var out []cffuzz.Signal
 	for _, name := range p.names {
