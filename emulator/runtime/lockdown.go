@@ -152,8 +152,6 @@ func scanMentions(src string) mentions {
 	return m
 }
 
-// lockdown restricts a fresh runtime to cloudfront-js-2.0 for a function
-// whose source mentions m.
 // deleteMentioned deletes the globals and the built-in methods (by owner)
 // whose names the source mentions.
 func (r *run) deleteMentioned(m mentions, globals []string, methods []struct{ owner, name string }) {
@@ -170,6 +168,8 @@ func (r *run) deleteMentioned(m mentions, globals []string, methods []struct{ ow
 	}
 }
 
+// lockdown restricts a fresh runtime to cloudfront-js-2.0 for a function
+// whose source mentions m.
 func (r *run) lockdown(m mentions) {
 	vm := r.vm
 	g := vm.GlobalObject()
