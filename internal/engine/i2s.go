@@ -354,25 +354,10 @@ func fieldViews(leaves []generators.Leaf) [][]string {
 // With r, it returns a random one of the occurrences (nil: the first).
 func partIndex(r *rand.Rand, v, a string) int {
 	const seps = ",;=/: .+-_@\\"
-	found, seen := -1, 0
-	for off := 0; off+len(a) <= len(v); {
-		k := strings.Index(v[off:], a)
-		if k < 0 {
-			break
-		}
-		i := off + k
-		j := i + len(a)
-		if len(a) >= 8 || (i == 0 || strings.IndexByte(seps, v[i-1]) >= 0 || strings.IndexByte(seps, a[0]) >= 0) &&
-			(j == len(v) || strings.IndexByte(seps, v[j]) >= 0 || strings.IndexByte(seps, a[len(a)-1]) >= 0) {
-			if seen++; r == nil {
-				return i
-			} else if r.Intn(seen) == 0 {
-				found = i
-			}
-		}
-		off = i + 1
-	}
-	return found
+	return pickOccurrence(r, v, a, func(i, j int) bool {
+		return len(a) >= 8 || (i == 0 || strings.IndexByte(seps, v[i-1]) >= 0 || strings.IndexByte(seps, a[0]) >= 0) &&
+			(j == len(v) || strings.IndexByte(seps, v[j]) >= 0 || strings.IndexByte(seps, a[len(a)-1]) >= 0)
+	})
 }
 
 // componentIndex returns the start of a random occurrence of a in v that
@@ -380,6 +365,19 @@ func partIndex(r *rand.Rand, v, a string) int {
 // ",;=+/" (spaces after them allowed) and followed by the end or one of
 // ",;+/"; -1 when there is none.
 func componentIndex(r *rand.Rand, v, a string) int {
+	return pickOccurrence(r, v, a, func(i, j int) bool {
+		p := i
+		for p > 0 && v[p-1] == ' ' {
+			p--
+		}
+		return (p == 0 || strings.IndexByte(",;=+/", v[p-1]) >= 0) && (j == len(v) || strings.IndexByte(",;+/", v[j]) >= 0)
+	})
+}
+
+// pickOccurrence returns the start of an occurrence v[i:j] of a in v
+// (overlapping ones included) for which ok holds: a uniformly random one
+// with r, the first with r nil; -1 when there is none.
+func pickOccurrence(r *rand.Rand, v, a string, ok func(i, j int) bool) int {
 	found, seen := -1, 0
 	for off := 0; off+len(a) <= len(v); {
 		k := strings.Index(v[off:], a)
@@ -387,13 +385,10 @@ func componentIndex(r *rand.Rand, v, a string) int {
 			break
 		}
 		i := off + k
-		j := i + len(a)
-		p := i
-		for p > 0 && v[p-1] == ' ' {
-			p--
-		}
-		if (p == 0 || strings.IndexByte(",;=+/", v[p-1]) >= 0) && (j == len(v) || strings.IndexByte(",;+/", v[j]) >= 0) {
-			if seen++; r.Intn(seen) == 0 {
+		if ok(i, i+len(a)) {
+			if seen++; r == nil {
+				return i
+			} else if r.Intn(seen) == 0 {
 				found = i
 			}
 		}
