@@ -3,7 +3,6 @@ package calibrate
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -33,24 +32,15 @@ func Total(diffs []Difference) Totals {
 }
 
 // String is "deploy 1, error 3": the fields with differences, in Fields
-// order, then any other field by name; "" when there are none.
+// order (Check names no other field); "" when there are none.
 func (t Totals) String() string {
 	var parts []string
-	seen := map[string]bool{}
 	for _, f := range Fields {
-		seen[f] = true
 		if n := t.ByField[f]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", f, n))
 		}
 	}
-	var other []string
-	for f, n := range t.ByField {
-		if !seen[f] && n > 0 {
-			other = append(other, fmt.Sprintf("%s %d", f, n))
-		}
-	}
-	slices.Sort(other)
-	return strings.Join(append(parts, other...), ", ")
+	return strings.Join(parts, ", ")
 }
 
 // WriteCheck writes a check of f for a person: every difference, the
