@@ -59,7 +59,7 @@ func (l *limitListener) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &limitConn{graceConn: newGraceConn(c), release: func() {}}, nil
+		return newGraceConn(c), nil // no slot to give back
 	}
 	select {
 	case l.sem <- struct{}{}:
