@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -31,24 +30,18 @@ var (
 type multiValue interface{ Values() []string }
 
 // replayRenderer renders findings' replay commands from the flags a
-// campaign was started with.
+// campaign was started with. Every flag it renders is defined by the
+// command it renders (TestReplayRendererFlags checks raiseFlags, genFlags
+// and the flags render adds against fuzz run's and fuzz replay's).
 type replayRenderer struct {
 	// set is the parsed flag set of the campaign (fuzz run's).
 	set *flag.FlagSet
-	// run and replay are the flag sets of the commands rendered, to
-	// render only flags they define.
-	run, replay *flag.FlagSet
 }
 
 // newReplayRenderer returns the campaign.Config.Reproducer of a campaign
 // whose flags were parsed into set.
 func newReplayRenderer(set *flag.FlagSet) func(campaign.ReplaySpec) string {
-	r := replayRenderer{
-		set:    set,
-		run:    runCommand(io.Discard, io.Discard).FlagSet,
-		replay: replayCommand(io.Discard, io.Discard).FlagSet,
-	}
-	return r.render
+	return replayRenderer{set: set}.render
 }
 
 // render is the one-line command that replays a finding: fuzz replay of
@@ -57,17 +50,15 @@ func (r replayRenderer) render(s campaign.ReplaySpec) string {
 	var b strings.Builder
 	if s.Entry != "" {
 		b.WriteString("fuzz replay")
-		r.carry(&b, r.replay, raiseFlags)
+		r.carry(&b, raiseFlags)
 		b.WriteString(" " + shell.Quote(s.Entry))
 		return b.String()
 	}
 	b.WriteString("fuzz run")
-	r.carry(&b, r.run, raiseFlags)
-	r.carry(&b, r.run, genFlags)
+	r.carry(&b, raiseFlags)
+	r.carry(&b, genFlags)
 	add := func(name, value string) {
-		if r.run.Lookup(name) != nil {
-			fmt.Fprintf(&b, " --%s %s", name, shell.Quote(value))
-		}
+		fmt.Fprintf(&b, " --%s %s", name, shell.Quote(value))
 	}
 	add("now", s.Now.UTC().Format(time.RFC3339))
 	if s.Serial {
@@ -80,15 +71,15 @@ func (r replayRenderer) render(s campaign.ReplaySpec) string {
 	return b.String()
 }
 
-// carry writes the flags of names that were set on the campaign and that
-// dst defines, with their values: a boolean flag as --name or
-// --name=false, a repeatable one once per value.
-func (r replayRenderer) carry(b *strings.Builder, dst *flag.FlagSet, names []string) {
+// carry writes the flags of names that were set on the campaign, with
+// their values: a boolean flag as --name or --name=false, a repeatable one
+// once per value.
+func (r replayRenderer) carry(b *strings.Builder, names []string) {
 	set := map[string]*flag.Flag{}
 	r.set.Visit(func(f *flag.Flag) { set[f.Name] = f })
 	for _, name := range names {
 		f := set[name]
-		if f == nil || dst.Lookup(name) == nil {
+		if f == nil {
 			continue
 		}
 		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
