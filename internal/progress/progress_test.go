@@ -156,6 +156,9 @@ func TestSummaryOrder(t *testing.T) {
 	last := -1
 	for _, msg := range []string{"worst", "many", "few", "low"} {
 		i := strings.Index(out, " "+msg+" ")
+		if i < 0 {
+			t.Fatalf("%q is missing from the summary:\n%s", msg, out)
+		}
 		if i < last {
 			t.Errorf("%q is out of order:\n%s", msg, out)
 		}
